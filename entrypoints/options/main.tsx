@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { OptionsApp } from '../../lib/ui/OptionsApp';
+import '../../lib/ui/styles.css';
+
+render(<OptionsApp />, document.getElementById('app')!);

@@ -1,0 +1,75 @@
+import { browser } from 'wxt/browser';
+import { CuratorError } from '../util/errors';
+
+/** The extractor's built file, injected only when a person asks (popup, side panel, "Curate this"). */
+export const EXTRACTOR_FILE = '/content-scripts/extractor.js';
+const READ_TIMEOUT_MS = 15_000;
+
+/** Pages no extension may read, whatever its permissions. */
+export function isReadableUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  if (!/^(https?|file):/i.test(url)) return false;
+  return !/^https:\/\/(chrome\.google\.com\/webstore|chromewebstore\.google\.com|addons\.mozilla\.org)\//i.test(url);
+}
+
+/**
+ * Injects the extractor into a tab and returns what it read. Needs activeTab
+ * (the person opened the popup or the context menu) or a host permission
+ * ("follow my browsing"); without either, says so plainly.
+ */
+export async function readTab(tabId: number): Promise<unknown> {
+  let tab;
+  try {
+    tab = await browser.tabs.get(tabId);
+  } catch {
+    throw new CuratorError('no-tab', 'That tab is closed.');
+  }
+  if (!isReadableUrl(tab.url) && tab.url !== undefined) {
+    throw new CuratorError('unreadable', "Persona Curator can't read this page: browser pages, extension stores and other extensions are off limits to every extension.");
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CuratorError('timeout', 'The page took too long to read. Try again once it has finished loading.')), READ_TIMEOUT_MS);
+  });
+  try {
+    const results = await Promise.race([browser.scripting.executeScript({ target: { tabId }, files: [EXTRACTOR_FILE] }), timeout]);
+    const first = results[0] as { result?: unknown; error?: unknown } | undefined;
+    if (!first || first.result == null) throw new CuratorError('unreadable', "Persona Curator couldn't read this page (it may not be a web page, or it is still loading).");
+    return first.result;
+  } catch (err) {
+    if (err instanceof CuratorError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    if (/Cannot access|permission|host permission|Missing host/i.test(message)) {
+      throw new CuratorError('no-access', 'Persona Curator may read a tab only when you ask: click its toolbar button on this tab, or turn on "Follow my browsing" in the options.');
+    }
+    if (/cannot be scripted|extensions gallery|chrome:\/\/|Frame with ID|No tab/i.test(message)) {
+      throw new CuratorError('unreadable', "Persona Curator can't read this page.");
+    }
+    throw new CuratorError('unreadable', `Persona Curator couldn't read this page: ${message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const MENU = { page: 'curate-page', selection: 'curate-selection', link: 'curate-link' } as const;
+
+/** (Re)creates the "Curate this" menu items. Called on install and on browser start-up. */
+export async function createMenus(): Promise<void> {
+  await browser.contextMenus.removeAll();
+  browser.contextMenus.create({ id: MENU.page, title: 'Curate this page', contexts: ['page'] });
+  browser.contextMenus.create({ id: MENU.selection, title: 'Curate this quote', contexts: ['selection'] });
+  browser.contextMenus.create({ id: MENU.link, title: 'Curate this link', contexts: ['link'] });
+}
+
+/** A short-lived badge on the toolbar button: the context menu's only way to answer. */
+export async function flashBadge(tabId: number | undefined, ok: boolean, title: string): Promise<void> {
+  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  const opts = tabId !== undefined && tabId >= 0 ? { tabId } : {};
+  await action.setBadgeBackgroundColor({ color: ok ? '#1f7a4d' : '#b3261e', ...opts });
+  await action.setBadgeText({ text: ok ? '✓' : '!', ...opts });
+  await action.setTitle({ title, ...opts });
+  setTimeout(() => {
+    void action.setBadgeText({ text: '', ...opts }).catch(() => undefined);
+    void action.setTitle({ title: 'Persona Curator', ...opts }).catch(() => undefined);
+  }, 4_000);
+}

@@ -1,0 +1,276 @@
+import type { CuratorDb } from '../db/db';
+import { KV } from '../db/db';
+import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../db/schema';
+import { PageSnapshotSchema, shareableUrl, type PageSnapshot } from '../extract/snapshot';
+import type { Handlers } from '../messages/router';
+import type { PageView, SuggestResult } from '../messages/protocol';
+import { PersonaInputSchema, PersonaSchema, nameKey, type Persona, type PersonaInput } from '../personas/schema';
+import { SAMPLE_PERSONAS } from '../personas/samples';
+import { parsePersonaFile } from '../personas/transfer';
+import { emptyStats, scorePage, type CorpusStats, type PersonaScore } from '../score';
+import { CuratorError, explainStorageError } from '../util/errors';
+import { newId, sha256 } from '../util/hash';
+import { dedupeKey, isHttpUrl } from '../util/url';
+
+/** What the curator needs from the browser; tests pass fakes, the background passes the real thing. */
+export interface CuratorDeps {
+  db: CuratorDb;
+  /** Runs the extractor in the tab and returns what it read (validated here). */
+  readTab: (tabId: number) => Promise<unknown>;
+  now?: () => number;
+}
+
+/** Cached scores kept at most; the oldest go first. */
+const MAX_CACHE = 1_000;
+
+function toView(page: PageSnapshot): PageView {
+  const { text: _text, ...rest } = page;
+  return { ...rest, shareUrl: shareableUrl(page) };
+}
+
+/** A short fingerprint of what affects scores, so any persona edit invalidates the cache. */
+function personasRevision(personas: readonly Persona[], threshold: number): string {
+  return [threshold, ...personas.map((p) => `${p.id}@${p.updatedAt}`)].join('|');
+}
+
+function validateSnapshot(raw: unknown): PageSnapshot {
+  const parsed = PageSnapshotSchema.safeParse(raw);
+  if (!parsed.success) throw new CuratorError('unreadable', "Persona Curator couldn't make sense of this page.");
+  return parsed.data;
+}
+
+/**
+ * The background's logic, free of browser APIs: scoring with the content-hash
+ * cache, the curated queue, personas and settings. Every write is one Dexie
+ * transaction, so a service worker stopped at any moment leaves either the
+ * old state or the new one.
+ */
+export function createCurator(deps: CuratorDeps) {
+  const { db } = deps;
+  const now = deps.now ?? (() => Date.now());
+
+  async function settings(): Promise<Settings> {
+    const row = await db.kv.get(KV.settings);
+    return SettingsSchema.parse(row?.value ?? {});
+  }
+
+  async function enabledPersonas(): Promise<Persona[]> {
+    const all = await db.personas.orderBy('updatedAt').toArray();
+    return all.filter((p) => p.enabled);
+  }
+
+  async function suggestForPage(page: PageSnapshot, tabId: number, refresh = false): Promise<SuggestResult> {
+    const [personas, { threshold }] = await Promise.all([enabledPersonas(), settings()]);
+    const base: Omit<SuggestResult, 'suggestions' | 'cached' | 'language' | 'mode'> = {
+      tabId,
+      page: toView(page),
+      threshold,
+      hashtags: Object.fromEntries(personas.map((p) => [p.id, p.hashtags])),
+      enabledPersonas: personas.length,
+    };
+    if (page.notArticle || personas.length === 0) {
+      return { ...base, mode: 'lexical', language: page.lang ?? 'und', suggestions: [], cached: false };
+    }
+    const hash = await sha256(`${page.title}\n${page.text}`);
+    const key = `${hash}:${await sha256(personasRevision(personas, threshold))}`;
+    if (!refresh) {
+      const hit = await db.scoreCache.get(key);
+      if (hit) return { ...base, mode: 'lexical', language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
+    }
+    const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid }));
+    const run = async () =>
+      db.transaction('rw', db.kv, db.scoreCache, async () => {
+        const stored = (await db.kv.get(KV.stats))?.value as CorpusStats | undefined;
+        const stats = stored && typeof stored.docs === 'number' ? stored : emptyStats();
+        const seenBefore = await db.scoreCache.where('key').startsWith(`${hash}:`).count();
+        // A page already counted (under older personas) is not counted twice in the statistics.
+        const result = seenBefore > 0 ? { ...scorePage(page, scoring, structuredClone(stats), threshold), stats } : scorePage(page, scoring, stats, threshold);
+        await db.kv.put({ key: KV.stats, value: result.stats });
+        await db.scoreCache.put({ key, createdAt: now(), scores: result.scores, language: result.language });
+        const count = await db.scoreCache.count();
+        if (count > MAX_CACHE) {
+          const old = await db.scoreCache.orderBy('createdAt').limit(count - MAX_CACHE).primaryKeys();
+          await db.scoreCache.bulkDelete(old);
+        }
+        return result;
+      });
+    let result: Awaited<ReturnType<typeof run>>;
+    try {
+      result = await run();
+    } catch (err) {
+      // Storage failing must not stop suggestions: score without history and say nothing is saved.
+      const e = explainStorageError(err);
+      if (e.code !== 'quota' && e.code !== 'storage') throw e;
+      result = scorePage(page, scoring, emptyStats(), threshold);
+    }
+    return { ...base, mode: result.mode, language: result.language, suggestions: result.scores, cached: false };
+  }
+
+  async function readAndValidate(tabId: number): Promise<PageSnapshot> {
+    return validateSnapshot(await deps.readTab(tabId));
+  }
+
+  async function saveToQueue(
+    item: Omit<QueueItem, 'id' | 'dedupeKey' | 'createdAt' | 'updatedAt' | 'status'>,
+  ): Promise<QueueItem> {
+    if (!isHttpUrl(item.url)) throw new CuratorError('unreadable', 'Only web pages (http or https) can be curated.');
+    const key = dedupeKey(item.url);
+    const t = now();
+    try {
+      return await db.transaction('rw', db.queue, async () => {
+        const existing = await db.queue.where('dedupeKey').equals(key).first();
+        if (existing) {
+          // The same article is one item: curating again refreshes it rather than adding a copy.
+          const keepPersona = item.personaId === null && existing.personaId !== null;
+          const updated: QueueItem = {
+            ...existing,
+            title: item.title || existing.title,
+            siteName: item.siteName ?? existing.siteName,
+            personaId: keepPersona ? existing.personaId : item.personaId,
+            personaName: keepPersona ? existing.personaName : item.personaName,
+            score: keepPersona ? existing.score : item.score,
+            quote: item.quote || existing.quote,
+            source: item.source,
+            updatedAt: t,
+          };
+          await db.queue.put(updated);
+          return updated;
+        }
+        const created: QueueItem = { ...item, id: newId(), dedupeKey: key, status: 'queued', createdAt: t, updatedAt: t };
+        await db.queue.add(created);
+        return created;
+      });
+    } catch (err) {
+      throw explainStorageError(err);
+    }
+  }
+
+  async function curatePage(page: PageSnapshot, tabId: number, source: CurateSource, personaId?: string): Promise<QueueItem> {
+    const result = await suggestForPage(page, tabId);
+    const pick = personaId ? result.suggestions.find((s) => s.personaId === personaId) : result.suggestions[0];
+    if (personaId && !pick) throw new CuratorError('not-found', 'That persona is gone or switched off.');
+    return saveToQueue({
+      url: shareableUrl(page) ?? page.url,
+      title: page.title || page.url,
+      siteName: page.siteName,
+      personaId: pick?.personaId ?? null,
+      personaName: pick?.name ?? null,
+      score: pick?.score ?? null,
+      quote: page.selection ?? pick?.reason.passage ?? page.excerpt ?? '',
+      source,
+    });
+  }
+
+  async function savePersona(input: PersonaInput, id?: string): Promise<Persona> {
+    const clean = PersonaInputSchema.parse(input);
+    const t = now();
+    try {
+      return await db.transaction('rw', db.personas, async () => {
+        const clash = await db.personas.where('nameKey').equals(nameKey(clean.name)).first();
+        if (clash && clash.id !== id) throw new CuratorError('invalid', `A persona named "${clash.name}" already exists.`);
+        if (id) {
+          const existing = await db.personas.get(id);
+          if (!existing) throw new CuratorError('not-found', 'That persona no longer exists.');
+          const updated = PersonaSchema.parse({ ...existing, ...clean, nameKey: nameKey(clean.name), sample: false, updatedAt: t });
+          await db.personas.put(updated);
+          return updated;
+        }
+        const created = PersonaSchema.parse({ ...clean, id: newId(), nameKey: nameKey(clean.name), sample: false, createdAt: t, updatedAt: t });
+        await db.personas.add(created);
+        return created;
+      });
+    } catch (err) {
+      throw explainStorageError(err);
+    }
+  }
+
+  const handlers: Handlers = {
+    suggest: async ({ tabId, refresh }) => suggestForPage(await readAndValidate(tabId), tabId, refresh),
+    curate: async ({ tabId, personaId, source }) => curatePage(await readAndValidate(tabId), tabId, source, personaId),
+    'queue.remove': async ({ id }) => {
+      const had = await db.queue.get(id);
+      await db.queue.delete(id);
+      return { removed: Boolean(had) };
+    },
+    'queue.setStatus': async ({ id, status }) => ({ updated: (await db.queue.update(id, { status, updatedAt: now() })) > 0 }),
+    'personas.save': async ({ id, persona }) => savePersona(persona, id),
+    'personas.delete': async ({ id }) => {
+      const had = await db.personas.get(id);
+      await db.personas.delete(id);
+      return { deleted: Boolean(had) };
+    },
+    'personas.setEnabled': async ({ id, enabled }) => ({ updated: (await db.personas.update(id, { enabled, updatedAt: now() })) > 0 }),
+    'personas.import': async ({ text }) => {
+      const parsed = parsePersonaFile(text);
+      if (!parsed.ok) throw new CuratorError('invalid', parsed.error);
+      const t = now();
+      let added = 0;
+      let updated = 0;
+      try {
+        // All or nothing: one transaction, so a failure half-way leaves every stored persona as it was.
+        await db.transaction('rw', db.personas, async () => {
+          for (const input of parsed.file.personas) {
+            const existing = await db.personas.where('nameKey').equals(nameKey(input.name)).first();
+            if (existing) {
+              await db.personas.put(PersonaSchema.parse({ ...existing, ...input, nameKey: nameKey(input.name), sample: false, updatedAt: t }));
+              updated++;
+            } else {
+              await db.personas.add(PersonaSchema.parse({ ...input, id: newId(), nameKey: nameKey(input.name), sample: false, createdAt: t, updatedAt: t }));
+              added++;
+            }
+          }
+        });
+      } catch (err) {
+        throw explainStorageError(err);
+      }
+      return { added, updated };
+    },
+    'settings.setFollow': async ({ enabled }) => {
+      const current = await settings();
+      await db.kv.put({ key: KV.settings, value: { ...current, followBrowsing: enabled } });
+      return { enabled };
+    },
+  };
+
+  return {
+    handlers,
+    suggestForPage,
+    curatePage,
+    saveToQueue,
+
+    /** First run: install the sample personas once, unless the person already has personas. */
+    async installSamples(): Promise<number> {
+      return db.transaction('rw', db.personas, db.kv, async () => {
+        if ((await db.kv.get(KV.samplesInstalled))?.value) return 0;
+        await db.kv.put({ key: KV.samplesInstalled, value: true });
+        if ((await db.personas.count()) > 0) return 0;
+        const t = now();
+        const rows = SAMPLE_PERSONAS.map((input, i) =>
+          PersonaSchema.parse({ ...input, id: newId(), nameKey: nameKey(input.name), sample: true, createdAt: t + i, updatedAt: t + i }),
+        );
+        await db.personas.bulkAdd(rows);
+        return rows.length;
+      });
+    },
+
+    /**
+     * The "Curate this" context menu: a page or a selection is read and scored;
+     * a link is queued as it is, unread (we never fetch pages behind the
+     * person's back), titled by its text when the browser gives it.
+     */
+    async curateFromContextMenu(info: { menuItemId: string | number; selectionText?: string; linkUrl?: string; linkText?: string; pageUrl?: string }, tabId: number | undefined): Promise<QueueItem> {
+      if (info.linkUrl && info.menuItemId === 'curate-link') {
+        if (!isHttpUrl(info.linkUrl)) throw new CuratorError('unreadable', 'Only links to web pages (http or https) can be curated.');
+        const title = (info.linkText ?? info.selectionText ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
+        return saveToQueue({ url: info.linkUrl, title: title || info.linkUrl, siteName: new URL(info.linkUrl).hostname, personaId: null, personaName: null, score: null, quote: '', source: 'context-link' });
+      }
+      if (tabId === undefined || tabId < 0) throw new CuratorError('no-tab', 'No tab to read.');
+      const page = await readAndValidate(tabId);
+      const selection = info.selectionText?.replace(/\s+/g, ' ').trim().slice(0, 5_000);
+      const withSelection = selection ? { ...page, selection } : page;
+      return curatePage(withSelection, tabId, selection ? 'context-selection' : 'context-page');
+    },
+  };
+}
+
+export type Curator = ReturnType<typeof createCurator>;

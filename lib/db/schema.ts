@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { PageSnapshotSchema } from '../extract/snapshot';
+
+export { PersonaSchema, type Persona } from '../personas/schema';
+
+export const QueueStatusSchema = z.enum(['queued', 'shared']);
+export type QueueStatus = z.infer<typeof QueueStatusSchema>;
+
+export const CurateSourceSchema = z.enum(['popup', 'sidepanel', 'context-page', 'context-selection', 'context-link']);
+export type CurateSource = z.infer<typeof CurateSourceSchema>;
+
+/** A curated page (Dexie table "queue"). One item per article: dedupeKey is unique. */
+export const QueueItemSchema = z.object({
+  id: z.string(),
+  /** The normalised URL (no fragment, no tracking parameters): the same article is one item. */
+  dedupeKey: z.string(),
+  url: z.string(),
+  title: z.string(),
+  siteName: z.string().nullable(),
+  personaId: z.string().nullable(),
+  personaName: z.string().nullable(),
+  score: z.number().min(0).max(1).nullable(),
+  /** The selection, or the best passage for the persona. */
+  quote: z.string(),
+  status: QueueStatusSchema,
+  source: CurateSourceSchema,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type QueueItem = z.infer<typeof QueueItemSchema>;
+
+/** Scores cached by content hash and personas revision (Dexie table "scoreCache"). */
+export const ScoreCacheSchema = z.object({
+  key: z.string(),
+  createdAt: z.number(),
+  scores: z.array(z.unknown()),
+  language: z.string(),
+});
+export type ScoreCacheEntry = z.infer<typeof ScoreCacheSchema>;
+
+/** Settings the person controls. Parsed with defaults, so a missing or damaged record never breaks a view. */
+export const SettingsSchema = z.object({
+  /** The "suggest" threshold, 0–1. */
+  threshold: z.number().min(0).max(1).catch(0.25).default(0.25),
+  /** The person turned on "follow my browsing" (the host permission is the source of truth). */
+  followBrowsing: z.boolean().catch(false).default(false),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export { PageSnapshotSchema };

@@ -1,0 +1,144 @@
+import { isProbablyReaderable, Readability } from '@mozilla/readability';
+import { LIMITS, type PageSnapshot } from './snapshot';
+
+export interface ExtractOptions {
+  /** The page's address (location.href in a tab; given by the caller in Node). */
+  url: string;
+  /** Text the person selected, if any. */
+  selection?: string | null;
+  /** Readability gives up past this many elements, so a huge DOM costs a bounded time. */
+  maxElemsToParse?: number;
+}
+
+/** An article needs at least this much text; below it we say "not an article" rather than show scraps. */
+export const MIN_ARTICLE_CHARS = 500;
+export const MIN_ARTICLE_WORDS = 80;
+const DEFAULT_MAX_ELEMS = 30_000;
+
+const BLOCK = new Set(['P', 'DIV', 'SECTION', 'ARTICLE', 'LI', 'UL', 'OL', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TR', 'TABLE', 'FIGCAPTION', 'FIGURE', 'DD', 'DT', 'BR', 'HR', 'HEADER', 'FOOTER', 'ASIDE', 'MAIN']);
+
+function clip(value: string | null | undefined, max: number): string | null {
+  if (value == null) return null;
+  const clean = value.replace(/\s+/g, ' ').trim();
+  if (!clean) return null;
+  return clean.length > max ? clean.slice(0, max) : clean;
+}
+
+function meta(doc: Document, ...names: string[]): string | null {
+  for (const name of names) {
+    const el = doc.querySelector(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`);
+    const content = el?.getAttribute('content');
+    if (content && content.trim()) return content.trim();
+  }
+  return null;
+}
+
+/** Resolves href against the page and keeps it only when it is http(s): never javascript: or data:. */
+function safeHttpUrl(href: string | null | undefined, base: string): string | null {
+  if (!href) return null;
+  try {
+    const u = new URL(href.trim(), base);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    const s = u.toString();
+    return s.length > LIMITS.url ? null : s;
+  } catch {
+    return null;
+  }
+}
+
+/** Text of a node with paragraph breaks where blocks end, without layout (works in linkedom and in tabs). */
+function blockText(root: Node): string {
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.nodeType === 3) {
+      parts.push(node.nodeValue ?? '');
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const tag = (node as Element).tagName.toUpperCase();
+    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT' || tag === 'TEMPLATE') return;
+    const block = BLOCK.has(tag);
+    if (block) parts.push('\n\n');
+    for (let c = node.firstChild; c; c = c.nextSibling) walk(c);
+    if (block) parts.push('\n\n');
+  };
+  walk(root);
+  return parts
+    .join('')
+    .split(/\n{2,}/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function countWords(text: string): number {
+  let n = 0;
+  const seg = new Intl.Segmenter(undefined, { granularity: 'word' });
+  for (const s of seg.segment(text.slice(0, LIMITS.text))) if (s.isWordLike) n++;
+  return n;
+}
+
+/**
+ * Reads a page into a PageSnapshot. Readability works on a clone, so the page's
+ * own DOM is never changed. Never throws for bad pages: a page that is not an
+ * article comes back with notArticle set and no body text.
+ */
+export function extractSnapshot(doc: Document, options: ExtractOptions): PageSnapshot {
+  const base = doc.baseURI && doc.baseURI !== 'about:blank' ? doc.baseURI : options.url;
+  const html = doc.documentElement;
+  const dirAttr = (html?.getAttribute('dir') ?? '').toLowerCase();
+  const common = {
+    url: options.url.slice(0, LIMITS.url),
+    canonicalUrl: safeHttpUrl(doc.querySelector('link[rel~="canonical"]')?.getAttribute('href'), base) ?? safeHttpUrl(meta(doc, 'og:url'), base),
+    lang: clip(html?.getAttribute('lang') ?? meta(doc, 'og:locale', 'language'), 35),
+    dir: dirAttr === 'rtl' || dirAttr === 'ltr' ? (dirAttr as 'rtl' | 'ltr') : null,
+    leadImage: safeHttpUrl(meta(doc, 'og:image', 'og:image:url', 'twitter:image', 'twitter:image:src'), base),
+    publishedTime: clip(meta(doc, 'article:published_time', 'datePublished', 'date', 'pubdate'), 100),
+    selection: clip(options.selection, LIMITS.selection),
+  };
+  const fallbackTitle = clip(meta(doc, 'og:title', 'twitter:title') ?? doc.title, LIMITS.title) ?? '';
+  const notArticle = (reason: PageSnapshot['notArticle']): PageSnapshot => ({
+    ...common,
+    title: fallbackTitle,
+    byline: null,
+    siteName: clip(meta(doc, 'og:site_name', 'application-name'), LIMITS.short),
+    excerpt: clip(meta(doc, 'og:description', 'description', 'twitter:description'), LIMITS.excerpt),
+    text: '',
+    wordCount: 0,
+    notArticle: reason,
+  });
+
+  if (!doc.body) return notArticle('no-document');
+  if (!isProbablyReaderable(doc, { minContentLength: 140, minScore: 20 })) return notArticle('not-readerable');
+
+  let article: ReturnType<Readability<Node>['parse']>;
+  try {
+    const clone = doc.cloneNode(true) as Document;
+    article = new Readability<Node>(clone, {
+      maxElemsToParse: options.maxElemsToParse ?? DEFAULT_MAX_ELEMS,
+      charThreshold: MIN_ARTICLE_CHARS,
+      serializer: (el: Node) => el,
+    }).parse();
+  } catch (err) {
+    // Readability throws "Aborting parsing document; N elements found" past maxElemsToParse.
+    if (err instanceof Error && /elements found/.test(err.message)) return notArticle('too-large');
+    throw err;
+  }
+  if (!article || !article.content) return notArticle('not-readerable');
+  const text = blockText(article.content).slice(0, LIMITS.text);
+  const wordCount = countWords(text);
+  if (text.length < MIN_ARTICLE_CHARS || wordCount < MIN_ARTICLE_WORDS) return notArticle('too-short');
+  return {
+    ...common,
+    lang: clip(article.lang, 35) ?? common.lang,
+    dir: article.dir === 'rtl' || article.dir === 'ltr' ? article.dir : common.dir,
+    title: clip(article.title, LIMITS.title) ?? fallbackTitle,
+    byline: clip(article.byline, LIMITS.short),
+    siteName: clip(article.siteName, LIMITS.short),
+    excerpt: clip(article.excerpt, LIMITS.excerpt),
+    publishedTime: clip(article.publishedTime, 100) ?? common.publishedTime,
+    text,
+    wordCount,
+    notArticle: null,
+  };
+}

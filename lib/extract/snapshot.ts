@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** Caps keep a hostile page from sending megabytes through messaging and storage. */
+export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048 } as const;
+
+const httpUrl = z
+  .string()
+  .max(LIMITS.url)
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+
+/** What the extractor read from a page. The background validates it on arrival. */
+export const PageSnapshotSchema = z.object({
+  url: z.string().max(LIMITS.url),
+  canonicalUrl: httpUrl.nullable(),
+  title: z.string().max(LIMITS.title),
+  byline: z.string().max(LIMITS.short).nullable(),
+  siteName: z.string().max(LIMITS.short).nullable(),
+  lang: z.string().max(35).nullable(),
+  dir: z.enum(['ltr', 'rtl']).nullable(),
+  excerpt: z.string().max(LIMITS.excerpt).nullable(),
+  text: z.string().max(LIMITS.text),
+  leadImage: httpUrl.nullable(),
+  publishedTime: z.string().max(100).nullable(),
+  selection: z.string().max(LIMITS.selection).nullable(),
+  wordCount: z.number().int().nonnegative(),
+  /** Why the page is not treated as an article; null when it is one. */
+  notArticle: z.enum(['not-readerable', 'too-short', 'too-large', 'no-document']).nullable(),
+});
+export type PageSnapshot = z.infer<typeof PageSnapshotSchema>;
+
+/** The URL to share for a page: its canonical URL when it has a safe one, else the address, when http(s). */
+export function shareableUrl(page: Pick<PageSnapshot, 'url' | 'canonicalUrl'>): string | null {
+  if (page.canonicalUrl) return page.canonicalUrl;
+  return /^https?:\/\//i.test(page.url) ? page.url : null;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { PersonaInputSchema, type Persona } from '../personas/schema';
+import { CurateSourceSchema, QueueStatusSchema, type QueueItem } from '../db/schema';
+import type { PageSnapshot } from '../extract/snapshot';
+import type { PersonaScore, ScoreMode } from '../score';
+import type { ErrorCode } from '../util/errors';
+
+const tabId = z.number().int().nonnegative();
+const id = z.string().min(1).max(100);
+
+/**
+ * Every message between contexts, with its payload schema. Views send these to
+ * the background; the background validates each on arrival (lib/messages/router).
+ */
+export const Requests = {
+  /** Read a tab and score it against the enabled personas. */
+  suggest: z.object({ tabId, refresh: z.boolean().optional() }),
+  /** Save a tab's page to the curated queue (from the popup or side panel). */
+  curate: z.object({ tabId, personaId: id.optional(), source: z.enum(['popup', 'sidepanel']) }),
+  /** Remove an item from the queue. */
+  'queue.remove': z.object({ id }),
+  /** Mark an item shared or queued. */
+  'queue.setStatus': z.object({ id, status: QueueStatusSchema }),
+  /** Create a persona (no id) or update one (id). */
+  'personas.save': z.object({ id: id.optional(), persona: PersonaInputSchema }),
+  'personas.delete': z.object({ id }),
+  'personas.setEnabled': z.object({ id, enabled: z.boolean() }),
+  /** Import a persona file's text: validated whole, applied whole or not at all. */
+  'personas.import': z.object({ text: z.string().max(2_000_000) }),
+  /** Record the "follow my browsing" choice after the view asked for the permission. */
+  'settings.setFollow': z.object({ enabled: z.boolean() }),
+} as const;
+
+export type RequestType = keyof typeof Requests;
+export type RequestPayload<T extends RequestType> = z.input<(typeof Requests)[T]>;
+
+/** What the page looks like to views: the snapshot without its full text. */
+export type PageView = Omit<PageSnapshot, 'text'> & { shareUrl: string | null };
+
+export interface SuggestResult {
+  tabId: number;
+  page: PageView;
+  mode: ScoreMode;
+  language: string;
+  /** Ranked best first; empty when the page is not an article or there are no enabled personas. */
+  suggestions: PersonaScore[];
+  threshold: number;
+  /** Served from the content-hash cache (no scoring ran). */
+  cached: boolean;
+  /** Hashtags per persona id, for drafts. */
+  hashtags: Record<string, string[]>;
+  enabledPersonas: number;
+}
+
+export interface Responses {
+  suggest: SuggestResult;
+  curate: QueueItem;
+  'queue.remove': { removed: boolean };
+  'queue.setStatus': { updated: boolean };
+  'personas.save': Persona;
+  'personas.delete': { deleted: boolean };
+  'personas.setEnabled': { updated: boolean };
+  'personas.import': { added: number; updated: number };
+  'settings.setFollow': { enabled: boolean };
+}
+
+export interface Envelope<T extends RequestType = RequestType> {
+  type: T;
+  payload: RequestPayload<T>;
+}
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export const EnvelopeSchema = z.object({
+  type: z.enum(Object.keys(Requests) as [RequestType, ...RequestType[]]),
+  payload: z.unknown(),
+});

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { PersonaInputSchema, nameKey, type Persona } from './schema';
+
+/** Identifies our export files. */
+export const EXPORT_FORMAT = 'persona-curator/personas';
+export const EXPORT_VERSION = 1;
+/** A persona file larger than this is refused before it is parsed. */
+export const MAX_IMPORT_BYTES = 1_000_000;
+export const MAX_IMPORT_PERSONAS = 500;
+
+/**
+ * The import file. Only `personas` is required, so a hand-written
+ * `{"personas":[{"name","description","keywords"}]}` imports; `format` and
+ * `version` are checked when present.
+ */
+export const PersonaFileSchema = z
+  .object(
+    {
+      format: z.literal(EXPORT_FORMAT, { error: `"format" must be "${EXPORT_FORMAT}"` }).optional(),
+      version: z
+        .number({ error: '"version" must be a number' })
+        .int()
+        .max(EXPORT_VERSION, `this file comes from a newer version of Persona Curator; this one reads version ${EXPORT_VERSION} or older`)
+        .optional(),
+      personas: z
+        .array(PersonaInputSchema, { error: 'the file needs a "personas" list' })
+        .min(1, 'the "personas" list is empty')
+        .max(MAX_IMPORT_PERSONAS, `at most ${MAX_IMPORT_PERSONAS} personas in one file`),
+    },
+    { error: 'the file must hold a JSON object with a "personas" list' },
+  )
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.personas.forEach((p, i) => {
+      const key = nameKey(p.name);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['personas', i, 'name'], message: `the name "${p.name}" appears twice` });
+      seen.add(key);
+    });
+  });
+export type PersonaFile = z.infer<typeof PersonaFileSchema>;
+
+export type ParseResult = { ok: true; file: PersonaFile } | { ok: false; error: string };
+
+function describePath(path: readonly PropertyKey[], file: unknown): string {
+  if (path[0] === 'personas' && typeof path[1] === 'number') {
+    const list = (file as { personas?: unknown[] }).personas;
+    const item = list?.[path[1]] as { name?: unknown } | undefined;
+    const label = typeof item?.name === 'string' && item.name.trim() ? `persona ${path[1] + 1} ("${item.name.trim()}")` : `persona ${path[1] + 1}`;
+    const field = path.slice(2).filter((p) => typeof p === 'string');
+    return field.length ? `${label}, ${field.join('.')}` : label;
+  }
+  return path.map(String).join('.');
+}
+
+/** Parses and validates a persona file's text. The message names the problem and where it is. */
+export function parsePersonaFile(text: string): ParseResult {
+  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: `The file is too large (over ${MAX_IMPORT_BYTES / 1_000_000} MB). A persona file is a few kilobytes.` };
+  if (!text.trim()) return { ok: false, error: 'The file is empty.' };
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    return { ok: false, error: `The file is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const parsed = PersonaFileSchema.safeParse(data);
+  if (parsed.success) return { ok: true, file: parsed.data };
+  const issue = parsed.error.issues[0];
+  if (!issue) return { ok: false, error: 'The file could not be read.' };
+  const where = describePath(issue.path, data);
+  const message = issue.message;
+  return { ok: false, error: where ? `Problem in ${where}: ${message}.` : `Problem: ${message}.` };
+}
+
+/** The versioned export document, as documented in the README. */
+export function exportPersonas(personas: readonly Persona[], now = new Date()): string {
+  return JSON.stringify(
+    {
+      format: EXPORT_FORMAT,
+      version: EXPORT_VERSION,
+      exportedAt: now.toISOString(),
+      personas: personas.map((p) => ({
+        name: p.name,
+        description: p.description,
+        keywords: p.keywords,
+        avoid: p.avoid,
+        hashtags: p.hashtags,
+        voice: p.voice,
+        channels: p.channels,
+        enabled: p.enabled,
+      })),
+    },
+    null,
+    2,
+  );
+}

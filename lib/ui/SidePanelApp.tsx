@@ -1,0 +1,26 @@
+import { browser } from 'wxt/browser';
+import { QueueList } from './QueueList';
+import { TabSuggestions } from './TabSuggestions';
+import { tabIdFromLocation, useTrackedTab } from './active-tab';
+
+/** The side panel: live suggestions for the tab being read, and the curated queue below. */
+export function SidePanelApp() {
+  const tab = useTrackedTab(tabIdFromLocation());
+  return (
+    <div class="app sidepanel">
+      <header class="app-head">
+        <span class="logo" aria-hidden="true">◆</span>
+        <h1>Persona Curator</h1>
+        <nav>
+          <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+            Personas
+          </button>
+        </nav>
+      </header>
+      <main>
+        <TabSuggestions tabId={tab.tabId} tabKey={tab.key} source="sidepanel" />
+        <QueueList />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useMemo, useState } from 'preact/hooks';
+import { buildDraft } from '../draft/draft';
+import { handoffTargets } from '../handoff/handoff';
+import type { PageView } from '../messages/protocol';
+import type { PersonaScore } from '../score';
+
+interface Props {
+  suggestion: PersonaScore;
+  page: PageView;
+  hashtags: string[];
+  expanded: boolean;
+}
+
+/** One persona's suggestion: score, reason, and an editable draft with its handoff links. */
+export function SuggestionItem({ suggestion, page, hashtags, expanded }: Props) {
+  const initial = useMemo(
+    () => buildDraft({ title: page.title, passage: page.selection ?? suggestion.reason.passage, url: page.shareUrl, hashtags }),
+    [page.title, page.selection, page.shareUrl, suggestion.reason.passage, hashtags],
+  );
+  const [draft, setDraft] = useState(initial);
+  const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
+  const percent = Math.round(suggestion.score * 100);
+  const targets = handoffTargets(draft, page.shareUrl);
+  const draftId = `draft-${suggestion.personaId}`;
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(draft);
+      setCopied('done');
+    } catch {
+      setCopied('failed');
+    }
+    setTimeout(() => setCopied('idle'), 2_000);
+  };
+
+  return (
+    <li class={`suggestion ${suggestion.suggested ? 'is-suggested' : 'is-weak'}`} aria-label={`${suggestion.name}, score ${percent}`}>
+      <div class="suggestion-head">
+        <h3>{suggestion.name}</h3>
+        <span class={`verdict ${suggestion.suggested ? 'ok' : ''}`}>{suggestion.suggested ? 'Post this' : 'Weak match'}</span>
+        <span class="score-number">{percent}</span>
+      </div>
+      <div class="bar" role="meter" aria-label={`${suggestion.name} match`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+        <span style={{ width: `${Math.max(2, percent)}%` }} />
+      </div>
+      <p class="reason">
+        {suggestion.reason.matchedTerms.length > 0 ? (
+          <>
+            <span class="muted">Matches </span>
+            {suggestion.reason.matchedTerms.map((t) => (
+              <span class="chip" key={t}>
+                {t}
+              </span>
+            ))}
+          </>
+        ) : (
+          <span class="muted">None of this persona's words appear on the page.</span>
+        )}
+        {suggestion.reason.avoidedTerms.length > 0 && <span class="avoid"> · avoids {suggestion.reason.avoidedTerms.join(', ')}</span>}
+      </p>
+      {suggestion.reason.note && <p class="note">{suggestion.reason.note}</p>}
+      <details open={expanded}>
+        <summary>Draft and share</summary>
+        <blockquote class="passage" dir="auto">
+          {suggestion.reason.passage}
+        </blockquote>
+        <label class="sr-only" for={draftId}>
+          Draft for {suggestion.name}
+        </label>
+        <textarea id={draftId} class="draft" dir="auto" rows={6} value={draft} onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)} />
+        <div class="handoff">
+          {targets.map((t) => (
+            <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`}>
+              {t.label}
+            </a>
+          ))}
+          <button type="button" class="secondary" onClick={copy}>
+            {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
+          </button>
+          {draft !== initial && (
+            <button type="button" class="link" onClick={() => setDraft(initial)}>
+              Reset draft
+            </button>
+          )}
+        </div>
+      </details>
+    </li>
+  );
+}

@@ -1,0 +1,37 @@
+/** Error codes a view knows how to explain. */
+export type ErrorCode =
+  | 'bad-request'
+  | 'forbidden'
+  | 'unreadable'
+  | 'no-access'
+  | 'no-tab'
+  | 'timeout'
+  | 'not-found'
+  | 'invalid'
+  | 'quota'
+  | 'storage'
+  | 'internal';
+
+/** An error whose message is written for the person, carried across messaging intact. */
+export class CuratorError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CuratorError';
+  }
+}
+
+/** Turns storage failures into messages a person can act on. */
+export function explainStorageError(err: unknown): CuratorError {
+  if (err instanceof CuratorError) return err;
+  const name = (err as { name?: string; inner?: { name?: string } })?.inner?.name ?? (err as { name?: string })?.name;
+  if (name === 'QuotaExceededError') {
+    return new CuratorError('quota', 'Your browser storage is full, so nothing was saved. Free some space (or remove curated items) and try again; what was already saved is intact.');
+  }
+  if (name === 'InvalidStateError' || name === 'MissingAPIError' || name === 'OpenFailedError') {
+    return new CuratorError('storage', "This browser won't let Persona Curator open its storage (private mode?). Suggestions still work, but nothing can be saved.");
+  }
+  return new CuratorError('internal', `Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+}
