@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageSnapshotSchema } from '../extract/snapshot';
+import { DEFAULT_THRESHOLD } from '../score/lexical';
 
 export { PersonaSchema, type Persona } from '../personas/schema';
 
@@ -41,7 +42,7 @@ export type ScoreCacheEntry = z.infer<typeof ScoreCacheSchema>;
 /** Settings the person controls. Parsed with defaults, so a missing or damaged record never breaks a view. */
 export const SettingsSchema = z.object({
   /** The "suggest" threshold, 0–1. */
-  threshold: z.number().min(0).max(1).catch(0.25).default(0.25),
+  threshold: z.number().min(0).max(1).catch(DEFAULT_THRESHOLD).default(DEFAULT_THRESHOLD),
   /** The person turned on "follow my browsing" (the host permission is the source of truth). */
   followBrowsing: z.boolean().catch(false).default(false),
 });

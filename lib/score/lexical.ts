@@ -46,7 +46,7 @@ export interface LexicalOptions {
 }
 
 /** Default "suggest" threshold, chosen on the sample personas and the pages in shared/pages (see docs/scoring.md). */
-export const DEFAULT_THRESHOLD = 0.25;
+export const DEFAULT_THRESHOLD = 0.35;
 
 const K1 = 1.2;
 const B = 0.6;
@@ -54,6 +54,19 @@ const B = 0.6;
 const TITLE_BOOST = 3;
 const WEIGHT = { name: 2, description: 1, keyword: 3 } as const;
 const MAX_PASSAGE_CHARS = 420;
+
+/**
+ * Words that describe what a persona does rather than what it is about
+ * ("shares news and stories for..."). They are not topics, so they are left
+ * out of its profile. Generic to every persona, in the languages we stem.
+ */
+const PERSONA_FILLER = new Set(
+  [
+    'share', 'shares', 'sharing', 'post', 'posts', 'posting', 'news', 'story', 'stories', 'article', 'articles', 'content', 'update', 'updates',
+    'audience', 'people', 'readers', 'followers', 'voice', 'tone', 'plain', 'language', 'general', 'calm', 'factual', 'curious', 'professionals',
+    'partage', 'partager', 'publie', 'publier', 'actualité', 'actualités', 'nouvelles', 'histoires', 'articles', 'contenu', 'public', 'lecteurs', 'ton',
+  ].flatMap((w) => [w, ...['en', 'fr'].flatMap((lang) => tokenize(w, lang).map((t) => t.term))]),
+);
 
 interface WeightedTerm {
   term: string;
@@ -64,11 +77,15 @@ interface WeightedTerm {
 export function personaProfile(persona: ScoringPersona, language: string): { terms: WeightedTerm[]; avoid: string[] } {
   const weights = new Map<string, number>();
   const add = (text: string, w: number): void => {
-    for (const { term } of tokenize(text, language)) weights.set(term, Math.min(6, (weights.get(term) ?? 0) + w));
+    for (const { term, surface } of tokenize(text, language)) {
+      if (PERSONA_FILLER.has(surface) || PERSONA_FILLER.has(term)) continue;
+      weights.set(term, Math.min(6, (weights.get(term) ?? 0) + w));
+    }
   };
   add(persona.name, WEIGHT.name);
   add(persona.description, WEIGHT.description);
-  for (const k of persona.keywords) add(k, WEIGHT.keyword);
+  // A keyword is the person's explicit word: never dropped as filler.
+  for (const k of persona.keywords) for (const { term } of tokenize(k, language)) weights.set(term, Math.min(6, (weights.get(term) ?? 0) + WEIGHT.keyword));
   const avoid = new Set<string>();
   for (const a of persona.avoid) for (const { term } of tokenize(a, language)) avoid.add(term);
   for (const a of avoid) weights.delete(a);

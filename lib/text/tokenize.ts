@@ -14,9 +14,12 @@ let wordSegmenter: Intl.Segmenter | null = null;
 function rawWords(text: string): string[] {
   if (CJK.test(text)) {
     // Scripts without spaces: let ICU find word boundaries.
+    // Segment short pieces: V8's segmenter slows down badly on long strings.
     wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
     const out: string[] = [];
-    for (const seg of wordSegmenter.segment(text)) if (seg.isWordLike) out.push(seg.segment);
+    for (const piece of text.split(/(?<=[\n。！？!?.])/)) {
+      for (const seg of wordSegmenter.segment(piece)) if (seg.isWordLike) out.push(seg.segment);
+    }
     return out;
   }
   return text.match(WORD) ?? [];

@@ -1,0 +1,192 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCurator } from '../../lib/background/curator';
+import { openDb, type CuratorDb } from '../../lib/db/db';
+import { extractFromHtml } from '../../lib/extract/from-html';
+import { Requests } from '../../lib/messages/protocol';
+import { createRouter } from '../../lib/messages/router';
+import { CuratorError } from '../../lib/util/errors';
+import { pageHtml } from './pages';
+
+let db: CuratorDb;
+let pages: Map<number, unknown>;
+let reads: number;
+
+function curator() {
+  return createCurator({
+    db,
+    readTab: async (tabId) => {
+      reads++;
+      if (!pages.has(tabId)) throw new CuratorError('no-tab', 'That tab is closed.');
+      return pages.get(tabId);
+    },
+  });
+}
+
+beforeEach(async () => {
+  db = openDb(`test-${Math.random()}`);
+  await db.open();
+  reads = 0;
+  pages = new Map([
+    [1, extractFromHtml(pageHtml('aclu'), 'https://www.aclu.org/blog/facebook-tracking')],
+    [2, extractFromHtml(pageHtml('v8-blog'), 'https://v8.dev/blog/ignition?utm_source=rss')],
+    [3, extractFromHtml(pageHtml('ol'), 'https://example.org/list')],
+  ]);
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const privacy = { name: 'Privacy Advocate', description: 'Stories about surveillance and digital rights.', keywords: ['privacy', 'tracking', 'surveillance'] };
+const engines = { name: 'Engine Nerd', description: 'JavaScript engines and compilers.', keywords: ['javascript', 'interpreter', 'bytecode', 'compiler'] };
+
+describe('curator', () => {
+  it('installs the three sample personas once, marked as samples', async () => {
+    const c = curator();
+    expect(await c.installSamples()).toBe(3);
+    expect(await c.installSamples()).toBe(0);
+    const all = await db.personas.toArray();
+    expect(all).toHaveLength(3);
+    expect(all.every((p) => p.sample)).toBe(true);
+    await db.personas.clear();
+    expect(await c.installSamples()).toBe(0);
+  });
+
+  it('suggests the right persona for real pages and serves a revisit from the content-hash cache', async () => {
+    const c = curator();
+    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy, engines] }) }, {});
+    const first = await c.handlers.suggest({ tabId: 1 }, {});
+    expect(first.suggestions[0]!.name).toBe('Privacy Advocate');
+    expect(first.suggestions[0]!.suggested).toBe(true);
+    expect(first.cached).toBe(false);
+    expect(first.page.title).toMatch(/Facebook Is Tracking Me/);
+    expect(first.page).not.toHaveProperty('text');
+    const again = await c.handlers.suggest({ tabId: 1 }, {});
+    expect(again.cached).toBe(true);
+    expect(again.suggestions).toEqual(first.suggestions);
+    const v8 = await c.handlers.suggest({ tabId: 2 }, {});
+    expect(v8.suggestions[0]!.name).toBe('Engine Nerd');
+  });
+
+  it('recomputes after a persona edit instead of serving stale scores', async () => {
+    const c = curator();
+    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy] }) }, {});
+    await c.handlers.suggest({ tabId: 1 }, {});
+    const [p] = await db.personas.toArray();
+    await c.handlers['personas.save']({ id: p!.id, persona: { ...privacy, keywords: ['facebook'] } }, {});
+    const after = await c.handlers.suggest({ tabId: 1 }, {});
+    expect(after.cached).toBe(false);
+    expect(after.suggestions[0]!.reason.matchedTerms).toContain('facebook');
+  });
+
+  it('says "not an article" with no suggestions for a page that is not one', async () => {
+    const c = curator();
+    await c.installSamples();
+    const r = await c.handlers.suggest({ tabId: 3 }, {});
+    expect(r.page.notArticle).toBe('not-readerable');
+    expect(r.suggestions).toEqual([]);
+  });
+
+  it('curates an article exactly once, however many times it is curated', async () => {
+    const c = curator();
+    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy, engines] }) }, {});
+    const a = await c.handlers.curate({ tabId: 2, source: 'popup' }, {});
+    const b = await c.handlers.curate({ tabId: 2, source: 'sidepanel' }, {});
+    expect(b.id).toBe(a.id);
+    expect(await db.queue.count()).toBe(1);
+    expect(a.personaName).toBe('Engine Nerd');
+    expect(a.url).toMatch(/^https:\/\//);
+    expect(a.quote.length).toBeGreaterThan(0);
+  });
+
+  it('curates from the context menu: a selection becomes the quote, a link is queued unread', async () => {
+    const c = curator();
+    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy] }) }, {});
+    const sel = await c.curateFromContextMenu({ menuItemId: 'curate-selection', selectionText: '  Facebook tracks   people ' }, 1);
+    expect(sel.quote).toBe('Facebook tracks people');
+    expect(sel.source).toBe('context-selection');
+    const readsBefore = reads;
+    const link = await c.curateFromContextMenu({ menuItemId: 'curate-link', linkUrl: 'https://example.org/next-story' }, 1);
+    expect(reads).toBe(readsBefore);
+    expect(link).toMatchObject({ url: 'https://example.org/next-story', personaId: null, source: 'context-link' });
+    await expect(c.curateFromContextMenu({ menuItemId: 'curate-link', linkUrl: 'javascript:alert(1)' }, 1)).rejects.toThrow(/http or https/);
+    expect(await db.queue.count()).toBe(2);
+  });
+
+  it('imports whole or not at all: a bad file changes nothing already stored', async () => {
+    const c = curator();
+    await c.installSamples();
+    const before = await db.personas.toArray();
+    await expect(c.handlers['personas.import']({ text: '{"personas":[{"name":"Ok","description":"fine"},{"name":"","description":"x"}]}' }, {})).rejects.toThrow(/persona 2/);
+    expect(await db.personas.toArray()).toEqual(before);
+  });
+
+  it('imports by name: an existing persona is updated, a new one added', async () => {
+    const c = curator();
+    await c.installSamples();
+    const r = await c.handlers['personas.import']({ text: JSON.stringify({ personas: [{ name: 'policy watch', description: 'Mine now', keywords: ['law'] }, privacy] }) }, {});
+    expect(r).toEqual({ added: 1, updated: 1 });
+    const pw = await db.personas.where('nameKey').equals('policy watch').first();
+    expect(pw).toMatchObject({ description: 'Mine now', sample: false });
+  });
+
+  it('refuses a second persona with the same name', async () => {
+    const c = curator();
+    await c.handlers['personas.save']({ persona: privacy }, {});
+    await expect(c.handlers['personas.save']({ persona: { ...privacy, name: 'PRIVACY advocate' } }, {})).rejects.toThrow(/already exists/);
+  });
+
+  it('scores switched-off personas no more', async () => {
+    const c = curator();
+    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy, engines] }) }, {});
+    const p = await db.personas.where('nameKey').equals('privacy advocate').first();
+    await c.handlers['personas.setEnabled']({ id: p!.id, enabled: false }, {});
+    const r = await c.handlers.suggest({ tabId: 1 }, {});
+    expect(r.suggestions.map((s) => s.name)).toEqual(['Engine Nerd']);
+  });
+
+  it('keeps suggesting when storage is full, and says so when saving', async () => {
+    const c = curator();
+    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy] }) }, {});
+    const quota = () => Promise.reject(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }));
+    db.scoreCache.put = quota as never;
+    db.queue.add = quota as never;
+    const r = await c.handlers.suggest({ tabId: 1 }, {});
+    expect(r.suggestions[0]!.name).toBe('Privacy Advocate');
+    await expect(c.handlers.curate({ tabId: 1, source: 'popup' }, {})).rejects.toMatchObject({ code: 'quota', message: expect.stringMatching(/storage is full/) });
+    expect(await db.queue.count()).toBe(0);
+  });
+});
+
+describe('message protocol', () => {
+  const self = { id: 'ext', pageOrigin: 'chrome-extension://ext/' };
+  const page = { id: 'ext', url: 'chrome-extension://ext/popup.html' };
+
+  it('has exactly one handler for every message type', () => {
+    const c = createCurator({ db: openDb('meta'), readTab: async () => null });
+    expect(Object.keys(c.handlers).sort()).toEqual(Object.keys(Requests).sort());
+  });
+
+  it('refuses content scripts, other extensions and web pages', async () => {
+    const route = createRouter(curator().handlers, self);
+    const msg = { type: 'personas.delete', payload: { id: 'x' } };
+    for (const sender of [{ id: 'ext', url: 'https://evil.example/', tab: { id: 1 } }, { id: 'other', url: 'chrome-extension://other/x.html' }, {}]) {
+      expect(await route(msg, sender)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+  });
+
+  it('validates each message on arrival', async () => {
+    const route = createRouter(curator().handlers, self);
+    expect(await route({ type: 'nope', payload: {} }, page)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await route('junk', page)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await route({ type: 'suggest', payload: { tabId: -1 } }, page)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await route({ type: 'personas.save', payload: { persona: { name: '', description: 'x' } } }, page)).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/name/) } });
+    expect(await route({ type: 'suggest', payload: { tabId: 99 } }, page)).toMatchObject({ ok: false, error: { code: 'no-tab' } });
+  });
+
+  it('answers a valid request from an extension page', async () => {
+    const route = createRouter(curator().handlers, self);
+    const r = await route({ type: 'personas.save', payload: { persona: { name: 'New', description: 'One sentence.' } } }, page);
+    expect(r).toMatchObject({ ok: true, data: { name: 'New', enabled: true, sample: false } });
+  });
+});

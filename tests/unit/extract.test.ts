@@ -1,0 +1,69 @@
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { extractSnapshot } from '../../lib/extract/extract';
+import { extractFromHtml } from '../../lib/extract/from-html';
+import { PageSnapshotSchema } from '../../lib/extract/snapshot';
+import { expectedMetadata, pageHtml } from './pages';
+
+const ARTICLES = ['aclu', 'v8-blog', 'firefox-nightly-blog', 'wikipedia', 'medium-1', 'lwn-1', 'citylab-1', 'aktualne', 'qq', 'pixnet'];
+
+describe('extraction on real saved pages', () => {
+  it.each(ARTICLES)('%s: reads title, language and body text like the reference reader', (name) => {
+    const snap = extractFromHtml(pageHtml(name), `http://127.0.0.1/${name}/`);
+    const expected = expectedMetadata(name);
+    expect(PageSnapshotSchema.safeParse(snap).success).toBe(true);
+    expect(snap.notArticle).toBeNull();
+    expect(snap.title.replace(/\s+/g, ' ')).toBe(expected?.title?.replace(/\s+/g, ' '));
+    if (expected?.lang) expect(snap.lang).toBe(expected.lang);
+    expect(snap.text.length).toBeGreaterThan(500);
+    expect(snap.text).not.toMatch(/<script|<\/?div/);
+  });
+
+  it('keeps paragraph breaks in the text', () => {
+    const snap = extractFromHtml(pageHtml('aclu'), 'http://127.0.0.1/aclu/');
+    expect(snap.text.split('\n\n').length).toBeGreaterThan(5);
+    expect(snap.byline).toBeTruthy();
+  });
+
+  it.each(['005-unescape-html-entities', 'ol', 'mozilla-2', 'remove-aria-hidden'])('%s: a page that is not an article says so and carries no text', (name) => {
+    const snap = extractFromHtml(pageHtml(name), `http://127.0.0.1/${name}/`);
+    expect(snap.notArticle).not.toBeNull();
+    expect(snap.text).toBe('');
+  });
+
+  it('never changes the page it reads', () => {
+    const { document } = parseHTML(pageHtml('v8-blog'));
+    const before = document.documentElement.outerHTML;
+    extractSnapshot(document as unknown as Document, { url: 'http://127.0.0.1/v8-blog/' });
+    expect(document.documentElement.outerHTML).toBe(before);
+  });
+
+  it('gives up on a DOM past the element limit with a clear reason, not a hang', () => {
+    const paragraphs = Array.from({ length: 300 }, (_, i) => `<p>Paragraph ${i} has enough words in it to look like an article body for the reader.</p>`).join('');
+    const snap = extractFromHtml(`<html><head><title>Big</title></head><body><article>${paragraphs}</article></body></html>`, 'http://127.0.0.1/big', null);
+    expect(snap.notArticle).toBeNull();
+    const { document } = parseHTML(`<html><head><title>Big</title></head><body><article>${paragraphs}</article></body></html>`);
+    const limited = extractSnapshot(document as unknown as Document, { url: 'http://127.0.0.1/big', maxElemsToParse: 50 });
+    expect(limited.notArticle).toBe('too-large');
+  });
+
+  it('drops javascript: and data: URLs from canonical and image metadata, and keeps markup as plain text', () => {
+    const body = '<p>' + 'Words that make this look like a real article for the reader to keep. '.repeat(30) + '</p>';
+    const html = `<html lang="en"><head><title>&lt;img src=x onerror=alert(1)&gt; Title</title>
+      <link rel="canonical" href="javascript:alert(1)"><meta property="og:url" content="data:text/html,hi">
+      <meta property="og:image" content="javascript:alert(2)"></head><body><article><h1>Heading</h1>${body}${body}</article></body></html>`;
+    const snap = extractFromHtml(html, 'http://127.0.0.1/hostile');
+    expect(snap.canonicalUrl).toBeNull();
+    expect(snap.leadImage).toBeNull();
+    expect(snap.title).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('resolves a relative canonical URL and collects the selection', () => {
+    const body = '<p>' + 'Words that make this look like a real article for the reader to keep. '.repeat(30) + '</p>';
+    const html = `<html><head><title>T</title><link rel="canonical" href="/story?id=1"><meta property="article:published_time" content="2024-05-01T10:00:00Z"></head><body><article>${body}${body}</article></body></html>`;
+    const snap = extractFromHtml(html, 'https://news.example/path/page', 'quoted words');
+    expect(snap.canonicalUrl).toBe('https://news.example/story?id=1');
+    expect(snap.selection).toBe('quoted words');
+    expect(snap.publishedTime).toBe('2024-05-01T10:00:00Z');
+  });
+});
