@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   let lineNo = 0;
   let errors = 0;
   const input = values.docs === '-' ? process.stdin : createReadStream(values.docs);
-  input.on('error', (err) => fail(`cannot read ${values.docs}: ${err.message}`));
+  input.on('error', (err: Error) => fail(`cannot read ${values.docs}: ${err.message}`));
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     lineNo++;
     if (!line.trim()) continue;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCurator } from '../../lib/background/curator';
 import { openDb, type CuratorDb } from '../../lib/db/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
-import { Requests } from '../../lib/messages/protocol';
+import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/messages/protocol';
 import { createRouter } from '../../lib/messages/router';
 import { CuratorError } from '../../lib/util/errors';
 import { pageHtml } from './pages';
@@ -10,6 +10,12 @@ import { pageHtml } from './pages';
 let db: CuratorDb;
 let pages: Map<number, unknown>;
 let reads: number;
+
+/** Calls a handler the way the router does: with the payload parsed by its schema. */
+function call<T extends RequestType>(c: ReturnType<typeof curator>, type: T, payload: RequestPayload<T>) {
+  const handler = c.handlers[type] as (p: unknown, s: object) => Promise<Responses[T]>;
+  return handler(Requests[type].parse(payload), {});
+}
 
 function curator() {
   return createCurator({
@@ -54,27 +60,27 @@ describe('curator', () => {
 
   it('suggests the right persona for real pages and serves a revisit from the content-hash cache', async () => {
     const c = curator();
-    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy, engines] }) }, {});
-    const first = await c.handlers.suggest({ tabId: 1 }, {});
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy, engines] }) });
+    const first = await call(c, 'suggest', { tabId: 1 });
     expect(first.suggestions[0]!.name).toBe('Privacy Advocate');
     expect(first.suggestions[0]!.suggested).toBe(true);
     expect(first.cached).toBe(false);
     expect(first.page.title).toMatch(/Facebook Is Tracking Me/);
     expect(first.page).not.toHaveProperty('text');
-    const again = await c.handlers.suggest({ tabId: 1 }, {});
+    const again = await call(c, 'suggest', { tabId: 1 });
     expect(again.cached).toBe(true);
     expect(again.suggestions).toEqual(first.suggestions);
-    const v8 = await c.handlers.suggest({ tabId: 2 }, {});
+    const v8 = await call(c, 'suggest', { tabId: 2 });
     expect(v8.suggestions[0]!.name).toBe('Engine Nerd');
   });
 
   it('recomputes after a persona edit instead of serving stale scores', async () => {
     const c = curator();
-    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy] }) }, {});
-    await c.handlers.suggest({ tabId: 1 }, {});
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });
+    await call(c, 'suggest', { tabId: 1 });
     const [p] = await db.personas.toArray();
-    await c.handlers['personas.save']({ id: p!.id, persona: { ...privacy, keywords: ['facebook'] } }, {});
-    const after = await c.handlers.suggest({ tabId: 1 }, {});
+    await call(c, 'personas.save', { id: p!.id, persona: { ...privacy, keywords: ['facebook'] } });
+    const after = await call(c, 'suggest', { tabId: 1 });
     expect(after.cached).toBe(false);
     expect(after.suggestions[0]!.reason.matchedTerms).toContain('facebook');
   });
@@ -82,16 +88,16 @@ describe('curator', () => {
   it('says "not an article" with no suggestions for a page that is not one', async () => {
     const c = curator();
     await c.installSamples();
-    const r = await c.handlers.suggest({ tabId: 3 }, {});
+    const r = await call(c, 'suggest', { tabId: 3 });
     expect(r.page.notArticle).toBe('not-readerable');
     expect(r.suggestions).toEqual([]);
   });
 
   it('curates an article exactly once, however many times it is curated', async () => {
     const c = curator();
-    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy, engines] }) }, {});
-    const a = await c.handlers.curate({ tabId: 2, source: 'popup' }, {});
-    const b = await c.handlers.curate({ tabId: 2, source: 'sidepanel' }, {});
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy, engines] }) });
+    const a = await call(c, 'curate', { tabId: 2, source: 'popup' });
+    const b = await call(c, 'curate', { tabId: 2, source: 'sidepanel' });
     expect(b.id).toBe(a.id);
     expect(await db.queue.count()).toBe(1);
     expect(a.personaName).toBe('Engine Nerd');
@@ -101,7 +107,7 @@ describe('curator', () => {
 
   it('curates from the context menu: a selection becomes the quote, a link is queued unread', async () => {
     const c = curator();
-    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy] }) }, {});
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });
     const sel = await c.curateFromContextMenu({ menuItemId: 'curate-selection', selectionText: '  Facebook tracks   people ' }, 1);
     expect(sel.quote).toBe('Facebook tracks people');
     expect(sel.source).toBe('context-selection');
@@ -117,14 +123,14 @@ describe('curator', () => {
     const c = curator();
     await c.installSamples();
     const before = await db.personas.toArray();
-    await expect(c.handlers['personas.import']({ text: '{"personas":[{"name":"Ok","description":"fine"},{"name":"","description":"x"}]}' }, {})).rejects.toThrow(/persona 2/);
+    await expect(call(c, 'personas.import', { text: '{"personas":[{"name":"Ok","description":"fine"},{"name":"","description":"x"}]}' })).rejects.toThrow(/persona 2/);
     expect(await db.personas.toArray()).toEqual(before);
   });
 
   it('imports by name: an existing persona is updated, a new one added', async () => {
     const c = curator();
     await c.installSamples();
-    const r = await c.handlers['personas.import']({ text: JSON.stringify({ personas: [{ name: 'policy watch', description: 'Mine now', keywords: ['law'] }, privacy] }) }, {});
+    const r = await call(c, 'personas.import', { text: JSON.stringify({ personas: [{ name: 'policy watch', description: 'Mine now', keywords: ['law'] }, privacy] }) });
     expect(r).toEqual({ added: 1, updated: 1 });
     const pw = await db.personas.where('nameKey').equals('policy watch').first();
     expect(pw).toMatchObject({ description: 'Mine now', sample: false });
@@ -132,28 +138,28 @@ describe('curator', () => {
 
   it('refuses a second persona with the same name', async () => {
     const c = curator();
-    await c.handlers['personas.save']({ persona: privacy }, {});
-    await expect(c.handlers['personas.save']({ persona: { ...privacy, name: 'PRIVACY advocate' } }, {})).rejects.toThrow(/already exists/);
+    await call(c, 'personas.save', { persona: privacy });
+    await expect(call(c, 'personas.save', { persona: { ...privacy, name: 'PRIVACY advocate' } })).rejects.toThrow(/already exists/);
   });
 
   it('scores switched-off personas no more', async () => {
     const c = curator();
-    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy, engines] }) }, {});
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy, engines] }) });
     const p = await db.personas.where('nameKey').equals('privacy advocate').first();
-    await c.handlers['personas.setEnabled']({ id: p!.id, enabled: false }, {});
-    const r = await c.handlers.suggest({ tabId: 1 }, {});
+    await call(c, 'personas.setEnabled', { id: p!.id, enabled: false });
+    const r = await call(c, 'suggest', { tabId: 1 });
     expect(r.suggestions.map((s) => s.name)).toEqual(['Engine Nerd']);
   });
 
   it('keeps suggesting when storage is full, and says so when saving', async () => {
     const c = curator();
-    await c.handlers['personas.import']({ text: JSON.stringify({ personas: [privacy] }) }, {});
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });
     const quota = () => Promise.reject(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }));
     db.scoreCache.put = quota as never;
     db.queue.add = quota as never;
-    const r = await c.handlers.suggest({ tabId: 1 }, {});
+    const r = await call(c, 'suggest', { tabId: 1 });
     expect(r.suggestions[0]!.name).toBe('Privacy Advocate');
-    await expect(c.handlers.curate({ tabId: 1, source: 'popup' }, {})).rejects.toMatchObject({ code: 'quota', message: expect.stringMatching(/storage is full/) });
+    await expect(call(c, 'curate', { tabId: 1, source: 'popup' })).rejects.toMatchObject({ code: 'quota', message: expect.stringMatching(/storage is full/) });
     expect(await db.queue.count()).toBe(0);
   });
 });
