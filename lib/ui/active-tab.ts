@@ -35,6 +35,8 @@ export function useTrackedTab(fixed: number | null): TrackedTab {
   useEffect(() => {
     let alive = true;
     let current: TrackedTab = { tabId: fixed, key: '' };
+    // Without a host permission the tab's URL is hidden from us, so navigations are counted instead.
+    let navigations = 0;
     const update = (next: TrackedTab) => {
       if (!alive || (next.tabId === current.tabId && next.key === current.key)) return;
       current = next;
@@ -43,16 +45,19 @@ export function useTrackedTab(fixed: number | null): TrackedTab {
     const refresh = async () => {
       if (fixed !== null) {
         const tab = await browser.tabs.get(fixed).catch(() => null);
-        update({ tabId: fixed, key: tab?.url ?? '' });
+        update({ tabId: fixed, key: `${tab?.url ?? ''}#${navigations}` });
         return;
       }
       const tab = await activeTabOfLastNormalWindow();
-      update({ tabId: tab.id, key: `${tab.id}:${tab.url}` });
+      update({ tabId: tab.id, key: `${tab.id}:${tab.url}#${navigations}` });
     };
     void refresh();
     const onActivated = () => void refresh();
     const onUpdated = (tabId: number, change: { status?: string; url?: string }) => {
-      if ((change.status === 'complete' || change.url) && (fixed === null || tabId === fixed)) void refresh();
+      if (change.status !== 'complete' || tabId !== current.tabId) return;
+      // A page finished loading in the tab we describe: read it again once the URL is not telling us.
+      if (!current.key.includes('://')) navigations++;
+      void refresh();
     };
     const onFocus = () => void refresh();
     browser.tabs.onActivated.addListener(onActivated);

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { FIXTURES, launch, screenshot, startPageServer, tabIdOf, type Browser } from './harness';
+
+let browser: Browser;
+let pages: Awaited<ReturnType<typeof startPageServer>>;
+
+before(async () => {
+  pages = await startPageServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  pages?.server.close();
+});
+
+async function openArticle(name: string): Promise<{ page: Page; tabId: number; url: string }> {
+  const page = await browser.context.newPage();
+  const url = pages.url(name);
+  await page.goto(url);
+  return { page, tabId: await tabIdOf(browser.worker, url), url };
+}
+
+async function scores(view: Page): Promise<number[]> {
+  const list = view.getByRole('list', { name: 'Suggestions' });
+  await list.waitFor({ timeout: 15_000 });
+  return (await list.getByRole('meter').evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-valuenow')))));
+}
+
+describe('Persona Curator in Chromium', () => {
+  it('installs three sample personas on first run, marked as samples', async () => {
+    const options = await browser.extPage('options.html');
+    const list = options.getByRole('list', { name: 'Personas' });
+    await list.waitFor();
+    assert.equal(await list.getByRole('listitem').count(), 3);
+    assert.equal(await options.getByText('Sample', { exact: true }).count(), 3);
+    await options.close();
+  });
+
+  it('imports personas from a file on the options page', async () => {
+    const options = await browser.extPage('options.html');
+    await options.getByLabel('Import personas').setInputFiles(join(FIXTURES, 'personas.json'));
+    await options.getByText(/Imported personas\.json: 3 added/).waitFor();
+    const list = options.getByRole('list', { name: 'Personas' });
+    assert.equal(await list.getByRole('listitem').count(), 6);
+    await options.getByRole('heading', { name: 'Web Platform' }).waitFor();
+    await screenshot(options, 'options');
+
+    await options.getByLabel('Import personas').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"personas":[{"name":"No description"}]}') });
+    await options.getByText(/Nothing was imported from broken\.json\. Problem in persona 1 \("No description"\), description/).waitFor();
+    assert.equal(await list.getByRole('listitem').count(), 6);
+    await options.close();
+  });
+
+  it('popup (as a tab) ranks personas for a shared article, with the title and a Buffer link carrying the page URL', async () => {
+    const { tabId, url } = await openArticle('v8-blog');
+    const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+    const values = await scores(popup);
+    assert.equal(values.length, 6, 'one list item per enabled persona');
+    assert.deepEqual(values, [...values].sort((a, b) => b - a), 'ranked best first');
+    const items = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem');
+    assert.match((await items.first().getByRole('heading').textContent()) ?? '', /Web Platform|Tech Explainer/);
+    await popup.getByRole('heading', { name: /standalone WebAssembly binaries/ }).waitFor();
+    const buffer = items.first().getByRole('link', { name: /^Send to Buffer/ });
+    const href = await buffer.getAttribute('href');
+    assert.ok(href);
+    const u = new URL(href);
+    assert.equal(u.protocol, 'https:');
+    assert.equal(u.searchParams.get('url'), url);
+    for (const name of [/^Post on X/, /^Share on LinkedIn/, /^Post on Bluesky/]) {
+      const link = items.first().getByRole('link', { name });
+      assert.match((await link.getAttribute('href')) ?? '', /^https:\/\//);
+    }
+    await popup.getByText('lexical', { exact: false }).first().waitFor();
+    await popup.setViewportSize({ width: 420, height: 600 });
+    await screenshot(popup, 'popup');
+    await popup.close();
+  });
+
+  it('side panel (as a tab) shows the same ranked suggestions and the page title', async () => {
+    const { tabId } = await openArticle('aclu');
+    const panel = await browser.extPage(`sidepanel.html?tabId=${tabId}`);
+    const values = await scores(panel);
+    assert.equal(values.length, 6);
+    assert.deepEqual(values, [...values].sort((a, b) => b - a));
+    await panel.getByRole('heading', { name: /Facebook Is Tracking Me/ }).waitFor();
+    const first = await panel.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first().getByRole('heading').textContent();
+    assert.match(first ?? '', /Privacy Advocate|Web Platform/);
+    await panel.close();
+  });
+
+  it('curates from the popup, and the side panel queue shows the item', async () => {
+    const { tabId } = await openArticle('firefox-nightly-blog');
+    const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+    await scores(popup);
+    await popup.getByRole('button', { name: 'Curate', exact: true }).click();
+    await popup.getByText(/Saved to the queue/).waitFor();
+    const panel = await browser.extPage(`sidepanel.html?tabId=${tabId}`);
+    const queue = panel.getByRole('list', { name: 'Curated' });
+    await queue.getByRole('listitem').filter({ hasText: /Firefox/ }).first().waitFor();
+    // Curating the same page again keeps one item.
+    await popup.getByRole('button', { name: 'Curate', exact: true }).click();
+    await popup.getByText(/Saved to the queue/).waitFor();
+    await panel.waitForTimeout(300);
+    assert.equal(await queue.getByRole('listitem').filter({ hasText: /Firefox/ }).count(), 1);
+    await popup.close();
+    await panel.close();
+  });
+
+  it('curates through the "Curate this" context-menu handler: the selection becomes the quote, live in the queue', async () => {
+    const { tabId } = await openArticle('aclu');
+    const panel = await browser.extPage(`sidepanel.html?tabId=${tabId}`);
+    await scores(panel);
+    const queue = panel.getByRole('list', { name: 'Curated' });
+    const menus = await browser.worker.evaluate(async (id) => {
+      const api = (globalThis as unknown as { personaCurator: { onContextMenu(info: object, tab: object): Promise<{ quote: string; title: string }> } }).personaCurator;
+      return api.onContextMenu({ menuItemId: 'curate-selection', selectionText: 'the right to read with privacy' }, { id });
+    }, tabId);
+    assert.equal(menus.quote, 'the right to read with privacy');
+    await queue.getByRole('listitem').filter({ hasText: 'the right to read with privacy' }).waitFor();
+    await browser.worker.evaluate(async (id) => {
+      const api = (globalThis as unknown as { personaCurator: { onContextMenu(info: object, tab: object): Promise<unknown> } }).personaCurator;
+      return api.onContextMenu({ menuItemId: 'curate-link', linkUrl: 'https://example.org/linked-story' }, { id });
+    }, tabId);
+    await queue.getByRole('listitem').filter({ hasText: 'https://example.org/linked-story' }).waitFor();
+    await panel.setViewportSize({ width: 400, height: 900 });
+    await screenshot(panel, 'sidepanel');
+    await panel.close();
+  });
+
+  it('side panel follows the active tab as the person switches tabs', async () => {
+    const a = await openArticle('v8-blog');
+    const b = await openArticle('aclu');
+    const created = browser.context.waitForEvent('page');
+    await browser.worker.evaluate(async () => {
+      await chrome.windows.create({ url: chrome.runtime.getURL('sidepanel.html'), type: 'popup', width: 420, height: 800 });
+    });
+    const panel = await created;
+    await a.page.bringToFront();
+    await panel.getByRole('heading', { name: /standalone WebAssembly binaries/ }).waitFor({ timeout: 15_000 });
+    await b.page.bringToFront();
+    await panel.getByRole('heading', { name: /Facebook Is Tracking Me/ }).waitFor({ timeout: 15_000 });
+    await b.page.goto(pages.url('firefox-nightly-blog'));
+    await panel.getByRole('heading', { name: /Firefox/ }).first().waitFor({ timeout: 15_000 });
+    await panel.close();
+  });
+
+  it('says "not an article" on a page that is not one, and "can’t read" on a browser page', async () => {
+    const { tabId } = await openArticle('ol');
+    const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+    await popup.getByText(/doesn't look like an article/).waitFor();
+    assert.equal(await popup.getByRole('list', { name: 'Suggestions' }).count(), 0);
+    const options = await browser.extPage('options.html');
+    const optionsTab = await tabIdOf(browser.worker, options.url());
+    await popup.goto(popup.url().replace(/tabId=\d+/, `tabId=${optionsTab}`));
+    await popup.getByRole('alert').filter({ hasText: /can't read this page/ }).waitFor();
+    await popup.close();
+    await options.close();
+  });
+
+  it('went to no other host than 127.0.0.1 and threw no error in extension pages', () => {
+    const extensionErrors = browser.pageErrors.filter((e) => e.startsWith('chrome-extension://'));
+    assert.deepEqual(extensionErrors, []);
+    // Saved pages reference remote images and scripts: those are blocked, and none came from extension pages.
+    assert.equal(browser.blocked.filter((u) => u.includes(browser.extensionId)).length, 0);
+  });
+});

@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PAGES = join(ROOT, '../shared/pages');
+export const EXTENSION = join(ROOT, '.output/chrome-mv3');
+export const FIXTURES = join(ROOT, 'tests/fixtures');
+/** Screenshots land here for a person to look at (not committed). */
+export const SHOTS = join(ROOT, '.output/screenshots');
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
+
+/**
+ * Serves ../shared/pages/<name>/source.html at /<name>/ and tests/fixtures/* at
+ * /fixtures/*, on 127.0.0.1 only.
+ */
+export async function startPageServer(): Promise<{ server: Server; origin: string; url: (name: string) => string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    let file: string | null = null;
+    if (path.startsWith('/fixtures/')) file = normalize(join(FIXTURES, path.slice('/fixtures/'.length)));
+    else {
+      const name = path.split('/').filter(Boolean)[0];
+      if (name && /^[\w.-]+$/.test(name)) file = join(PAGES, name, 'source.html');
+    }
+    if (!file || !(file.startsWith(FIXTURES) || file.startsWith(PAGES)) || !existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const origin = `http://127.0.0.1:${port}`;
+  return { server, origin, url: (name) => `${origin}/${name}/` };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  blocked: string[];
+  pageErrors: string[];
+  close: () => Promise<void>;
+  extPage: (path: string) => Promise<Page>;
+}
+
+/** Launches Debian's Chromium with the built extension, every request off 127.0.0.1 blocked. */
+export async function launch(): Promise<Browser> {
+  if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error('Build first: npm run build:test');
+  const profile = mkdtempSync(join(tmpdir(), 'pc-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      `--disable-extensions-except=${EXTENSION}`,
+      `--load-extension=${EXTENSION}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  const blocked: string[] = [];
+  const pageErrors: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.protocol === 'chrome-extension:' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+    blocked.push(url.href);
+    return route.abort();
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const extensionId = new URL(worker.url()).host;
+  context.on('page', (page) => {
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+  });
+  return {
+    context,
+    worker,
+    extensionId,
+    blocked,
+    pageErrors,
+    extPage: async (path: string) => {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The id of the tab showing a URL, asked of the extension itself. */
+export async function tabIdOf(worker: Worker, url: string): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const id = await worker.evaluate(async (u) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.find((t) => t.url === u)?.id ?? null;
+    }, url);
+    if (id !== null) return id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no tab shows ${url}`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
