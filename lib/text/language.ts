@@ -13,7 +13,14 @@ export interface LanguageKit {
 
 // stopword's lists are short; add the contractions and web filler that
 // otherwise dominate news pages ("said", "l'", "qu'").
-const EXTRA_EN = ['said', 'says', 'also', 'would', 'could', 'one', 'two', 'new', 'like', 'get', 'got', 'just', 'us', 's', 't', 'don', 'can', 'will', 'may', 'might', 'must', 'much', 'many', 'even', 'still', 'yet', 'however', 'though', 'via', 'per', 'etc', 'mr', 'mrs', 'ms'];
+const EXTRA_EN = (
+  'said says also would could one two three new like get got just us s t don can will may might must much many even still yet however though via per etc mr mrs ms ' +
+  'without within across around among amid upon onto against along behind beyond despite during except inside near outside toward towards unless until ' +
+  'whether whose whom every either neither others own rather quite really almost already always often sometimes ever soon later back away ' +
+  'made makes making use used uses using thing things lot lots need needs want wants see sees seen know knows think thinks go goes going gone went ' +
+  'look looks good great first last next few less least let lets put puts seem seems seemed shall should therefore thus whereas wherever whatever ' +
+  'whoever yes no not nor none nothing something anything everything someone anyone everyone able around ago'
+).split(' ');
 const EXTRA_FR = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'a', 'été', 'être', 'fait', 'faire', 'aussi', 'plus', 'cette', 'ces', 'comme', 'dont', 'tout', 'tous', 'selon', 'après', 'avant', 'sans', 'entre', 'très', 'peut', 'déjà', 'encore'];
 
 const KITS: Record<SupportedLanguage, LanguageKit> = {
