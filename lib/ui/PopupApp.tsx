@@ -11,12 +11,16 @@ export function PopupApp() {
     void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => setTabId(tab?.id ?? null));
   }, [tabId]);
 
-  const openSidePanel = async () => {
-    const sidePanel = (browser as unknown as { sidePanel?: { open(o: { tabId?: number; windowId?: number }): Promise<void> } }).sidePanel;
-    const win = await browser.windows.getCurrent();
-    if (sidePanel) await sidePanel.open({ windowId: win.id });
-    else await (browser as unknown as { sidebarAction?: { open(): Promise<void> } }).sidebarAction?.open();
-    window.close();
+  const [windowId, setWindowId] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    void browser.windows.getCurrent().then((w) => setWindowId(w.id));
+  }, []);
+
+  // Both APIs demand a user gesture, so they are called synchronously in the click, with nothing awaited first.
+  const openSidePanel = () => {
+    const api = browser as unknown as { sidePanel?: { open(o: { windowId: number }): Promise<void> }; sidebarAction?: { open(): Promise<void> } };
+    const opening = api.sidePanel && windowId !== undefined ? api.sidePanel.open({ windowId }) : api.sidebarAction?.open();
+    void opening?.then(() => window.close()).catch(() => undefined);
   };
 
   return (
@@ -25,7 +29,7 @@ export function PopupApp() {
         <span class="logo" aria-hidden="true">◆</span>
         <h1>Persona Curator</h1>
         <nav>
-          <button type="button" class="link" onClick={() => void openSidePanel()}>
+          <button type="button" class="link" onClick={openSidePanel}>
             Side panel
           </button>
           <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>

@@ -86,6 +86,8 @@ describe('Persona Curator in Chromium', () => {
     assert.equal(values.length, 6);
     assert.deepEqual(values, [...values].sort((a, b) => b - a));
     await panel.getByRole('heading', { name: /Facebook Is Tracking Me/ }).waitFor();
+    const href = await panel.getByRole('list', { name: 'Suggestions' }).getByRole('link', { name: /^Send to Buffer/ }).first().getAttribute('href');
+    assert.equal(new URL(href ?? '').searchParams.get('url'), 'https://www.aclu.org/blog/privacy-technology/internet-privacy/facebook-tracking-me-even-though-im-not-facebook');
     const first = await panel.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first().getByRole('heading').textContent();
     assert.match(first ?? '', /Privacy Advocate|Web Platform/);
     await panel.close();
