@@ -1,21 +1,48 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { DEFAULT_MODEL_ID, HUB_ORIGINS } from './lib/model/catalog';
 
-/** `npm run build:test` sets this: the only difference is host access to local test servers. */
+/**
+ * `npm run build:test` sets this. Its differences from `npm run build`: host
+ * access to local test servers, and a local stand-in for the model hub.
+ */
 const testBuild = process.env.PC_TEST_BUILD === '1';
+
+/** `MODEL_DIR=<folder> npm run build` copies a local model into the extension (as MODEL_ID, default the English model). */
+const modelDir = process.env.MODEL_DIR ? resolve(process.env.MODEL_DIR) : null;
+const modelId = process.env.MODEL_ID ?? DEFAULT_MODEL_ID;
+if (modelDir && !existsSync(join(modelDir, 'config.json'))) throw new Error(`MODEL_DIR=${modelDir} holds no config.json: not a model folder`);
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
   publicDir: 'assets/public',
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact()], define: { __PC_TEST_BUILD__: JSON.stringify(testBuild) } }),
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      // Never goes online: the model's files are copied from the folder given.
+      const ids = modelDir ? [modelId] : [];
+      files.push({ contents: JSON.stringify({ models: ids }), relativeDest: 'models/bundled.json' });
+      if (modelDir) for (const path of filesUnder(modelDir)) files.push({ absoluteSrc: path, relativeDest: `models/${modelId}/${relative(modelDir, path)}` });
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'Persona Curator',
     description: 'Suggests what each of your personas should post while you browse. Scores pages on your device; nothing you read leaves the browser.',
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
     host_permissions: testBuild ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // Asked for only when the person turns on "follow my browsing". Firefox's MV2 keeps origins in optional_permissions.
-    ...(browser === 'firefox' ? { optional_permissions: ['http://*/*', 'https://*/*'] } : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
+    // The hub's hosts are asked for when the person agrees to download a model.
+    ...(browser === 'firefox' ? { optional_permissions: ['http://*/*', 'https://*/*', ...HUB_ORIGINS] } : { optional_host_permissions: ['http://*/*', 'https://*/*', ...HUB_ORIGINS] }),
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },

@@ -2,15 +2,44 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCurator } from '../lib/background/curator';
 import { createMenus, flashBadge, MENU, readTab } from '../lib/background/browser-glue';
-import { db } from '../lib/db/db';
+import { db, KV } from '../lib/db/db';
 import { createRouter, type Sender } from '../lib/messages/router';
+import { isModelHostMessage } from '../lib/model/messages';
+import { createModelPort, writeModelStatus } from '../lib/model/port';
+import { inProcessRunner, offscreenRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
 
 export default defineBackground(() => {
-  const curator = createCurator({ db: db(), readTab });
-  const route = createRouter(curator.handlers, { id: browser.runtime.id, pageOrigin: browser.runtime.getURL('/') });
+  const database = db();
+  const getURL = browser.runtime.getURL as (path: string) => string;
 
-  browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => route(message, sender));
+  // Models copied in by a MODEL_DIR build are listed in models/bundled.json.
+  let bundled: Promise<string[]> | null = null;
+  const bundledIds = () =>
+    (bundled ??= fetch(getURL('/models/bundled.json'))
+      .then((r) => (r.ok ? (r.json() as Promise<{ models?: unknown }>) : { models: [] }))
+      .then((j) => (Array.isArray(j.models) ? j.models.filter((m): m is string => typeof m === 'string') : []))
+      .catch(() => []));
+
+  const runner = import.meta.env.FIREFOX
+    ? inProcessRunner(database, async () => {
+        // Firefox has no offscreen documents: the same host runs in this background page.
+        const { createModelHost } = await import('../lib/model/host');
+        return createModelHost({ localModelPath: getURL('/models/'), browser: true, onStatus: (c) => void writeModelStatus(database, c).catch(() => undefined) });
+      })
+    : offscreenRunner(database);
+  const model = createModelPort({
+    db: database,
+    runner,
+    bundledIds,
+    ...(__PC_TEST_BUILD__ ? { remoteHost: async () => (await database.kv.get(KV.testModelHost))?.value as string | undefined } : {}),
+  });
+
+  const curator = createCurator({ db: database, readTab, model });
+  const route = createRouter(curator.handlers, { id: browser.runtime.id, pageOrigin: getURL('/') });
+
+  // Messages for the model host pass by: the offscreen document answers those.
+  browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => (isModelHostMessage(message) ? undefined : route(message, sender)));
 
   browser.runtime.onInstalled.addListener(() => {
     void createMenus();
@@ -34,7 +63,7 @@ export default defineBackground(() => {
     void onContextMenu(info as Parameters<typeof curator.curateFromContextMenu>[0], tab).catch(() => undefined);
   });
 
-  // The side panel opens from the toolbar's context menu entry; the popup stays the click action.
+  // The side panel opens from the popup or Chrome's side panel menu; the toolbar click stays the popup.
   const sidePanel = (browser as unknown as { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } }).sidePanel;
   void sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
 

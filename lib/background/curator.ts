@@ -7,7 +7,10 @@ import type { PageView, SuggestResult } from '../messages/protocol';
 import { PersonaInputSchema, PersonaSchema, nameKey, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
-import { emptyStats, scorePage, type CorpusStats, type PersonaScore } from '../score';
+import { emptyStats, scorePage, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
+import { hybridScore, type VectorCache } from '../score/hybrid';
+import type { ModelPort } from '../model/port';
+import { MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { newId, sha256 } from '../util/hash';
 import { dedupeKey, isHttpUrl } from '../util/url';
@@ -17,11 +20,15 @@ export interface CuratorDeps {
   db: CuratorDb;
   /** Runs the extractor in the tab and returns what it read (validated here). */
   readTab: (tabId: number) => Promise<unknown>;
+  /** The on-device model, when this context can reach one. Without it the lexical scorer answers. */
+  model?: ModelPort;
   now?: () => number;
 }
 
 /** Cached scores kept at most; the oldest go first. */
 const MAX_CACHE = 1_000;
+/** Cached embedding rows kept at most (pages and personas). */
+const MAX_VECTORS = 2_000;
 
 function toView(page: PageSnapshot): PageView {
   const { text: _text, ...rest } = page;
@@ -72,39 +79,79 @@ export function createCurator(deps: CuratorDeps) {
       return { ...base, mode: 'lexical', language: page.lang ?? 'und', suggestions: [], cached: false };
     }
     const hash = await sha256(`${page.title}\n${page.text}`);
-    const key = `${hash}:${await sha256(personasRevision(personas, threshold))}`;
+    const choice = await deps.model?.choose().catch(() => null);
+    const scorer = choice?.info.id ?? 'lexical';
+    const key = `${hash}:${await sha256(`${personasRevision(personas, threshold)}|${scorer}`)}`;
     if (!refresh) {
       const hit = await db.scoreCache.get(key);
-      if (hit) return { ...base, mode: 'lexical', language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
+      if (hit) return { ...base, mode: hit.mode, language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
     }
-    const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid }));
-    const run = async () =>
-      db.transaction('rw', db.kv, db.scoreCache, async () => {
+    const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, updatedAt: p.updatedAt }));
+    let canStore = true;
+    let lexical: PageScores;
+    try {
+      lexical = await db.transaction('rw', db.kv, db.scoreCache, async () => {
         const stored = (await db.kv.get(KV.stats))?.value as CorpusStats | undefined;
         const stats = stored && typeof stored.docs === 'number' ? stored : emptyStats();
         const seenBefore = await db.scoreCache.where('key').startsWith(`${hash}:`).count();
-        // A page already counted (under older personas) is not counted twice in the statistics.
-        const result = seenBefore > 0 ? { ...scorePage(page, scoring, structuredClone(stats), threshold), stats } : scorePage(page, scoring, stats, threshold);
+        // A page already counted (under older personas or another scorer) is not counted twice in the statistics.
+        if (seenBefore > 0) return { ...scorePage(page, scoring, structuredClone(stats), threshold), stats };
+        const result = scorePage(page, scoring, stats, threshold);
         await db.kv.put({ key: KV.stats, value: result.stats });
-        await db.scoreCache.put({ key, createdAt: now(), scores: result.scores, language: result.language });
-        const count = await db.scoreCache.count();
-        if (count > MAX_CACHE) {
-          const old = await db.scoreCache.orderBy('createdAt').limit(count - MAX_CACHE).primaryKeys();
-          await db.scoreCache.bulkDelete(old);
-        }
         return result;
       });
-    let result: Awaited<ReturnType<typeof run>>;
-    try {
-      result = await run();
     } catch (err) {
       // Storage failing must not stop suggestions: score without history and say nothing is saved.
       const e = explainStorageError(err);
       if (e.code !== 'quota' && e.code !== 'storage') throw e;
-      result = scorePage(page, scoring, emptyStats(), threshold);
+      canStore = false;
+      lexical = scorePage(page, scoring, emptyStats(), threshold);
     }
-    return { ...base, mode: result.mode, language: result.language, suggestions: result.scores, cached: false };
+    let mode: ScoreMode = lexical.mode;
+    let scores = lexical.scores;
+    if (choice && deps.model) {
+      const model = deps.model;
+      try {
+        const hybrid = await hybridScore({
+          page,
+          contentHash: hash,
+          language: lexical.language,
+          lexical: lexical.scores,
+          personas: scoring,
+          model: choice.info,
+          embed: (texts, kind) => model.embed(choice.plan, texts, kind),
+          cache: canStore ? vectorCache : undefined,
+          threshold,
+        });
+        mode = hybrid.mode;
+        scores = hybrid.scores;
+      } catch {
+        // The model failed (its host records why, and the views show it): the lexical answer stands.
+      }
+    }
+    if (canStore) {
+      await db
+        .transaction('rw', db.scoreCache, async () => {
+          await db.scoreCache.put({ key, createdAt: now(), scores, language: lexical.language, mode });
+          const count = await db.scoreCache.count();
+          if (count > MAX_CACHE) await db.scoreCache.bulkDelete(await db.scoreCache.orderBy('createdAt').limit(count - MAX_CACHE).primaryKeys());
+        })
+        .catch(() => undefined); // a cache that cannot be written only costs a recomputation
+    }
+    return { ...base, mode, language: lexical.language, suggestions: scores, cached: false };
   }
+
+  /** Vectors in Dexie, keyed by model id and content hash or persona revision, oldest dropped past a cap. */
+  const vectorCache: VectorCache = {
+    async get(k) {
+      return (await db.vectors.get(k))?.vectors;
+    },
+    async put(k, vectors) {
+      await db.vectors.put({ key: k, createdAt: now(), vectors: vectors.map((v) => Float32Array.from(v)) }).catch(() => undefined);
+      const count = await db.vectors.count();
+      if (count > MAX_VECTORS) await db.vectors.bulkDelete(await db.vectors.orderBy('createdAt').limit(count - MAX_VECTORS).primaryKeys());
+    },
+  };
 
   async function readAndValidate(tabId: number): Promise<PageSnapshot> {
     return validateSnapshot(await deps.readTab(tabId));
@@ -224,6 +271,31 @@ export function createCurator(deps: CuratorDeps) {
         throw explainStorageError(err);
       }
       return { added, updated };
+    },
+    'settings.setModel': async ({ id, consent }) => {
+      if (id !== 'off' && !modelInfo(id)) throw new CuratorError('invalid', `Unknown model "${id}".`);
+      const current = await settings();
+      await db.kv.put({ key: KV.settings, value: { ...current, model: { id, consent } } });
+      // Agreeing starts the download now, so the model is ready by the next page.
+      if (id !== 'off') void deps.model?.warmUp().catch(() => undefined);
+      return { id, consent };
+    },
+    'model.describe': async () => {
+      const { model } = await settings();
+      const models = await Promise.all(
+        MODELS.map(async (m) => ({ ...m, bundled: Boolean((await deps.model?.planFor(m.id))?.bundled) })),
+      );
+      return { selected: model.id, consent: model.consent, models, downloadsFromHub: !(await deps.model?.downloadHost()) };
+    },
+    'model.retry': async () => {
+      if (!deps.model) return { started: false };
+      await deps.model.warmUp();
+      return { started: true };
+    },
+    'model.idle': async () => {
+      if (!deps.model) return { closed: false };
+      await deps.model.close();
+      return { closed: true };
     },
     'settings.setFollow': async ({ enabled }) => {
       const current = await settings();

@@ -16,13 +16,27 @@ export const KV = {
   stats: 'corpusStats',
   /** Set once sample personas were installed, so deleting them all does not bring them back. */
   samplesInstalled: 'samplesInstalled',
+  /** The model host's state (lib/model/status): progress, errors, inference count. Written by the model host. */
+  modelStatus: 'modelStatus',
+  /** How long the model host may sit idle before it is closed (ms); default 3 minutes. */
+  modelIdleMs: 'modelIdleMs',
+  /** Test builds only: where model downloads come from instead of the hub. */
+  testModelHost: 'testModelHost',
 } as const;
+
+/** Embedding vectors cached by model id and content hash (or persona revision). */
+export interface VectorRow {
+  key: string;
+  createdAt: number;
+  vectors: Float32Array[];
+}
 
 export type CuratorDb = Dexie & {
   personas: EntityTable<Persona, 'id'>;
   queue: EntityTable<QueueItem, 'id'>;
   scoreCache: EntityTable<ScoreCacheEntry, 'key'>;
   kv: EntityTable<KvRow, 'key'>;
+  vectors: EntityTable<VectorRow, 'key'>;
 };
 
 export const DB_NAME = 'persona-curator';
@@ -39,6 +53,11 @@ export function openDb(name = DB_NAME): CuratorDb {
     scoreCache: 'key, createdAt',
     kv: 'key',
   });
+  // v2: embedding vectors for the on-device model. A new table: existing rows are untouched.
+  // Cached scores gain a `mode`; a cache is cheaper to drop than to guess.
+  db.version(2)
+    .stores({ vectors: 'key, createdAt' })
+    .upgrade((tx) => tx.table('scoreCache').clear());
   return db;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PageSnapshotSchema } from '../extract/snapshot';
 import { DEFAULT_THRESHOLD } from '../score/lexical';
+import { DEFAULT_MODEL_ID } from '../model/catalog';
 
 export { PersonaSchema, type Persona } from '../personas/schema';
 
@@ -36,6 +37,8 @@ export const ScoreCacheSchema = z.object({
   createdAt: z.number(),
   scores: z.array(z.unknown()),
   language: z.string(),
+  /** Which scorer produced them: lexical, semantic or hybrid. */
+  mode: z.enum(['lexical', 'semantic', 'hybrid']),
 });
 export type ScoreCacheEntry = z.infer<typeof ScoreCacheSchema>;
 
@@ -45,6 +48,11 @@ export const SettingsSchema = z.object({
   threshold: z.number().min(0).max(1).catch(DEFAULT_THRESHOLD).default(DEFAULT_THRESHOLD),
   /** The person turned on "follow my browsing" (the host permission is the source of truth). */
   followBrowsing: z.boolean().catch(false).default(false),
+  /** The on-device model: a catalogue id or "off", and whether the person agreed to download it. */
+  model: z
+    .object({ id: z.string().min(1), consent: z.boolean() })
+    .catch({ id: DEFAULT_MODEL_ID, consent: false })
+    .default({ id: DEFAULT_MODEL_ID, consent: false }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

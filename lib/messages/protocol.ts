@@ -4,6 +4,7 @@ import { CurateSourceSchema, QueueStatusSchema, type QueueItem } from '../db/sch
 import type { PageSnapshot } from '../extract/snapshot';
 import type { PersonaScore, ScoreMode } from '../score';
 import type { ErrorCode } from '../util/errors';
+import type { ModelInfo } from '../model/catalog';
 
 const tabId = z.number().int().nonnegative();
 const id = z.string().min(1).max(100);
@@ -29,6 +30,14 @@ export const Requests = {
   'personas.import': z.object({ text: z.string().max(2_000_000) }),
   /** Record the "follow my browsing" choice after the view asked for the permission. */
   'settings.setFollow': z.object({ enabled: z.boolean() }),
+  /** Pick the on-device model ("off" or a catalogue id) and record the person's consent to download it. */
+  'settings.setModel': z.object({ id: z.string().min(1).max(200), consent: z.boolean() }),
+  /** What the model choice looks like: catalogue, bundled models, whether a download needs the hub's permission. */
+  'model.describe': z.object({}),
+  /** Try loading the model again after a failure. */
+  'model.retry': z.object({}),
+  /** From the model host: it has been idle; close it to give its memory back. */
+  'model.idle': z.object({}),
 } as const;
 
 export type RequestType = keyof typeof Requests;
@@ -62,6 +71,18 @@ export interface Responses {
   'personas.setEnabled': { updated: boolean };
   'personas.import': { added: number; updated: number };
   'settings.setFollow': { enabled: boolean };
+  'settings.setModel': { id: string; consent: boolean };
+  'model.describe': ModelDescription;
+  'model.retry': { started: boolean };
+  'model.idle': { closed: boolean };
+}
+
+export interface ModelDescription {
+  selected: string;
+  consent: boolean;
+  models: (ModelInfo & { bundled: boolean })[];
+  /** Downloads come from the Hugging Face hub (not a test stand-in), so its hosts must be permitted first. */
+  downloadsFromHub: boolean;
 }
 
 export interface Envelope<T extends RequestType = RequestType> {

@@ -1,0 +1,40 @@
+import { browser } from 'wxt/browser';
+import type { CuratorDb } from '../db/db';
+import { createModelHost } from './host';
+import { ModelHostRequestSchema, isModelHostMessage } from './messages';
+import { writeModelStatus } from './port';
+import { createHostService } from './runners';
+
+/**
+ * The model host's message loop in Chrome's offscreen document. It answers
+ * only `target: "model-host"` messages from this extension's service worker,
+ * validated on arrival; everything else sent between extension pages is left
+ * to its own listener.
+ */
+export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
+  // WXT types getURL to known entry points; bundled models are copied in at build time.
+  const getURL = browser.runtime.getURL as (path: string) => string;
+  const host = createModelHost({
+    localModelPath: getURL('/models/'),
+    browser: true,
+    onStatus: (change) => void writeModelStatus(db, change).catch(() => undefined),
+  });
+  const service = createHostService(db, host, onIdle);
+  const worker = getURL('/background.js');
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string }) => {
+    if (!isModelHostMessage(message)) return undefined;
+    if (sender.id !== browser.runtime.id || sender.url !== worker) return Promise.resolve({ ok: false, error: 'Only the extension’s service worker may use the model host.' });
+    const parsed = ModelHostRequestSchema.safeParse(message);
+    if (!parsed.success) return Promise.resolve({ ok: false, error: 'Malformed model request.' });
+    const request = parsed.data;
+    const work =
+      request.type === 'load'
+        ? service.load(request.plan, request.idleMs).then(() => null)
+        : service.embed(request.plan, request.texts, request.kind, request.idleMs);
+    return work.then(
+      (data) => ({ ok: true, data }),
+      (err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+}

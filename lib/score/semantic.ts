@@ -1,0 +1,101 @@
+import { sentences } from '../text/tokenize';
+import type { PersonaScore, ScoringPersona } from './lexical';
+
+/** Passages of a page for the model: sentence windows that fit its token limit. */
+export interface Passages {
+  /** passages[0] is the title; the rest are windows of consecutive sentences. */
+  texts: string[];
+}
+
+/** At most this many passages are embedded per page: enough for a long article, bounded for a huge one. */
+export const MAX_PASSAGES = 48;
+
+/**
+ * Cuts a page into sentence windows of at most `maxTokens` word pieces
+ * (estimated at 4 characters each, kept under by a margin). The title is its
+ * own first passage.
+ */
+export function toPassages(title: string, text: string, maxTokens: number): Passages {
+  const maxChars = Math.max(200, Math.floor(maxTokens * 3));
+  const texts: string[] = [title.trim() || text.slice(0, 200)];
+  let window = '';
+  for (const s of sentences(text)) {
+    const sentence = s.length > maxChars ? s.slice(0, maxChars) : s;
+    if (window && window.length + 1 + sentence.length > maxChars) {
+      texts.push(window);
+      window = '';
+      if (texts.length > MAX_PASSAGES) break;
+    }
+    window = window ? `${window} ${sentence}` : sentence;
+  }
+  if (window && texts.length <= MAX_PASSAGES) texts.push(window);
+  return { texts };
+}
+
+/** What persona text the model sees: its name, description and keywords. */
+export function personaText(p: Pick<ScoringPersona, 'name' | 'description' | 'keywords'>): string {
+  return [p.name, p.description, p.keywords.length ? p.keywords.join(', ') : ''].filter(Boolean).join('. ');
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
+  return s;
+}
+
+export interface SemanticMatch {
+  /** Calibrated to 0–1. */
+  score: number;
+  /** Raw blend of cosine similarities. */
+  similarity: number;
+  /** Index of the best body passage (never the title), or -1. */
+  bestPassage: number;
+}
+
+/**
+ * A persona's semantic score from passage similarities: 0.6 × the best
+ * passage + 0.4 × the mean of the top 3, mapped to 0–1 between the model's
+ * "unrelated" floor and "on topic" ceiling.
+ */
+export function semanticMatch(passageVectors: readonly ArrayLike<number>[], personaVector: ArrayLike<number>, calibration: { floor: number; ceiling: number }): SemanticMatch {
+  const sims = passageVectors.map((v) => dot(v, personaVector));
+  if (sims.length === 0) return { score: 0, similarity: 0, bestPassage: -1 };
+  const sorted = [...sims].sort((a, b) => b - a);
+  const top = sorted.slice(0, 3);
+  const similarity = 0.6 * (sorted[0] ?? 0) + 0.4 * (top.reduce((a, b) => a + b, 0) / top.length);
+  let bestPassage = -1;
+  for (let i = 1; i < sims.length; i++) if (bestPassage < 0 || (sims[i] ?? 0) > (sims[bestPassage] ?? 0)) bestPassage = i;
+  const span = calibration.ceiling - calibration.floor;
+  const score = Math.max(0, Math.min(1, (similarity - calibration.floor) / span));
+  return { score, similarity, bestPassage };
+}
+
+/**
+ * Blends lexical and semantic scores. "hybrid" averages them; "semantic" (a
+ * language the lexical scorer cannot read) uses the model alone. The best
+ * passage now comes from the embeddings.
+ */
+export function combineScores(
+  lexical: readonly PersonaScore[],
+  semantic: ReadonlyMap<string, SemanticMatch>,
+  passages: readonly string[],
+  mode: 'hybrid' | 'semantic',
+  threshold: number,
+): PersonaScore[] {
+  return lexical
+    .map((lex) => {
+      const sem = semantic.get(lex.personaId);
+      if (!sem) return lex;
+      const score = mode === 'hybrid' ? 0.5 * lex.score + 0.5 * sem.score : sem.score;
+      const passage = sem.bestPassage > 0 ? passages[sem.bestPassage] : undefined;
+      const rounded = Math.round(score * 1000) / 1000;
+      return { ...lex, score: rounded, suggested: rounded >= threshold, reason: { ...lex.reason, ...(passage ? { passage: trimPassage(passage) } : {}) } };
+    })
+    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+}
+
+/** Keeps a passage to at most three sentences for the explanation. */
+function trimPassage(passage: string): string {
+  const s = sentences(passage);
+  return s.length <= 3 ? passage : s.slice(0, 3).join(' ');
+}
