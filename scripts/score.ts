@@ -1,18 +1,25 @@
 /**
  * Batch scoring with the extension's own lib/ code:
- *   npm run -s score -- --personas FILE.json --docs FILE.jsonl [--threshold 0.25]
+ *   npm run -s score -- --personas FILE.json --docs FILE.jsonl [--threshold 0.35] [--model DIR [--model-id ID]]
  * Each input line: {"id","url"?,"title"?,"text"?,"html"?}. With html, the page is
  * extracted exactly as the content script would. Writes one line per doc:
  * {"id","best":name|null,"scores":{name:0..1}}. Pages are seen one at a time,
- * and only their term statistics are kept, never a label.
+ * and only their term statistics are kept, never a label. With --model, a
+ * local model folder (never the network) adds the semantic half, as in the
+ * extension; --model-id names its catalogue entry (prefixes, calibration).
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { extractFromHtml } from '../lib/extract/from-html';
 import { parsePersonaFile } from '../lib/personas/transfer';
-import { DEFAULT_THRESHOLD, emptyStats, scorePage } from '../lib/score';
+import { basename, dirname, resolve } from 'node:path';
+import { DEFAULT_MODEL_ID, modelInfo, type ModelInfo } from '../lib/model/catalog';
+import { createModelHost } from '../lib/model/host';
+import { DEFAULT_THRESHOLD, emptyStats, scorePage, type PageScores } from '../lib/score';
+import { hybridScore, type VectorCache } from '../lib/score/hybrid';
+import { sha256 } from '../lib/util/hash';
 
 const DocSchema = z.object({
   id: z.union([z.string(), z.number()]),
@@ -29,10 +36,17 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { personas: { type: 'string' }, docs: { type: 'string' }, threshold: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      personas: { type: 'string' },
+      docs: { type: 'string' },
+      threshold: { type: 'string' },
+      model: { type: 'string' },
+      'model-id': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help || !values.personas || !values.docs) {
-    process.stdout.write('usage: npm run -s score -- --personas FILE.json --docs FILE.jsonl [--threshold 0..1]\n');
+    process.stdout.write('usage: npm run -s score -- --personas FILE.json --docs FILE.jsonl [--threshold 0..1] [--model DIR [--model-id ID]]\n');
     process.exit(values.help ? 0 : 2);
   }
   const threshold = values.threshold === undefined ? DEFAULT_THRESHOLD : Number(values.threshold);
@@ -48,6 +62,26 @@ async function main(): Promise<void> {
   const personas = parsed.file.personas
     .filter((p) => p.enabled)
     .map((p) => ({ id: p.name, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid }));
+
+  let semantic: { info: ModelInfo; embed: (texts: string[], kind: 'query' | 'passage') => Promise<number[][]>; cache: VectorCache } | null = null;
+  if (values.model) {
+    const dir = resolve(values.model);
+    if (!existsSync(`${dir}/config.json`)) fail(`--model ${values.model}: no config.json there (make one with npm run make-test-model)`);
+    const host = createModelHost({ localModelPath: `${dirname(dir)}/` });
+    const plan = { modelId: basename(dir), bundled: true };
+    const catalogued = modelInfo(values['model-id'] ?? '') ?? modelInfo(DEFAULT_MODEL_ID)!;
+    const memory = new Map<string, ArrayLike<number>[]>();
+    semantic = {
+      info: { ...catalogued, id: values['model-id'] ?? basename(dir) },
+      embed: (texts, kind) => host.embed(plan, texts, kind),
+      cache: { get: async (k) => memory.get(k), put: async (k, v) => void memory.set(k, v) },
+    };
+    try {
+      await host.load(plan);
+    } catch (err) {
+      fail(`--model ${values.model}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
 
   const stats = emptyStats();
   let lineNo = 0;
@@ -72,13 +106,28 @@ async function main(): Promise<void> {
       notArticle = snap.notArticle;
       page = { title: doc.title ?? snap.title, text: snap.text, lang: snap.lang };
     }
-    const out: { id: string | number; best: string | null; scores: Record<string, number>; notArticle?: string } = { id: doc.id, best: null, scores: {} };
+    const out: { id: string | number; best: string | null; scores: Record<string, number>; mode?: string; notArticle?: string } = { id: doc.id, best: null, scores: {} };
     if (notArticle) {
       // As in the extension: a page that is not an article gets no suggestion.
       for (const p of personas) out.scores[p.name] = 0;
       out.notArticle = notArticle;
     } else {
-      const result = scorePage(page, personas, stats, threshold);
+      const lexical: PageScores = scorePage(page, personas, stats, threshold);
+      let result = { mode: lexical.mode as string, scores: lexical.scores };
+      if (semantic) {
+        result = await hybridScore({
+          page,
+          contentHash: await sha256(`${page.title}\n${page.text}`),
+          language: lexical.language,
+          lexical: lexical.scores,
+          personas,
+          model: semantic.info,
+          embed: semantic.embed,
+          cache: semantic.cache,
+          threshold,
+        });
+      }
+      out.mode = result.mode;
       for (const s of result.scores) out.scores[s.name] = s.score;
       const top = result.scores[0];
       out.best = top && top.suggested ? top.name : null;

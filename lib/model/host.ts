@@ -89,7 +89,8 @@ export function createModelHost(options: HostOptions) {
 
     const pipe = featureExtraction('feature-extraction', plan.modelId, {
       dtype: 'q8',
-      device: 'wasm',
+      // Browsers run ONNX Runtime's WASM build; Node uses onnxruntime-node's CPU build.
+      ...(options.browser ? { device: 'wasm' } : {}),
       progress_callback: (e: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (e.status === 'progress' && e.file) {
           files.set(e.file, { loaded: e.loaded ?? 0, total: e.total ?? 0 });

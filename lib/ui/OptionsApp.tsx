@@ -5,6 +5,7 @@ import { send } from '../messages/client';
 import type { Persona } from '../personas/schema';
 import { exportPersonas } from '../personas/transfer';
 import { PersonaForm } from './PersonaForm';
+import { ModelSettings } from './ModelSettings';
 import { useLiveQuery } from './hooks';
 
 /** Optional origins asked for only when the person turns on "follow my browsing". */
@@ -182,6 +183,11 @@ export function OptionsApp() {
               ))}
             </ul>
           )}
+        </section>
+
+        <section aria-labelledby="model-title" class="panel">
+          <h2 id="model-title">On-device model</h2>
+          <ModelSettings />
         </section>
 
         <section aria-labelledby="privacy-title" class="panel">

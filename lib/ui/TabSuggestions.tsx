@@ -4,6 +4,7 @@ import { send } from '../messages/client';
 import type { SuggestResult } from '../messages/protocol';
 import { CuratorError } from '../util/errors';
 import { SuggestionItem } from './SuggestionItem';
+import { ModelProgress, useModelStatus, useOnModelReady } from './ModelStatus';
 
 type State =
   | { kind: 'idle' }
@@ -16,6 +17,12 @@ const NOT_ARTICLE: Record<string, string> = {
   'too-short': 'This page has too little text to judge. Open the full article.',
   'too-large': 'This page is too large to read quickly, so Persona Curator left it alone.',
   'no-document': "This page has no readable document.",
+};
+
+const MODE_HELP: Record<string, string> = {
+  lexical: 'Scored by word matching (the on-device model is off or not ready)',
+  hybrid: 'Scored by word matching and the on-device model together',
+  semantic: 'Scored by the on-device multilingual model alone (a language word matching cannot read)',
 };
 
 interface Props {
@@ -50,6 +57,12 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
     void load();
   }, [load, tabKey]);
 
+  // When the model finishes downloading or loading, ask again: the answer may now be semantic.
+  const modelStatus = useModelStatus();
+  useOnModelReady(modelStatus, () => {
+    if (state.kind === 'ready' && state.result.mode === 'lexical') void load();
+  });
+
   const doCurate = async () => {
     if (tabId === null) return;
     setCurate({ kind: 'busy' });
@@ -61,14 +74,18 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
     }
   };
 
+  const progress = <ModelProgress status={modelStatus} />;
   if (tabId === null) {
     return <p class="state">No tab to read. Switch to a tab with an article.</p>;
   }
   if (state.kind === 'idle' || state.kind === 'loading') {
     return (
-      <div class="state loading" role="status" aria-busy="true">
-        <span class="spinner" aria-hidden="true" /> Reading this page…
-      </div>
+      <>
+        {progress}
+        <div class="state loading" role="status" aria-busy="true">
+          <span class="spinner" aria-hidden="true" /> Reading this page…
+        </div>
+      </>
     );
   }
   if (state.kind === 'error') {
@@ -94,6 +111,7 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
   const strong = result.suggestions.filter((s) => s.suggested).length;
   return (
     <section class="tab-suggestions" aria-labelledby="page-title">
+      {progress}
       <header class="page-head">
         <h2 id="page-title" dir="auto">
           {page.title || page.url}
@@ -101,7 +119,7 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
         <p class="meta">
           {[page.siteName, page.byline].filter(Boolean).join(' · ')}
           {result.suggestions.length > 0 && (
-            <span class="mode" title="Which scorer answered">
+            <span class="mode" title={MODE_HELP[result.mode]}>
               {result.mode}
               {result.cached ? ' · cached' : ''}
             </span>
