@@ -11,7 +11,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { z } from '../lib/util/zod';
 import { extractFromHtml } from '../lib/extract/from-html';
 import { parsePersonaFile } from '../lib/personas/transfer';
 import { basename, dirname, resolve } from 'node:path';

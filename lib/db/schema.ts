@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod';
 import { PageSnapshotSchema } from '../extract/snapshot';
 import { DEFAULT_THRESHOLD } from '../score/lexical';
 import { DEFAULT_MODEL_ID } from '../model/catalog';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod';
 
 /** Caps keep a hostile page from sending megabytes through messaging and storage. */
 export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048 } as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod';
 import { PersonaInputSchema, type Persona } from '../personas/schema';
 import { CurateSourceSchema, QueueStatusSchema, type QueueItem } from '../db/schema';
 import type { PageSnapshot } from '../extract/snapshot';

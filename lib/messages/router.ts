@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { EnvelopeSchema, Requests, type Reply, type RequestType, type Responses } from './protocol';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod';
 
 /** A load plan as it crosses from the background to the model host. */
 export const LoadPlanSchema = z.object({

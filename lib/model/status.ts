@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod';
 
 /**
  * The model host's state, written by the model host into the kv table

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod';
 
 const trimmed = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod';
 import { PersonaInputSchema, nameKey, type Persona } from './schema';
 
 /** Identifies our export files. */

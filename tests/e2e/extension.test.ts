@@ -73,7 +73,7 @@ describe('Persona Curator in Chromium', () => {
       const link = items.first().getByRole('link', { name });
       assert.match((await link.getAttribute('href')) ?? '', /^https:\/\//);
     }
-    await popup.getByText('lexical', { exact: false }).first().waitFor();
+    assert.match((await popup.locator('.mode').textContent()) ?? '', /lexical|hybrid/);
     await popup.setViewportSize({ width: 420, height: 600 });
     await screenshot(popup, 'popup');
     await popup.close();

@@ -68,6 +68,8 @@ export async function launch(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
+      // Belt and braces with the request blocking below: no host but the loopback even resolves.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
   });
   const blocked: string[] = [];
@@ -113,6 +115,90 @@ export async function tabIdOf(worker: Worker, url: string): Promise<number> {
   }
   throw new Error(`no tab shows ${url}`);
 }
+
+/** Reads a row of the extension's kv table through the service worker (raw IndexedDB, no app code). */
+export async function readKv<T>(worker: Worker, key: string): Promise<T | undefined> {
+  return worker.evaluate(
+    (k) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        const open = indexedDB.open('persona-curator');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('kv').objectStore('kv').get(k);
+          get.onsuccess = () => {
+            resolve((get.result as { value?: T } | undefined)?.value);
+            open.result.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    key,
+  );
+}
+
+export async function writeKv(worker: Worker, key: string, value: unknown): Promise<void> {
+  await worker.evaluate(
+    ([k, v]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('persona-curator');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('kv', 'readwrite');
+          tx.objectStore('kv').put({ key: k, value: v });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [key, value] as const,
+  );
+}
+
+/**
+ * Stands in for the Hugging Face hub on 127.0.0.1: serves a model folder at
+ * /{model id}/resolve/main/{file}, slowly enough for progress to show, and
+ * can be told to cut a download off half-way.
+ */
+export async function startModelServer(modelDir: string, modelId: string) {
+  const state = { interrupt: false, requests: [] as string[] };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    state.requests.push(path);
+    const prefix = `/${modelId}/resolve/main/`;
+    const file = path.startsWith(prefix) ? normalize(join(modelDir, path.slice(prefix.length))) : null;
+    if (!file || !file.startsWith(modelDir) || !existsSync(file)) {
+      res.writeHead(404, { 'access-control-allow-origin': '*' }).end('Entry not found');
+      return;
+    }
+    const body = readFileSync(file);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length), 'access-control-allow-origin': '*' });
+    const chunk = 256 * 1024;
+    let offset = 0;
+    const cutAt = state.interrupt && file.endsWith('.onnx') ? Math.floor(body.length / 2) : Infinity;
+    const pump = () => {
+      if (offset >= cutAt) {
+        res.destroy(); // the connection drops half-way through the weights
+        return;
+      }
+      if (offset >= body.length) {
+        res.end();
+        return;
+      }
+      res.write(body.subarray(offset, offset + chunk));
+      offset += chunk;
+      setTimeout(pump, 40);
+    };
+    pump();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { server, state, origin: `http://127.0.0.1:${port}/` };
+}
+
+export const TEST_MODEL_DIR = join(ROOT, 'node_modules/.cache/persona-curator/tiny');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
