@@ -24,6 +24,8 @@ function filesUnder(dir: string): string[] {
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // Benchmarks build elsewhere so they never clobber the tested .output/chrome-mv3.
+  outDir: process.env.PC_OUT_DIR ?? '.output',
   imports: false,
   publicDir: 'assets/public',
   vite: () => ({ plugins: [preact()], define: { __PC_TEST_BUILD__: JSON.stringify(testBuild) } }),

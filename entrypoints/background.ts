@@ -67,7 +67,7 @@ export default defineBackground(() => {
   const sidePanel = (browser as unknown as { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } }).sidePanel;
   void sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
 
-  // A handle for debugging from the worker's console and for end-to-end tests,
-  // which cannot click a native context menu: it calls the very same handler.
-  (globalThis as Record<string, unknown>).personaCurator = { onContextMenu };
+  // A handle for debugging from the worker's console, for end-to-end tests (which
+  // cannot click a native context menu) and benchmarks: the very same handlers.
+  (globalThis as Record<string, unknown>).personaCurator = { onContextMenu, handlers: curator.handlers };
 });

@@ -19,7 +19,8 @@ export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
     browser: true,
     onStatus: (change) => void writeModelStatus(db, change).catch(() => undefined),
   });
-  const service = createHostService(db, host, onIdle);
+  // Release ONNX Runtime's session before asking to be closed, so nothing outlives the document.
+  const service = createHostService(db, host, () => void host.dispose().finally(onIdle));
   const worker = getURL('/background.js');
 
   browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string }) => {

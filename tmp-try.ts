@@ -1,0 +1,22 @@
+import { launch, startPageServer, tabIdOf, screenshot } from './tests/e2e/harness';
+const pages = await startPageServer();
+const b = await launch();
+b.context.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 300)));
+const page = await b.context.newPage();
+await page.goto(pages.url('v8-blog'));
+const tabId = await tabIdOf(b.worker, pages.url('v8-blog'));
+const popup = await b.extPage(`popup.html?tabId=${tabId}`);
+popup.on('console', (m) => console.log('popup:', m.text().slice(0, 300)));
+const t0 = Date.now();
+await popup.getByRole('list', { name: 'Suggestions' }).waitFor({ timeout: 60000 }).catch((e) => console.log('ERR', e.message));
+console.log('took', Date.now() - t0);
+console.log(await popup.locator('.mode').textContent().catch(() => 'no mode'));
+console.log(await popup.locator('.score-number').allTextContents());
+const status = await b.worker.evaluate(async () => {
+  const r = await new Promise((res) => { const req = indexedDB.open('persona-curator'); req.onsuccess = () => { const tx = req.result.transaction('kv'); const g = tx.objectStore('kv').get('modelStatus'); g.onsuccess = () => res(g.result); }; });
+  return r;
+});
+console.log(JSON.stringify(status));
+await screenshot(popup, 'try-popup');
+console.log('blocked', b.blocked.filter(u => !u.includes('127.0.0.1')).slice(0, 5));
+await b.close(); pages.server.close();
