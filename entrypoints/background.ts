@@ -5,8 +5,8 @@ import { createMenus, flashBadge, MENU, readTab } from '../lib/background/browse
 import { db, KV } from '../lib/db/db';
 import { createRouter, type Sender } from '../lib/messages/router';
 import { isModelHostMessage } from '../lib/model/messages';
-import { createModelPort, writeModelStatus } from '../lib/model/port';
-import { inProcessRunner, offscreenRunner } from '../lib/model/runners';
+import { createModelPort } from '../lib/model/port';
+import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
 
 export default defineBackground(() => {
@@ -21,13 +21,7 @@ export default defineBackground(() => {
       .then((j) => (Array.isArray(j.models) ? j.models.filter((m): m is string => typeof m === 'string') : []))
       .catch(() => []));
 
-  const runner = import.meta.env.FIREFOX
-    ? inProcessRunner(database, async () => {
-        // Firefox has no offscreen documents: the same host runs in this background page.
-        const { createModelHost } = await import('../lib/model/host');
-        return createModelHost({ localModelPath: getURL('/models/'), browser: true, onStatus: (c) => void writeModelStatus(database, c).catch(() => undefined) });
-      })
-    : offscreenRunner(database);
+  const runner = hostPageRunner(database, import.meta.env.FIREFOX ? 'frame' : 'offscreen');
   const model = createModelPort({
     db: database,
     runner,

@@ -6,7 +6,8 @@ import { writeModelStatus } from './port';
 import { createHostService } from './runners';
 
 /**
- * The model host's message loop in Chrome's offscreen document. It answers
+ * The model host's message loop in its page (Chrome's offscreen document, or
+ * the iframe in Firefox's background page). It answers
  * only `target: "model-host"` messages from this extension's service worker,
  * validated on arrival; everything else sent between extension pages is left
  * to its own listener.
@@ -21,11 +22,12 @@ export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
   });
   // Release ONNX Runtime's session before asking to be closed, so nothing outlives the document.
   const service = createHostService(db, host, () => void host.dispose().finally(onIdle));
-  const worker = getURL('/background.js');
+  // The background: Chrome's service worker, or Firefox's generated background page (which holds the iframe).
+  const backgrounds = [getURL('/background.js'), getURL('/_generated_background_page.html')];
 
   browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string }) => {
     if (!isModelHostMessage(message)) return undefined;
-    if (sender.id !== browser.runtime.id || sender.url !== worker) return Promise.resolve({ ok: false, error: 'Only the extension’s service worker may use the model host.' });
+    if (sender.id !== browser.runtime.id || !backgrounds.includes(sender.url ?? '')) return Promise.resolve({ ok: false, error: 'Only the extension’s background may use the model host.' });
     const parsed = ModelHostRequestSchema.safeParse(message);
     if (!parsed.success) return Promise.resolve({ ok: false, error: 'Malformed model request.' });
     const request = parsed.data;

@@ -5,7 +5,8 @@ import type { ModelRunner } from './port';
 import { writeModelStatus } from './port';
 
 export const DEFAULT_IDLE_MS = 3 * 60_000;
-const OFFSCREEN_PATH = 'offscreen.html';
+/** The model host page: Chrome's offscreen document, Firefox's background iframe. */
+const HOST_PAGE = 'offscreen.html';
 
 async function idleMs(db: CuratorDb): Promise<number> {
   const v = (await db.kv.get(KV.modelIdleMs))?.value;
@@ -24,37 +25,82 @@ type OffscreenApi = {
 };
 type ContextsApi = { getContexts(f: { contextTypes: string[]; documentUrls?: string[] }): Promise<unknown[]> };
 
-/**
- * Chrome: the model runs in an offscreen document, created on demand and
- * closed when idle; the service worker only routes messages to it. Only one
- * offscreen document may exist, so creation is serialised.
- */
-export function offscreenRunner(db: CuratorDb): ModelRunner {
+/** Where the model host page lives and how to open and close it. */
+interface HostPage {
+  exists(): Promise<boolean>;
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Chrome: an offscreen document. Only one may exist, so creation is serialised. */
+function offscreenPage(): HostPage {
   const offscreen = (browser as unknown as { offscreen: OffscreenApi }).offscreen;
   const runtime = browser.runtime as unknown as ContextsApi;
-  const url = browser.runtime.getURL(`/${OFFSCREEN_PATH}`);
+  const url = (browser.runtime.getURL as (p: string) => string)(`/${HOST_PAGE}`);
   let creating: Promise<void> | null = null;
+  const exists = async () => (await runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] })).length > 0;
+  return {
+    exists,
+    async open() {
+      if (await exists()) return;
+      creating ??= offscreen
+        .createDocument({ url: HOST_PAGE, reasons: ['WORKERS'], justification: 'Runs the on-device embedding model that scores pages against your personas.' })
+        .catch((err: unknown) => {
+          // Another caller won the race: the document exists, which is what we wanted.
+          if (!/single offscreen|only a single/i.test(String(err))) throw err;
+        })
+        .finally(() => {
+          creating = null;
+        });
+      await creating;
+    },
+    async close() {
+      if (await exists()) await offscreen.closeDocument();
+    },
+  };
+}
 
-  async function exists(): Promise<boolean> {
-    return (await runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] })).length > 0;
-  }
+/**
+ * Firefox has no offscreen documents: the same host page runs in a hidden
+ * iframe inside the background page, added on demand and removed when idle.
+ * (Importing the host into the background script itself would inline ONNX
+ * Runtime's WASM into it as 58 MB of base64.)
+ */
+function backgroundFrame(): HostPage {
+  const url = (browser.runtime.getURL as (p: string) => string)(`/${HOST_PAGE}`);
+  let frame: HTMLIFrameElement | null = null;
+  let loading: Promise<void> | null = null;
+  return {
+    exists: async () => frame !== null,
+    async open() {
+      if (frame) return loading ?? undefined;
+      frame = document.createElement('iframe');
+      frame.hidden = true;
+      frame.src = url;
+      const f = frame;
+      loading = new Promise<void>((resolve) => f.addEventListener('load', () => resolve(), { once: true }));
+      document.body.append(frame);
+      await loading;
+    },
+    async close() {
+      frame?.remove();
+      frame = null;
+      loading = null;
+    },
+  };
+}
 
-  async function ensure(): Promise<void> {
-    if (await exists()) return;
-    creating ??= offscreen
-      .createDocument({ url: OFFSCREEN_PATH, reasons: ['WORKERS'], justification: 'Runs the on-device embedding model that scores pages against your personas.' })
-      .catch((err: unknown) => {
-        // Another caller won the race: the document exists, which is what we wanted.
-        if (!/single offscreen|only a single/i.test(String(err))) throw err;
-      })
-      .finally(() => {
-        creating = null;
-      });
-    await creating;
-  }
+/**
+ * The model runs in its own page, off the page being read and out of the
+ * service worker, created on demand and closed when idle; the background
+ * only routes messages to it. Chrome uses an offscreen document, Firefox an
+ * iframe in its background page: the same page and module either way.
+ */
+export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): ModelRunner {
+  const page = kind === 'offscreen' ? offscreenPage() : backgroundFrame();
 
   async function call(message: object): Promise<unknown> {
-    await ensure();
+    await page.open();
     const reply = (await browser.runtime.sendMessage({ target: 'model-host', idleMs: await idleMs(db), ...message })) as Reply | undefined;
     if (!reply) throw new Error('The model host did not answer.');
     if (!reply.ok) throw new Error(reply.error ?? 'The model failed.');
@@ -64,9 +110,7 @@ export function offscreenRunner(db: CuratorDb): ModelRunner {
   return {
     load: async (plan) => void (await call({ type: 'load', plan })),
     embed: async (plan, texts, kind) => (await call({ type: 'embed', plan, texts, kind })) as number[][],
-    close: async () => {
-      if (await exists()) await offscreen.closeDocument();
-    },
+    close: () => page.close(),
   };
 }
 
@@ -106,7 +150,7 @@ export function createHostService(db: CuratorDb, host: ModelHost, onIdle: () => 
   };
 }
 
-/** Firefox: no offscreen documents, so the same host runs in the background page. */
+/** Runs the host in the calling context itself (Node: the unit tests drive the curator this way). */
 export function inProcessRunner(db: CuratorDb, makeHost: () => Promise<ModelHost>): ModelRunner {
   let state: { host: ModelHost; service: ReturnType<typeof createHostService> } | null = null;
   const get = async () => {
