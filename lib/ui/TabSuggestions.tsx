@@ -89,8 +89,10 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
     );
   }
   if (state.kind === 'error') {
+    // A page we may not or cannot read is a state to explain, not a failure to alarm about.
+    const expected = state.code === 'no-access' || state.code === 'unreadable';
     return (
-      <div class="state error" role="alert">
+      <div class={expected ? 'state' : 'state error'} role={expected ? 'status' : 'alert'}>
         <p>{state.message}</p>
         {state.code === 'no-access' && (
           <button type="button" class="secondary" onClick={() => void browser.runtime.openOptionsPage()}>

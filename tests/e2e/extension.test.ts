@@ -157,7 +157,7 @@ describe('Persona Curator in Chromium', () => {
     const options = await browser.extPage('options.html');
     const optionsTab = await tabIdOf(browser.worker, options.url());
     await popup.goto(popup.url().replace(/tabId=\d+/, `tabId=${optionsTab}`));
-    await popup.getByRole('alert').filter({ hasText: /can't read this page/ }).waitFor();
+    await popup.getByRole('status').filter({ hasText: /can't read this page/ }).waitFor();
     await popup.close();
     await options.close();
   });
