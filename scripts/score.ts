@@ -8,18 +8,14 @@
  * local model folder (never the network) adds the semantic half, as in the
  * extension; --model-id names its catalogue entry (prefixes, calibration).
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from '../lib/util/zod';
-import { extractFromHtml } from '../lib/extract/from-html';
 import { parsePersonaFile } from '../lib/personas/transfer';
-import { basename, dirname, resolve } from 'node:path';
-import { DEFAULT_MODEL_ID, modelInfo, type ModelInfo } from '../lib/model/catalog';
-import { createModelHost } from '../lib/model/host';
-import { DEFAULT_THRESHOLD, emptyStats, scorePage, type PageScores } from '../lib/score';
-import { hybridScore, type VectorCache } from '../lib/score/hybrid';
-import { sha256 } from '../lib/util/hash';
+import { loadLocalModel } from '../lib/model/local';
+import { DEFAULT_THRESHOLD } from '../lib/score';
+import { createBatchScorer, type BatchOptions } from '../lib/score/batch';
 
 const DocSchema = z.object({
   id: z.union([z.string(), z.number()]),
@@ -63,27 +59,16 @@ async function main(): Promise<void> {
     .filter((p) => p.enabled)
     .map((p) => ({ id: p.name, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid }));
 
-  let semantic: { info: ModelInfo; embed: (texts: string[], kind: 'query' | 'passage') => Promise<number[][]>; cache: VectorCache } | null = null;
+  let semantic: BatchOptions['semantic'] | null = null;
   if (values.model) {
-    const dir = resolve(values.model);
-    if (!existsSync(`${dir}/config.json`)) fail(`--model ${values.model}: no config.json there (make one with npm run make-test-model)`);
-    const host = createModelHost({ localModelPath: `${dirname(dir)}/` });
-    const plan = { modelId: basename(dir), bundled: true };
-    const catalogued = modelInfo(values['model-id'] ?? '') ?? modelInfo(DEFAULT_MODEL_ID)!;
-    const memory = new Map<string, ArrayLike<number>[]>();
-    semantic = {
-      info: { ...catalogued, id: values['model-id'] ?? basename(dir) },
-      embed: (texts, kind) => host.embed(plan, texts, kind),
-      cache: { get: async (k) => memory.get(k), put: async (k, v) => void memory.set(k, v) },
-    };
     try {
-      await host.load(plan);
+      semantic = await loadLocalModel(values.model, values['model-id']);
     } catch (err) {
       fail(`--model ${values.model}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
-  const stats = emptyStats();
+  const score = createBatchScorer({ personas, threshold, ...(semantic ? { semantic } : {}) });
   let lineNo = 0;
   let errors = 0;
   const input = values.docs === '-' ? process.stdin : createReadStream(values.docs);
@@ -99,39 +84,7 @@ async function main(): Promise<void> {
       process.stderr.write(`score: ${values.docs}:${lineNo}: not a valid doc line (${err instanceof Error ? err.message.split('\n')[0] : String(err)})\n`);
       continue;
     }
-    let page = { title: doc.title ?? '', text: doc.text ?? '', lang: null as string | null };
-    let notArticle: string | null = null;
-    if (doc.html !== undefined) {
-      const snap = extractFromHtml(doc.html, doc.url ?? 'https://example.invalid/');
-      notArticle = snap.notArticle;
-      page = { title: doc.title ?? snap.title, text: snap.text, lang: snap.lang };
-    }
-    const out: { id: string | number; best: string | null; scores: Record<string, number>; mode?: string; notArticle?: string } = { id: doc.id, best: null, scores: {} };
-    if (notArticle) {
-      // As in the extension: a page that is not an article gets no suggestion.
-      for (const p of personas) out.scores[p.name] = 0;
-      out.notArticle = notArticle;
-    } else {
-      const lexical: PageScores = scorePage(page, personas, stats, threshold);
-      let result = { mode: lexical.mode as string, scores: lexical.scores };
-      if (semantic) {
-        result = await hybridScore({
-          page,
-          contentHash: await sha256(`${page.title}\n${page.text}`),
-          language: lexical.language,
-          lexical: lexical.scores,
-          personas,
-          model: semantic.info,
-          embed: semantic.embed,
-          cache: semantic.cache,
-          threshold,
-        });
-      }
-      out.mode = result.mode;
-      for (const s of result.scores) out.scores[s.name] = s.score;
-      const top = result.scores[0];
-      out.best = top && top.suggested ? top.name : null;
-    }
+    const { ranked: _ranked, ...out } = await score(doc);
     process.stdout.write(`${JSON.stringify(out)}\n`);
   }
   if (errors > 0) {

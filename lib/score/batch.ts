@@ -1,0 +1,70 @@
+import { extractFromHtml } from '../extract/from-html';
+import type { ModelInfo } from '../model/catalog';
+import { sha256 } from '../util/hash';
+import { hybridScore, type Embed, type VectorCache } from './hybrid';
+import { emptyStats, scorePage, type PersonaScore, type ScoreMode, type ScoringPersona } from './index';
+
+/** One input line of the score CLI. */
+export interface BatchDoc {
+  id: string | number;
+  url?: string;
+  title?: string;
+  text?: string;
+  html?: string;
+}
+
+export interface BatchResult {
+  id: string | number;
+  best: string | null;
+  scores: Record<string, number>;
+  mode: ScoreMode;
+  notArticle?: string;
+  /** The full ranked scores with reasons, for callers that want them. */
+  ranked: PersonaScore[];
+}
+
+export interface BatchOptions {
+  personas: readonly ScoringPersona[];
+  threshold: number;
+  semantic?: { info: ModelInfo; embed: Embed; cache?: VectorCache };
+}
+
+/**
+ * Scores pages one at a time, in order, as the extension sees them: each is
+ * added to the term statistics, then scored; html is extracted exactly as the
+ * content script would. Used by the score CLI and the evaluation.
+ */
+export function createBatchScorer(options: BatchOptions) {
+  const stats = emptyStats();
+  return async (doc: BatchDoc): Promise<BatchResult> => {
+    let page = { title: doc.title ?? '', text: doc.text ?? '', lang: null as string | null };
+    if (doc.html !== undefined) {
+      const snap = extractFromHtml(doc.html, doc.url ?? 'https://example.invalid/');
+      if (snap.notArticle) {
+        // As in the extension: a page that is not an article gets no suggestion.
+        return { id: doc.id, best: null, scores: Object.fromEntries(options.personas.map((p) => [p.name, 0])), mode: 'lexical', notArticle: snap.notArticle, ranked: [] };
+      }
+      page = { title: doc.title ?? snap.title, text: snap.text, lang: snap.lang };
+    }
+    const lexical = scorePage(page, options.personas, stats, options.threshold);
+    let mode: ScoreMode = lexical.mode;
+    let ranked = lexical.scores;
+    if (options.semantic) {
+      const hybrid = await hybridScore({
+        page,
+        contentHash: await sha256(`${page.title}\n${page.text}`),
+        language: lexical.language,
+        lexical: lexical.scores,
+        personas: options.personas,
+        model: options.semantic.info,
+        embed: options.semantic.embed,
+        ...(options.semantic.cache ? { cache: options.semantic.cache } : {}),
+        threshold: options.threshold,
+      });
+      mode = hybrid.mode;
+      ranked = hybrid.scores;
+    }
+    const top = ranked[0];
+    return { id: doc.id, best: top && top.suggested ? top.name : null, scores: Object.fromEntries(ranked.map((s) => [s.name, s.score])), mode, ranked };
+  };
+}
