@@ -27,10 +27,15 @@ interface Item {
   text: string;
 }
 
-/** AG News escapes: "#36;" is "$", a backslash is a line break. */
+/** AG News escapes: "#36;" is "$", a backslash is a line break, and some items carry escaped HTML. */
 function clean(s: string): string {
   return s
     .replace(/#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/<[^>]*>/g, ' ')
     .replace(/\\+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -72,13 +77,31 @@ export interface EvalReport {
   setting: string;
   items: number;
   top1: number;
-  argmaxTop1: number;
+  suggestedTop1: number;
   noMatch: number;
+  noSuggestion: number;
   perPersona: { name: string; p10: number; p100: number; auc: number }[];
   threshold: number;
   precision: number;
   recall: number;
+  /** The lowest threshold at which ≥ 90% of item × persona pairs above it are right, and its recall. */
+  calibrated: { threshold: number; precision: number; recall: number } | null;
   seconds: number;
+}
+
+/** Lowest score threshold whose precision (over all item × persona pairs above it) is at least `target`. */
+function calibrate(kept: { label: number; scores: number[] }[], target: number): EvalReport['calibrated'] {
+  const pairs = kept.flatMap((k) => k.scores.map((s, j) => ({ s, right: k.label === j }))).sort((a, b) => b.s - a.s);
+  let right = 0;
+  let best: EvalReport['calibrated'] = null;
+  for (let i = 0; i < pairs.length; i++) {
+    if (pairs[i]!.right) right++;
+    const next = pairs[i + 1];
+    if (next && next.s === pairs[i]!.s) continue; // a threshold sits between distinct scores
+    const precision = right / (i + 1);
+    if (precision >= target && pairs[i]!.s > 0) best = { threshold: pairs[i]!.s, precision, recall: right / kept.length };
+  }
+  return best;
 }
 
 export async function evaluate(setting: string, items: Item[], options: BatchOptions, skip: Set<number> = new Set()): Promise<EvalReport> {
@@ -91,7 +114,8 @@ export async function evaluate(setting: string, items: Item[], options: BatchOpt
     const r = await score({ id: i, title: item.title, text: item.text });
     const scores = names.map((n) => r.scores[n] ?? 0);
     const argmax = scores.indexOf(Math.max(...scores));
-    kept.push({ label: item.label, best: r.best === null ? -1 : names.indexOf(r.best), argmax, scores });
+    const top = Math.max(...scores);
+    kept.push({ label: item.label, best: r.best === null ? -1 : names.indexOf(r.best), argmax: top > 0 ? argmax : -1, scores });
   }
   const n = kept.length;
   let tp = 0;
@@ -103,9 +127,10 @@ export async function evaluate(setting: string, items: Item[], options: BatchOpt
   return {
     setting,
     items: n,
-    top1: kept.filter((k) => k.best === k.label).length / n,
-    argmaxTop1: kept.filter((k) => k.argmax === k.label).length / n,
-    noMatch: kept.filter((k) => k.best === -1).length / n,
+    top1: kept.filter((k) => k.argmax === k.label).length / n,
+    suggestedTop1: kept.filter((k) => k.best === k.label).length / n,
+    noMatch: kept.filter((k) => k.argmax === -1).length / n,
+    noSuggestion: kept.filter((k) => k.best === -1).length / n,
     perPersona: names.map((name, j) => {
       const s = kept.map((k) => k.scores[j]!);
       const pos = kept.map((k) => k.label === j);
@@ -114,6 +139,7 @@ export async function evaluate(setting: string, items: Item[], options: BatchOpt
     threshold: options.threshold,
     precision: above ? tp / above : NaN,
     recall: tp / n,
+    calibrated: calibrate(kept, 0.9),
     seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -124,8 +150,12 @@ export function formatReport(r: EvalReport): string {
   const lines = [
     `### ${r.setting}`,
     '',
-    `${r.items} items scored in ${r.seconds.toFixed(1)} s. Top-1 accuracy **${f(r.top1)}** (a "no match" counts as wrong), no match ${(r.noMatch * 100).toFixed(1)}%; top-1 ignoring the threshold ${f(r.argmaxTop1)}.`,
+    `${r.items} items scored in ${r.seconds.toFixed(1)} s. Top-1 persona accuracy **${f(r.top1)}** (the best-scoring persona; "no match", when every persona scores 0, counts as wrong); no match ${(r.noMatch * 100).toFixed(1)}%.`,
+    `With the threshold: the suggested persona is right for ${f(r.suggestedTop1)} of items; ${(r.noSuggestion * 100).toFixed(1)}% get no suggestion.`,
     `Threshold ${r.threshold}: precision ${f(r.precision)}, recall ${f(r.recall)} (over item × persona pairs above it).`,
+    r.calibrated
+      ? `Calibrated: the lowest threshold with ≥ 90% precision is ${r.calibrated.threshold.toFixed(3)} (precision ${f(r.calibrated.precision)}, recall ${f(r.calibrated.recall)}).`
+      : 'Calibrated: no threshold reaches 90% precision.',
     '',
     '| persona | P@10 | P@100 | AUC |',
     '|---|---|---|---|',
@@ -146,6 +176,20 @@ async function main(): Promise<void> {
 
   const reports: EvalReport[] = [];
   reports.push(await evaluate('Zero-shot, lexical', items, { personas, threshold }));
+  process.stdout.write(formatReport(reports.at(-1)!) + '\n');
+
+  // Few-shot: the first five items of each label become that persona's examples, applied exactly as
+  // curated items are, and are left out of the scoring.
+  const skip = new Set<number>();
+  const fewShot = personas.map((p, label) => {
+    const examples = items
+      .map((item, i) => ({ item, i }))
+      .filter(({ item }) => item.label === label)
+      .slice(0, 5);
+    for (const { i } of examples) skip.add(i);
+    return { ...p, examples: examples.map(({ item }) => ({ positive: true, title: item.title, text: item.text })) };
+  });
+  reports.push(await evaluate('Few-shot, lexical (5 curated examples a persona)', items, { personas: fewShot, threshold }, skip));
   process.stdout.write(formatReport(reports.at(-1)!) + '\n');
   if (values.model) {
     const semantic = await loadLocalModel(values.model);

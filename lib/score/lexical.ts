@@ -1,6 +1,7 @@
 import { isSupported, resolveLanguage } from '../text/language';
 import { sentences, tokenize, type Token } from '../text/tokenize';
 import { averageLength, idf, type CorpusStats } from './stats';
+import { termVector, type LearnedSignals, type TermVector } from './learn';
 
 /** The parts of a persona the scorer reads. */
 export interface ScoringPersona {
@@ -9,6 +10,14 @@ export interface ScoringPersona {
   description: string;
   keywords: readonly string[];
   avoid: readonly string[];
+  /** What the person curated or rated for this persona: learned from, Rocchio-style. */
+  examples?: readonly ScoringExample[];
+}
+
+export interface ScoringExample {
+  positive: boolean;
+  title?: string;
+  text?: string;
 }
 
 /** The parts of a page the scorer reads. */
@@ -19,8 +28,15 @@ export interface ScoringPage {
 }
 
 export interface Reason {
-  /** Persona terms found on the page, as the page spells them, strongest first. */
+  /** Terms that produced the score, as the page spells them, strongest first (at most 8). */
   matchedTerms: string[];
+  /**
+   * Every term's share of the raw score, strongest first: the persona's own
+   * words and what it learned from examples and reading. They sum to `raw`.
+   */
+  contributions: { term: string; value: number }[];
+  /** The raw score before it is mapped to 0–1 (score = sqrt(raw), capped at 1). */
+  raw: number;
   /** Words to avoid that the page contains. */
   avoidedTerms: string[];
   /** The page's best-matching passage: one to three sentences. */
@@ -43,9 +59,23 @@ export interface PersonaScore {
 
 export interface LexicalOptions {
   threshold?: number;
+  /** What each persona learned (by persona id). */
+  learned?: ReadonlyMap<string, LearnedSignals>;
 }
 
-/** Default "suggest" threshold, chosen on the sample personas and the pages in shared/pages (see docs/scoring.md). */
+/** How much each learned direction adds, per unit of cosine similarity. */
+/**
+ * How much each learned direction adds per unit of cosine similarity. Chosen
+ * on the AG News evaluation (docs/relevance.md): reading 1.0, examples 0.5
+ * (five short examples are a noisy direction; 1.0 lowered few-shot top-1 from
+ * 0.744 to 0.690), others 0.3 (raises every persona's AUC, costs 0.007 top-1).
+ */
+export const LEARNED_WEIGHT = { examples: 0.5, reading: 1.0, negatives: 0.5, others: 0.3 } as const;
+
+/**
+ * Default "suggest" threshold, chosen on the sample personas and the pages in shared/pages (see docs/scoring.md).
+ * The 90%-precision threshold on AG News is far higher and silences almost everything (docs/relevance.md).
+ */
 export const DEFAULT_THRESHOLD = 0.35;
 
 const K1 = 1.2;
@@ -92,7 +122,7 @@ export function personaProfile(persona: ScoringPersona, language: string): { ter
   return { terms: [...weights].map(([term, weight]) => ({ term, weight })), avoid: [...avoid] };
 }
 
-interface PageModel {
+export interface PageModel {
   language: string;
   length: number;
   tf: Map<string, number>;
@@ -190,23 +220,37 @@ export function scoreLexical(
   const note = isSupported(model.language)
     ? undefined
     : `The page's language (${model.language}) has no stemmer or stop words here: words were matched exactly as written.`;
+  let vector: TermVector | null = null;
   const results = personas.map((persona): PersonaScore => {
     const profile = personaProfile(persona, model.language);
+    const learned = options.learned?.get(persona.id);
     let total = 0;
-    let covered = 0;
-    const contributions: { term: string; value: number }[] = [];
+    for (const { term, weight } of profile.terms) total += weight * idf(stats, term);
+    // Each term's share of the raw score: the persona's own words (the share of them the page covers)…
+    const contribution = new Map<string, number>();
+    const add = (term: string, value: number) => contribution.set(term, (contribution.get(term) ?? 0) + value);
     const weightOf = new Map<string, number>();
     for (const { term, weight } of profile.terms) {
-      const w = weight * idf(stats, term);
+      const w = total > 0 ? (weight * idf(stats, term)) / total : 0;
       weightOf.set(term, w);
-      total += w;
       const sat = saturate(model.tf.get(term) ?? 0, model.length, avgLength);
-      if (sat > 0) {
-        covered += w * sat;
-        contributions.push({ term, value: w * sat });
+      if (sat > 0) add(term, w * sat);
+    }
+    // …plus the cosine with what it learned, term by term.
+    if (learned && (learned.examples || learned.reading || learned.negatives || learned.others)) {
+      vector ??= termVector(model.tf, stats);
+      for (const [key, sign] of [['examples', 1], ['reading', 1], ['negatives', -1], ['others', -1]] as const) {
+        const direction = learned[key];
+        if (!direction) continue;
+        const lambda = LEARNED_WEIGHT[key] * sign;
+        for (const [term, w] of vector) {
+          const d = direction.weight(term);
+          if (!d) continue;
+          add(term, lambda * w * d);
+          if (sign > 0) weightOf.set(term, (weightOf.get(term) ?? 0) + LEARNED_WEIGHT[key] * d * 0.2);
+        }
       }
     }
-    let score = total > 0 ? covered / total : 0;
     const avoided: string[] = [];
     let penalty = 0;
     for (const term of profile.avoid) {
@@ -216,12 +260,18 @@ export function scoreLexical(
         penalty = Math.max(penalty, sat);
       }
     }
-    score = score * (1 - 0.9 * penalty);
+    const factor = 1 - 0.9 * penalty;
+    const contributions = [...contribution]
+      .map(([term, value]) => ({ term, value: value * factor }))
+      .filter((c) => c.value !== 0)
+      .sort((a, b) => b.value - a.value);
+    const raw = Math.max(0, contributions.reduce((sum, c) => sum + c.value, 0));
     // Spread the useful range (0–0.5 raw) over 0–1 without passing 1.
-    score = Math.max(0, Math.min(1, Math.sqrt(score)));
-    contributions.sort((a, b) => b.value - a.value);
+    const score = Math.min(1, Math.sqrt(raw));
     const reason: Reason = {
-      matchedTerms: contributions.slice(0, 8).map((c) => model.surface.get(c.term) ?? c.term),
+      matchedTerms: contributions.filter((c) => c.value > 0).slice(0, 8).map((c) => model.surface.get(c.term) ?? c.term),
+      contributions: contributions.map((c) => ({ term: model.surface.get(c.term) ?? c.term, value: c.value })),
+      raw,
       avoidedTerms: avoided,
       passage: bestPassage(model, (t) => weightOf.get(t) ?? 0),
       language: model.language,
