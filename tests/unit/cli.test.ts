@@ -55,3 +55,26 @@ describe('score CLI', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ id: 'ol', best: null, notArticle: 'not-readerable' });
   });
 });
+
+describe('score CLI --examples', () => {
+  function run(examples: string[], docs: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-cli-ex-'));
+    writeFileSync(join(dir, 'ex.jsonl'), examples.join('\n'));
+    writeFileSync(join(dir, 'docs.jsonl'), docs.join('\n'));
+    return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/score.ts'), '--personas', personasFile, '--docs', join(dir, 'docs.jsonl'), '--examples', join(dir, 'ex.jsonl')], { encoding: 'utf8', cwd: root });
+  }
+  const doc = JSON.stringify({ id: 'd', title: 'Quarterback throws late touchdown', text: 'The quarterback threw a touchdown pass in the final minute.' });
+
+  it('applies examples like curated items: a page like them scores higher for that persona', () => {
+    const without = run([], [doc]);
+    const withEx = run([JSON.stringify({ persona: 'sports fan', title: 'Touchdown wins it', text: 'A late touchdown pass from the quarterback won the game.' })], [doc]);
+    expect(withEx.status).toBe(0);
+    expect(JSON.parse(withEx.stdout).scores['Sports Fan']).toBeGreaterThan(JSON.parse(without.stdout).scores['Sports Fan']);
+  });
+
+  it('refuses an example for an unknown persona, naming the line', () => {
+    const r = run(['{"persona":"Nobody","title":"x"}'], [doc]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/ex\.jsonl:1: no persona named "Nobody"/);
+  });
+});
