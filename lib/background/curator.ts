@@ -4,7 +4,7 @@ import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from
 import { PageSnapshotSchema, shareableUrl, type PageSnapshot } from '../extract/snapshot';
 import type { Handlers } from '../messages/router';
 import type { PageView, SuggestResult } from '../messages/protocol';
-import { PersonaInputSchema, PersonaSchema, nameKey, type Persona, type PersonaInput } from '../personas/schema';
+import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
 import { emptyStats, scorePage, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
@@ -86,7 +86,7 @@ export function createCurator(deps: CuratorDeps) {
       const hit = await db.scoreCache.get(key);
       if (hit) return { ...base, mode: hit.mode, language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
     }
-    const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, updatedAt: p.updatedAt }));
+    const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, updatedAt: p.updatedAt, examples: p.examples }));
     let canStore = true;
     let lexical: PageScores;
     try {
@@ -157,14 +157,32 @@ export function createCurator(deps: CuratorDeps) {
     return validateSnapshot(await deps.readTab(tabId));
   }
 
+  /** Adds (or replaces, for the same article) an example on a persona, inside the caller's transaction. */
+  async function addExample(personaId: string, example: Omit<Example, 'addedAt'>): Promise<boolean> {
+    const persona = await db.personas.get(personaId);
+    if (!persona) return false;
+    const key = example.url ? dedupeKey(example.url) : null;
+    const kept = persona.examples.filter((e) => !(key && e.url && dedupeKey(e.url) === key));
+    const examples = [...kept, { ...example, addedAt: now() }].slice(-MAX_EXAMPLES);
+    await db.personas.put({ ...persona, examples, updatedAt: now() });
+    return true;
+  }
+
+  function exampleFrom(page: Pick<PageSnapshot, 'title' | 'text' | 'excerpt' | 'url' | 'canonicalUrl'>, positive: boolean, source: Example['source']): Omit<Example, 'addedAt'> {
+    return { positive, title: page.title.slice(0, 500), text: (page.text || page.excerpt || '').slice(0, MAX_EXAMPLE_TEXT), url: shareableUrl(page), source };
+  }
+
   async function saveToQueue(
     item: Omit<QueueItem, 'id' | 'dedupeKey' | 'createdAt' | 'updatedAt' | 'status'>,
+    example?: Omit<Example, 'addedAt'>,
   ): Promise<QueueItem> {
     if (!isHttpUrl(item.url)) throw new CuratorError('unreadable', 'Only web pages (http or https) can be curated.');
     const key = dedupeKey(item.url);
     const t = now();
     try {
-      return await db.transaction('rw', db.queue, async () => {
+      // The item and what its persona learns from it are stored together or not at all.
+      return await db.transaction('rw', db.queue, db.personas, async () => {
+        if (example && item.personaId) await addExample(item.personaId, example);
         const existing = await db.queue.where('dedupeKey').equals(key).first();
         if (existing) {
           // The same article is one item: curating again refreshes it rather than adding a copy.
@@ -196,19 +214,23 @@ export function createCurator(deps: CuratorDeps) {
     const result = await suggestForPage(page, tabId);
     const pick = personaId ? result.suggestions.find((s) => s.personaId === personaId) : result.suggestions[0];
     if (personaId && !pick) throw new CuratorError('not-found', 'That persona is gone or switched off.');
-    return saveToQueue({
-      url: shareableUrl(page) ?? page.url,
-      title: page.title || page.url,
-      siteName: page.siteName,
-      personaId: pick?.personaId ?? null,
-      personaName: pick?.name ?? null,
-      score: pick?.score ?? null,
-      quote: page.selection ?? pick?.reason.passage ?? page.excerpt ?? '',
-      source,
-    });
+    return saveToQueue(
+      {
+        url: shareableUrl(page) ?? page.url,
+        title: page.title || page.url,
+        siteName: page.siteName,
+        personaId: pick?.personaId ?? null,
+        personaName: pick?.name ?? null,
+        score: pick?.score ?? null,
+        quote: page.selection ?? pick?.reason.passage ?? page.excerpt ?? '',
+        source,
+      },
+      // Curating teaches the persona, unless the page is not an article (nothing to learn from).
+      page.notArticle ? undefined : exampleFrom(page, true, 'curate'),
+    );
   }
 
-  async function savePersona(input: PersonaInput, id?: string): Promise<Persona> {
+  async function savePersona(input: Omit<PersonaInput, 'examples'>, id?: string): Promise<Persona> {
     const clean = PersonaInputSchema.parse(input);
     const t = now();
     try {
@@ -218,7 +240,8 @@ export function createCurator(deps: CuratorDeps) {
         if (id) {
           const existing = await db.personas.get(id);
           if (!existing) throw new CuratorError('not-found', 'That persona no longer exists.');
-          const updated = PersonaSchema.parse({ ...existing, ...clean, nameKey: nameKey(clean.name), sample: false, updatedAt: t });
+          // The edit form does not carry examples: what the persona learned stays.
+          const updated = PersonaSchema.parse({ ...existing, ...clean, examples: existing.examples, nameKey: nameKey(clean.name), sample: false, updatedAt: t });
           await db.personas.put(updated);
           return updated;
         }
@@ -241,6 +264,19 @@ export function createCurator(deps: CuratorDeps) {
     },
     'queue.setStatus': async ({ id, status }) => ({ updated: (await db.queue.update(id, { status, updatedAt: now() })) > 0 }),
     'personas.save': async ({ id, persona }) => savePersona(persona, id),
+    feedback: async ({ tabId, personaId, positive }) => {
+      const page = await readAndValidate(tabId);
+      if (page.notArticle) throw new CuratorError('invalid', 'This page is not an article, so there is nothing to learn from it.');
+      try {
+        const stored = await db.transaction('rw', db.personas, () => addExample(personaId, exampleFrom(page, positive, 'thumbs')));
+        if (!stored) throw new CuratorError('not-found', 'That persona no longer exists.');
+      } catch (err) {
+        throw explainStorageError(err);
+      }
+      const persona = await db.personas.get(personaId);
+      return { examples: persona?.examples.length ?? 0 };
+    },
+    'personas.resetExamples': async ({ id }) => ({ updated: (await db.personas.update(id, { examples: [], updatedAt: now() })) > 0 }),
     'personas.delete': async ({ id }) => {
       const had = await db.personas.get(id);
       await db.personas.delete(id);
@@ -259,7 +295,8 @@ export function createCurator(deps: CuratorDeps) {
           for (const input of parsed.file.personas) {
             const existing = await db.personas.where('nameKey').equals(nameKey(input.name)).first();
             if (existing) {
-              await db.personas.put(PersonaSchema.parse({ ...existing, ...input, nameKey: nameKey(input.name), sample: false, updatedAt: t }));
+              const examples = input.examples.length > 0 ? input.examples : existing.examples;
+              await db.personas.put(PersonaSchema.parse({ ...existing, ...input, examples, nameKey: nameKey(input.name), sample: false, updatedAt: t }));
               updated++;
             } else {
               await db.personas.add(PersonaSchema.parse({ ...input, id: newId(), nameKey: nameKey(input.name), sample: false, createdAt: t, updatedAt: t }));

@@ -58,6 +58,17 @@ export function openDb(name = DB_NAME): CuratorDb {
   db.version(2)
     .stores({ vectors: 'key, createdAt' })
     .upgrade((tx) => tx.table('scoreCache').clear());
+  // v3: personas keep the examples they learn from.
+  db.version(3)
+    .stores({})
+    .upgrade((tx) =>
+      tx
+        .table('personas')
+        .toCollection()
+        .modify((p: { examples?: unknown }) => {
+          if (!Array.isArray(p.examples)) p.examples = [];
+        }),
+    );
   return db;
 }
 

@@ -18,12 +18,17 @@ export const Requests = {
   suggest: z.object({ tabId, refresh: z.boolean().optional() }),
   /** Save a tab's page to the curated queue (from the popup or side panel). */
   curate: z.object({ tabId, personaId: id.optional(), source: z.enum(['popup', 'sidepanel']) }),
+  /** Thumbs up or down on a suggestion: the page becomes an example for that persona. */
+  feedback: z.object({ tabId, personaId: id, positive: z.boolean() }),
+  /** Forget what a persona learned from examples. */
+  'personas.resetExamples': z.object({ id }),
   /** Remove an item from the queue. */
   'queue.remove': z.object({ id }),
   /** Mark an item shared or queued. */
   'queue.setStatus': z.object({ id, status: QueueStatusSchema }),
   /** Create a persona (no id) or update one (id). */
-  'personas.save': z.object({ id: id.optional(), persona: PersonaInputSchema }),
+  /** Examples are not edited through the form: they come from curate and thumbs, and leave by reset. */
+  'personas.save': z.object({ id: id.optional(), persona: PersonaInputSchema.omit({ examples: true }) }),
   'personas.delete': z.object({ id }),
   'personas.setEnabled': z.object({ id, enabled: z.boolean() }),
   /** Import a persona file's text: validated whole, applied whole or not at all. */
@@ -64,6 +69,8 @@ export interface SuggestResult {
 export interface Responses {
   suggest: SuggestResult;
   curate: QueueItem;
+  feedback: { examples: number };
+  'personas.resetExamples': { updated: boolean };
   'queue.remove': { removed: boolean };
   'queue.setStatus': { updated: boolean };
   'personas.save': Persona;

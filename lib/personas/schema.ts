@@ -24,6 +24,22 @@ const hashtagList = wordList('hashtag', 30, 60).transform((list, ctx) => {
   return out;
 });
 
+/** Longest example text kept: enough to learn from, small enough to store and export. */
+export const MAX_EXAMPLE_TEXT = 2_000;
+/** Examples kept per persona; the oldest go first. */
+export const MAX_EXAMPLES = 100;
+
+/** Something the person curated or rated for a persona: the scorer learns from it (Rocchio). */
+export const ExampleSchema = z.object({
+  positive: z.boolean({ error: 'an example must say positive: true or false' }),
+  title: z.string().max(500).default(''),
+  text: z.string().max(MAX_EXAMPLE_TEXT).default(''),
+  url: z.string().max(2_048).nullable().default(null),
+  source: z.enum(['curate', 'thumbs', 'import']).default('import'),
+  addedAt: z.number().default(0),
+});
+export type Example = z.infer<typeof ExampleSchema>;
+
 /** What a person types to make a persona. Name and one sentence are enough. */
 export const PersonaInputSchema = z.object({
   name: z.string({ error: 'a persona needs a name' }).trim().min(1, 'a persona needs a name').max(80, 'a name must be at most 80 characters'),
@@ -38,6 +54,8 @@ export const PersonaInputSchema = z.object({
   voice: trimmed(500).default(''),
   channels: wordList('channel', 20, 40).default([]),
   enabled: z.boolean({ error: 'enabled must be true or false' }).default(true),
+  /** What it learned from: kept with the persona and exported with it. */
+  examples: z.array(ExampleSchema, { error: 'examples must be a list' }).max(MAX_EXAMPLES, `at most ${MAX_EXAMPLES} examples`).default([]),
 });
 export type PersonaInput = z.input<typeof PersonaInputSchema>;
 

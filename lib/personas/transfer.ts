@@ -87,6 +87,7 @@ export function exportPersonas(personas: readonly Persona[], now = new Date()): 
         voice: p.voice,
         channels: p.channels,
         enabled: p.enabled,
+        examples: p.examples,
       })),
     },
     null,

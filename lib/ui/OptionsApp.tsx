@@ -62,6 +62,34 @@ function PersonaCard({ persona, onProblem }: { persona: Persona; onProblem: (m: 
         {persona.voice && <span>Voice: {persona.voice}</span>}
         {persona.channels.length > 0 && <span>Channels: {persona.channels.join(', ')}</span>}
       </p>
+      {persona.examples.length > 0 ? (
+        <details class="examples">
+          <summary>
+            Learned from {persona.examples.length} example{persona.examples.length === 1 ? '' : 's'} ({persona.examples.filter((e) => e.positive).length} good fit,{' '}
+            {persona.examples.filter((e) => !e.positive).length} not a fit)
+          </summary>
+          <ul aria-label={`Examples for ${persona.name}`}>
+            {[...persona.examples].reverse().map((e, i) => (
+              <li key={`${e.addedAt}-${i}`}>
+                <span class={`fit ${e.positive ? 'ok' : 'no'}`}>{e.positive ? 'Good fit' : 'Not a fit'}</span>{' '}
+                {e.url && /^https?:\/\//.test(e.url) ? (
+                  <a href={e.url} target="_blank" rel="noopener noreferrer" dir="auto">
+                    {e.title || e.url}
+                  </a>
+                ) : (
+                  <span dir="auto">{e.title || 'Untitled'}</span>
+                )}{' '}
+                <span class="muted">({e.source === 'curate' ? 'curated' : e.source === 'thumbs' ? 'rated' : 'imported'})</span>
+              </li>
+            ))}
+          </ul>
+          <button type="button" class="link danger" onClick={() => void run(() => send('personas.resetExamples', { id: persona.id }))}>
+            Forget these examples
+          </button>
+        </details>
+      ) : (
+        <p class="muted">Learns from pages you curate for it or mark “Good fit” / “Not a fit”.</p>
+      )}
       <div class="actions">
         <button type="button" class="secondary" onClick={() => setEditing(true)} aria-label={`Edit ${persona.name}`}>
           Edit
@@ -87,7 +115,8 @@ function PersonaCard({ persona, onProblem }: { persona: Persona; onProblem: (m: 
 
 /** The options page: personas (create, edit, delete, switch off, import, export) and privacy settings. */
 export function OptionsApp() {
-  const { value: personas, error } = useLiveQuery(() => db().personas.orderBy('updatedAt').toArray());
+  // In the order they were made: learning from an example must not reshuffle the list.
+  const { value: personas, error } = useLiveQuery(async () => (await db().personas.toArray()).sort((a, b) => a.createdAt - b.createdAt));
   const [problem, setProblem] = useState<string | null>(null);
   const [importState, setImportState] = useState<{ ok: boolean; message: string } | null>(null);
   const [follow, setFollow] = useState<boolean | null>(null);

@@ -9,10 +9,23 @@ interface Props {
   page: PageView;
   hashtags: string[];
   expanded: boolean;
+  /** Thumbs up or down: the page becomes an example for this persona. */
+  onFeedback?: (positive: boolean) => Promise<void>;
 }
 
 /** One persona's suggestion: score, reason, and an editable draft with its handoff links. */
-export function SuggestionItem({ suggestion, page, hashtags, expanded }: Props) {
+export function SuggestionItem({ suggestion, page, hashtags, expanded, onFeedback }: Props) {
+  const [feedback, setFeedback] = useState<{ kind: 'idle' | 'busy' | 'up' | 'down' | 'error'; message?: string }>({ kind: 'idle' });
+  const rate = async (positive: boolean) => {
+    if (!onFeedback) return;
+    setFeedback({ kind: 'busy' });
+    try {
+      await onFeedback(positive);
+      setFeedback({ kind: positive ? 'up' : 'down' });
+    } catch (err) {
+      setFeedback({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  };
   const initial = useMemo(
     () => buildDraft({ title: page.title, passage: page.selection ?? suggestion.reason.passage, url: page.shareUrl, hashtags }),
     [page.title, page.selection, page.shareUrl, suggestion.reason.passage, hashtags],
@@ -40,6 +53,26 @@ export function SuggestionItem({ suggestion, page, hashtags, expanded }: Props) 
         <span class={`verdict ${suggestion.suggested ? 'ok' : ''}`}>{suggestion.suggested ? 'Post this' : 'Weak match'}</span>
         <span class="score-number">{percent}</span>
       </div>
+      {onFeedback && (
+        <div class="feedback">
+          <button type="button" class="thumb" aria-pressed={feedback.kind === 'up'} disabled={feedback.kind === 'busy'} onClick={() => void rate(true)} aria-label={`Good match for ${suggestion.name}`} title="Good match: learn from this page">
+            Good fit
+          </button>
+          <button type="button" class="thumb" aria-pressed={feedback.kind === 'down'} disabled={feedback.kind === 'busy'} onClick={() => void rate(false)} aria-label={`Not for ${suggestion.name}`} title="Not for this persona: learn from this page">
+            Not a fit
+          </button>
+          {(feedback.kind === 'up' || feedback.kind === 'down') && (
+            <span class="muted" role="status">
+              Thanks — {suggestion.name} learns from this page.
+            </span>
+          )}
+          {feedback.kind === 'error' && (
+            <span class="flash error" role="alert">
+              {feedback.message}
+            </span>
+          )}
+        </div>
+      )}
       <div class="bar" role="meter" aria-label={`${suggestion.name} match`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <span style={{ width: `${Math.max(2, percent)}%` }} />
       </div>

@@ -162,7 +162,14 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
           </p>
           <ul class="suggestions" aria-label="Suggestions">
             {result.suggestions.map((s, i) => (
-              <SuggestionItem key={`${s.personaId}:${page.url}`} suggestion={s} page={page} hashtags={result.hashtags[s.personaId] ?? []} expanded={i === 0 && s.suggested} />
+              <SuggestionItem
+                key={`${s.personaId}:${page.url}`}
+                suggestion={s}
+                page={page}
+                hashtags={result.hashtags[s.personaId] ?? []}
+                expanded={i === 0 && s.suggested}
+                onFeedback={async (positive) => void (await send('feedback', { tabId: result.tabId, personaId: s.personaId, positive }))}
+              />
             ))}
           </ul>
         </>

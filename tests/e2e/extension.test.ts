@@ -107,6 +107,20 @@ describe('Persona Curator in Chromium', () => {
     await popup.getByText(/Saved to the queue/).waitFor();
     await panel.waitForTimeout(300);
     assert.equal(await queue.getByRole('listitem').filter({ hasText: /Firefox/ }).count(), 1);
+
+    // Thumbs on a suggestion teach that persona; the options page shows it and can forget it.
+    const first = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').nth(1);
+    const name = ((await first.getByRole('heading').textContent()) ?? '').trim();
+    await first.getByRole('button', { name: `Good match for ${name}` }).click();
+    await first.getByText(`Thanks — ${name} learns from this page.`).waitFor();
+    const options = await browser.extPage('options.html');
+    const card = options.getByRole('listitem').filter({ has: options.getByRole('heading', { name, exact: true }) });
+    await card.getByText(/Learned from 1 example \(1 good fit, 0 not a fit\)/).waitFor();
+    await card.getByText(/Learned from/).click();
+    await screenshot(options, 'options-examples');
+    await card.getByRole('button', { name: 'Forget these examples' }).click();
+    await card.getByText(/Learns from pages you curate for it/).waitFor();
+    await options.close();
     await popup.close();
     await panel.close();
   });

@@ -196,3 +196,55 @@ describe('message protocol', () => {
     expect(r).toMatchObject({ ok: true, data: { name: 'New', enabled: true, sample: false } });
   });
 });
+
+describe('learning from the person', () => {
+  it('curate and thumbs store examples with the persona, once per article; the edit form keeps them; reset forgets', async () => {
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy, engines] }) });
+    const item = await call(c, 'curate', { tabId: 2, source: 'popup' });
+    const engine = (await db.personas.get(item.personaId!))!;
+    expect(engine.examples).toHaveLength(1);
+    expect(engine.examples[0]).toMatchObject({ positive: true, source: 'curate', url: expect.stringMatching(/^https:\/\/v8\.dev/) });
+    await call(c, 'curate', { tabId: 2, source: 'popup' });
+    expect((await db.personas.get(engine.id))!.examples).toHaveLength(1);
+    const privacyId = (await db.personas.where('nameKey').equals('privacy advocate').first())!.id;
+    expect(await call(c, 'feedback', { tabId: 1, personaId: privacyId, positive: false })).toEqual({ examples: 1 });
+    expect(await call(c, 'feedback', { tabId: 1, personaId: privacyId, positive: true })).toEqual({ examples: 1 }); // same article: replaced
+    expect((await db.personas.get(privacyId))!.examples[0]!.positive).toBe(true);
+    await call(c, 'personas.save', { id: privacyId, persona: { ...privacy, description: 'Edited.' } });
+    expect((await db.personas.get(privacyId))!.examples).toHaveLength(1);
+    await call(c, 'personas.resetExamples', { id: privacyId });
+    expect((await db.personas.get(privacyId))!.examples).toEqual([]);
+  });
+
+  it('an example changes the scores (the cache does not hide it)', async () => {
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy, engines] }) });
+    const before = await call(c, 'suggest', { tabId: 2 });
+    const engineId = before.suggestions.find((s) => s.name === 'Engine Nerd')!.personaId;
+    await call(c, 'feedback', { tabId: 2, personaId: engineId, positive: true });
+    const after = await call(c, 'suggest', { tabId: 2 });
+    expect(after.cached).toBe(false);
+    expect(after.suggestions.find((s) => s.name === 'Engine Nerd')!.score).toBeGreaterThan(before.suggestions.find((s) => s.name === 'Engine Nerd')!.score);
+  });
+
+  it('migrates a version-2 database full of data: personas gain an empty example list, nothing is lost', async () => {
+    const name = `v2-${Math.random()}`;
+    const Dexie = (await import('dexie')).default;
+    const old = new Dexie(name);
+    old.version(1).stores({ personas: 'id, &nameKey, updatedAt', queue: 'id, &dedupeKey, createdAt, personaId, status', scoreCache: 'key, createdAt', kv: 'key' });
+    old.version(2).stores({ vectors: 'key, createdAt' });
+    await old.open();
+    const t = Date.now();
+    await old.table('personas').bulkAdd(Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, nameKey: `p${i}`, name: `P${i}`, description: 'd', keywords: [], avoid: [], hashtags: [], voice: '', channels: [], enabled: true, sample: false, createdAt: t, updatedAt: t })));
+    await old.table('queue').bulkAdd(Array.from({ length: 2_000 }, (_, i) => ({ id: `q${i}`, dedupeKey: `https://a.example/${i}`, url: `https://a.example/${i}`, title: `T${i}`, siteName: null, personaId: null, personaName: null, score: null, quote: '', status: 'queued', source: 'popup', createdAt: t + i, updatedAt: t + i })));
+    old.close();
+    const upgraded = openDb(name);
+    await upgraded.open();
+    expect(await upgraded.personas.count()).toBe(50);
+    expect(await upgraded.queue.count()).toBe(2_000);
+    expect((await upgraded.personas.toArray()).every((p) => Array.isArray(p.examples) && p.examples.length === 0)).toBe(true);
+    upgraded.close();
+    await upgraded.delete();
+  });
+});

@@ -18,11 +18,15 @@ describe('persona files', () => {
     const stored = PersonaSchema.parse({
       id: '1', nameKey: 'a', sample: false, createdAt: 1, updatedAt: 2,
       name: 'A', description: 'B', keywords: ['k'], avoid: ['x'], hashtags: ['h'], voice: 'v', channels: ['x'], enabled: false,
+      examples: [{ positive: true, title: 'T', text: 'body', url: 'https://a.example/1', source: 'curate', addedAt: 5 }],
     });
     const text = exportPersonas([stored], new Date(0));
     const back = parsePersonaFile(text);
     expect(JSON.parse(text)).toMatchObject({ format: 'persona-curator/personas', version: 1 });
-    expect(back.ok && back.file.personas[0]).toEqual({ name: 'A', description: 'B', keywords: ['k'], avoid: ['x'], hashtags: ['h'], voice: 'v', channels: ['x'], enabled: false });
+    expect(back.ok && back.file.personas[0]).toEqual({
+      name: 'A', description: 'B', keywords: ['k'], avoid: ['x'], hashtags: ['h'], voice: 'v', channels: ['x'], enabled: false,
+      examples: [{ positive: true, title: 'T', text: 'body', url: 'https://a.example/1', source: 'curate', addedAt: 5 }],
+    });
   });
 
   const bad: [string, string, RegExp][] = [
@@ -45,6 +49,7 @@ describe('persona files', () => {
     ['foreign format', '{"format":"other","personas":[{"name":"A","description":"B"}]}', /"format" must be/],
     ['enabled not boolean', '{"personas":[{"name":"A","description":"B","enabled":"yes"}]}', /true or false/],
     ['file too large', ' '.repeat(1_000_001), /too large/],
+    ['example without positive', '{"personas":[{"name":"A","description":"B","examples":[{"title":"x"}]}]}', /examples.*positive: true or false/],
   ];
   it.each(bad)('refuses %s with a message that names the problem', (_label, text, message) => {
     const r = parsePersonaFile(text);
