@@ -14,6 +14,7 @@ import { MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { newId, sha256 } from '../util/hash';
 import { dedupeKey, isHttpUrl } from '../util/url';
+import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../util/simhash';
 
 /** What the curator needs from the browser; tests pass fakes, the background passes the real thing. */
 export interface CuratorDeps {
@@ -27,6 +28,8 @@ export interface CuratorDeps {
 
 /** Cached scores kept at most; the oldest go first. */
 const MAX_CACHE = 1_000;
+/** Recent queue items compared by text fingerprint when an article arrives under a new URL. */
+const NEAR_DUPLICATE_SCAN = 1_000;
 /** Cached embedding rows kept at most (pages and personas). */
 const MAX_VECTORS = 2_000;
 
@@ -183,7 +186,17 @@ export function createCurator(deps: CuratorDeps) {
       // The item and what its persona learns from it are stored together or not at all.
       return await db.transaction('rw', db.queue, db.personas, async () => {
         if (example && item.personaId) await addExample(item.personaId, example);
-        const existing = await db.queue.where('dedupeKey').equals(key).first();
+        // The same article: the same URL once normalised (canonical, no tracking, no fragment), or near-identical text.
+        let existing = await db.queue.where('dedupeKey').equals(key).first();
+        if (!existing && item.simhash) {
+          const print = item.simhash;
+          existing = await db.queue
+            .orderBy('createdAt')
+            .reverse()
+            .limit(NEAR_DUPLICATE_SCAN)
+            .filter((q) => Boolean(q.simhash) && hamming(q.simhash!, print) <= NEAR_DUPLICATE_BITS)
+            .first();
+        }
         if (existing) {
           // The same article is one item: curating again refreshes it rather than adding a copy.
           const keepPersona = item.personaId === null && existing.personaId !== null;
@@ -195,6 +208,7 @@ export function createCurator(deps: CuratorDeps) {
             personaName: keepPersona ? existing.personaName : item.personaName,
             score: keepPersona ? existing.score : item.score,
             quote: item.quote || existing.quote,
+            simhash: item.simhash ?? existing.simhash ?? null,
             source: item.source,
             updatedAt: t,
           };
@@ -223,6 +237,7 @@ export function createCurator(deps: CuratorDeps) {
         personaName: pick?.name ?? null,
         score: pick?.score ?? null,
         quote: page.selection ?? pick?.reason.passage ?? page.excerpt ?? '',
+        simhash: page.notArticle ? null : simhash(page.text),
         source,
       },
       // Curating teaches the persona, unless the page is not an article (nothing to learn from).

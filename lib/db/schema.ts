@@ -24,6 +24,8 @@ export const QueueItemSchema = z.object({
   score: z.number().min(0).max(1).nullable(),
   /** The selection, or the best passage for the persona. */
   quote: z.string(),
+  /** SimHash of the article's text: near-identical text at another URL is the same item. Null for links queued unread. */
+  simhash: z.string().nullable().optional(),
   status: QueueStatusSchema,
   source: CurateSourceSchema,
   createdAt: z.number(),

@@ -248,3 +248,21 @@ describe('learning from the person', () => {
     await upgraded.delete();
   });
 });
+
+describe('dedupe', () => {
+  it('counts the same article as one queue item: canonical URL, tracking parameters, or near-identical text at another URL', async () => {
+    const c = curator();
+    await c.installSamples();
+    const html = pageHtml('aclu');
+    // Same text, served at an AMP address with tracking parameters and a different footer.
+    const amp = extractFromHtml(html.replace('</body>', '<p>Share this story.</p></body>'), 'https://amp.aclu-mirror.example/amp/facebook-tracking?utm_source=x');
+    pages.set(10, { ...amp, canonicalUrl: null });
+    pages.set(11, extractFromHtml(html, 'https://www.aclu.org/blog/facebook-tracking?utm_medium=social#top'));
+    await call(c, 'curate', { tabId: 1, source: 'popup' });
+    await call(c, 'curate', { tabId: 10, source: 'popup' });
+    await call(c, 'curate', { tabId: 11, source: 'sidepanel' });
+    expect(await db.queue.count()).toBe(1);
+    await call(c, 'curate', { tabId: 2, source: 'popup' });
+    expect(await db.queue.count()).toBe(2);
+  });
+});
