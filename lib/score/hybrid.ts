@@ -2,6 +2,7 @@ import { isSupported } from '../text/language';
 import type { ModelInfo } from '../model/catalog';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { combineScores, personaText, semanticMatch, toPassages, type SemanticMatch } from './semantic';
+import { sha256 } from '../util/hash';
 import type { ScoreMode } from './index';
 
 /** Turns texts into unit vectors. The extension routes this to its model host; the CLI calls the host directly. */
@@ -11,6 +12,37 @@ export type Embed = (texts: string[], kind: 'query' | 'passage') => Promise<Arra
 export interface VectorCache {
   get(key: string): Promise<ArrayLike<number>[] | undefined>;
   put(key: string, vectors: ArrayLike<number>[]): Promise<void>;
+}
+
+/** Embeds example texts, each cached by its own hash, so a persona's examples are embedded once. */
+async function embedExamples(texts: string[], input: HybridInput): Promise<ArrayLike<number>[]> {
+  const out: ArrayLike<number>[] = [];
+  const todo: { i: number; key: string; text: string }[] = [];
+  for (const [i, text] of texts.entries()) {
+    const key = `${input.model.id}|example|${await sha256(text)}`;
+    const hit = await input.cache?.get(key);
+    if (hit?.[0]) out[i] = hit[0];
+    else todo.push({ i, key, text });
+  }
+  if (todo.length) {
+    const vectors = await input.embed(todo.map((t) => t.text), 'passage');
+    for (const [j, t] of todo.entries()) {
+      const v = vectors[j];
+      if (!v) continue;
+      out[t.i] = v;
+      await input.cache?.put(t.key, [v]);
+    }
+  }
+  return out.filter(Boolean);
+}
+
+/** The persona's own vector plus the mean of its examples', renormalised: each counts half. */
+function blend(base: ArrayLike<number>, examples: ArrayLike<number>[]): Float32Array {
+  const out = Float32Array.from(base);
+  if (examples.length) for (const v of examples) for (let d = 0; d < out.length; d++) out[d]! += (v[d] ?? 0) / examples.length;
+  const norm = Math.hypot(...out) || 1;
+  for (let d = 0; d < out.length; d++) out[d]! /= norm;
+  return out;
 }
 
 export interface HybridInput {
@@ -56,6 +88,14 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
       personaVectors.set(p.id, v);
       await cache?.put(p.key, [v]);
     }
+  }
+  // What the person curated pulls the persona's embedding toward its centroid (Rocchio, in embedding space).
+  for (const p of input.personas) {
+    const positives = (p.examples ?? []).filter((e) => e.positive && (e.title || e.text));
+    const base = personaVectors.get(p.id);
+    if (!positives.length || !base) continue;
+    const exampleVectors = await embedExamples(positives.map((e) => `${e.title ?? ''}\n${(e.text ?? '').slice(0, 1_000)}`.trim()), input);
+    personaVectors.set(p.id, blend(base, exampleVectors));
   }
   const matches = new Map<string, SemanticMatch>();
   for (const [id, v] of personaVectors) matches.set(id, semanticMatch(passageVectors, v, model.calibration));

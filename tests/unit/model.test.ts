@@ -171,3 +171,28 @@ function renamed(db: CuratorDb): ModelRunner {
     embed: (p, texts, kind) => host.embed({ ...p, modelId: 'tiny' }, texts, kind),
   }));
 }
+
+describe('examples in embedding space', () => {
+  it('pull the persona toward what was curated, embedding each example once', async () => {
+    const host = createModelHost({ localModelPath: `${root}/` });
+    const texts: string[][] = [];
+    const embed = async (t: string[], kind: 'query' | 'passage') => {
+      texts.push(t);
+      return host.embed(plan, t, kind);
+    };
+    const memory = new Map<string, ArrayLike<number>[]>();
+    const cache = { get: async (k: string) => memory.get(k), put: async (k: string, v: ArrayLike<number>[]) => void memory.set(k, v) };
+    const page = { title: 'Quarterly dividend raised', text: 'Shareholders cheered as the board raised the quarterly dividend after strong revenue.' };
+    const persona = { id: 'm', name: 'Markets', description: 'Stock markets', keywords: ['stocks'], avoid: [] as string[] };
+    const lexical = scorePage(page, [persona], emptyStats()).scores;
+    const base = { page, contentHash: 'x', language: 'en', lexical, model: { ...info, id: 'tiny' }, embed, cache, threshold: 0.35 };
+    const plain = await hybridScore({ ...base, personas: [persona] });
+    const taught = { ...persona, examples: [{ positive: true, title: 'Dividend raised', text: 'The board raised the quarterly dividend for shareholders.' }] };
+    const withExamples = await hybridScore({ ...base, personas: [taught] });
+    expect(withExamples.scores[0]!.score).toBeGreaterThan(plain.scores[0]!.score);
+    const calls = texts.length;
+    await hybridScore({ ...base, personas: [taught] });
+    expect(texts.length).toBe(calls); // examples, persona and page all served from the cache
+    await host.dispose();
+  });
+});
