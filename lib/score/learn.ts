@@ -108,14 +108,3 @@ export function addToReading(profile: ReadingProfile | undefined, vector: TermVe
   p.sq = sq;
   return p;
 }
-
-export function dot(a: TermVector, b: TermVector | null | undefined): number {
-  if (!b) return 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let s = 0;
-  for (const [t, w] of small) {
-    const o = large.get(t);
-    if (o) s += w * o;
-  }
-  return s;
-}

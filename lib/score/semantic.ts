@@ -94,8 +94,14 @@ export function combineScores(
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
 }
 
-/** Keeps a passage to at most three sentences for the explanation. */
+/** Longest passage shown: the same bound the lexical explanation keeps. */
+const MAX_SHOWN = 420;
+
+/** Keeps a passage to at most three sentences and a readable length for the explanation. */
 function trimPassage(passage: string): string {
   const s = sentences(passage);
-  return s.length <= 3 ? passage : s.slice(0, 3).join(' ');
+  let out = s.length <= 3 ? passage : s.slice(0, 3).join(' ');
+  // Fewer sentences rather than a cut one, unless even the first is too long.
+  for (let n = Math.min(3, s.length); out.length > MAX_SHOWN && n > 1; n--) out = s.slice(0, n - 1).join(' ');
+  return out.length > MAX_SHOWN ? `${out.slice(0, MAX_SHOWN - 1).replace(/\s+\S*$/, '')}…` : out;
 }

@@ -12,7 +12,7 @@ import { createModelPort, readModelStatus, writeModelStatus, type ModelRunner } 
 import { inProcessRunner } from '../../lib/model/runners';
 import { emptyStats, scorePage } from '../../lib/score';
 import { hybridScore } from '../../lib/score/hybrid';
-import { semanticMatch, toPassages } from '../../lib/score/semantic';
+import { combineScores, semanticMatch, toPassages } from '../../lib/score/semantic';
 import { pageHtml } from './pages';
 
 const root = mkdtempSync(join(tmpdir(), 'pc-models-'));
@@ -60,6 +60,15 @@ describe('semantic scoring', () => {
     expect(texts[0]).toBe('Title here');
     for (const t of texts.slice(1)) expect(t.length).toBeLessThanOrEqual(64 * 3);
     expect(texts.length).toBeGreaterThan(5);
+  });
+
+  it('shows at most three sentences and 420 characters of the best passage', () => {
+    const long = Array.from({ length: 4 }, (_, i) => `Sentence ${i} ${'is long and keeps going '.repeat(8)}end.`).join(' ');
+    const lexical = [{ personaId: 'p', name: 'P', score: 0.2, suggested: false, reason: { matchedTerms: [], contributions: [], raw: 0.04, avoidedTerms: [], passage: 'x', language: 'en' } }];
+    const [r] = combineScores(lexical, new Map([['p', { score: 0.5, similarity: 0.4, bestPassage: 1 }]]), ['title', long], 'hybrid', 0.35);
+    expect(r!.reason.passage.length).toBeLessThanOrEqual(420);
+    expect(r!.reason.passage.startsWith('Sentence 0')).toBe(true);
+    expect(r!.score).toBeCloseTo(0.35, 3);
   });
 
   it('blends the best passage with the top three and calibrates to 0–1', () => {
