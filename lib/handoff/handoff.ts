@@ -1,10 +1,19 @@
+import { fitDraft, type Network } from '../draft/limits';
 import { isHttpUrl } from '../util/url';
+import { slug, tagUrl } from './utm';
 
 export interface HandoffTarget {
   id: 'buffer' | 'x' | 'linkedin' | 'bluesky';
   /** The link's accessible name. */
   label: string;
   href: string;
+}
+
+export interface HandoffOptions {
+  /** The persona's name: its slug is the UTM campaign. */
+  persona?: string;
+  /** Add UTM tags to the page link (on by default). */
+  tag?: boolean;
 }
 
 /** Removes the link from the text, for targets that take it as a separate parameter. */
@@ -25,19 +34,31 @@ function build(base: string, params: Record<string, string | null>): string {
 
 /**
  * Compose links for each scheduler and network, built with URL and
- * URLSearchParams. Only an http(s) page URL is passed on; anything else is
- * left out. The formats are documented in docs/handoff.md.
+ * URLSearchParams. Only an http(s) page URL is passed on, tagged with
+ * utm_source=<target>, utm_medium=social, utm_campaign=<persona> so the
+ * visits it brings can be measured; text is fitted to the network's limit
+ * (the link and hashtags are kept whole). Formats: docs/handoff.md.
  */
-export function handoffTargets(text: string, pageUrl: string | null): HandoffTarget[] {
+export function handoffTargets(text: string, pageUrl: string | null, options: HandoffOptions = {}): HandoffTarget[] {
   const url = isHttpUrl(pageUrl) ? pageUrl : null;
   // Keep the link out of the text only when the person left it in: if they deleted it, they meant it.
   const linked = url !== null && text.includes(url);
-  const bare = withoutUrl(text, url);
-  const sendUrl = linked ? url : null;
+  const campaign = slug(options.persona ?? 'persona');
+  const tagged = (source: string) => (url && linked ? (options.tag === false ? url : tagUrl(url, { source, campaign })) : null);
+  const inText = (source: string, network: Network | null) => {
+    const t = tagged(source);
+    const full = t && url ? text.split(url).join(t).trim() : text.trim();
+    return network ? fitDraft(full, network) : full;
+  };
+  const separate = (source: string, network: Network | null) => {
+    const bare = withoutUrl(text, url);
+    // X counts the link it appends as 23: leave room for it.
+    return network === 'x' && url && linked ? fitDraft(`${bare}\n\nhttps://t.co/${'x'.repeat(10)}`, 'x').replace(/\s*https:\/\/t\.co\/x+$/, '') : bare;
+  };
   return [
-    { id: 'buffer', label: 'Send to Buffer', href: build('https://buffer.com/add', { text: bare, url: sendUrl }) },
-    { id: 'x', label: 'Post on X', href: build('https://x.com/intent/tweet', { text: bare, url: sendUrl }) },
-    { id: 'linkedin', label: 'Share on LinkedIn', href: build('https://www.linkedin.com/feed/', { shareActive: 'true', text: text.trim() }) },
-    { id: 'bluesky', label: 'Post on Bluesky', href: build('https://bsky.app/intent/compose', { text: text.trim() }) },
+    { id: 'buffer', label: 'Send to Buffer', href: build('https://buffer.com/add', { text: separate('buffer', null), url: tagged('buffer') }) },
+    { id: 'x', label: 'Post on X', href: build('https://x.com/intent/tweet', { text: separate('x', 'x'), url: tagged('x') }) },
+    { id: 'linkedin', label: 'Share on LinkedIn', href: build('https://www.linkedin.com/feed/', { shareActive: 'true', text: inText('linkedin', 'linkedin') }) },
+    { id: 'bluesky', label: 'Post on Bluesky', href: build('https://bsky.app/intent/compose', { text: inText('bluesky', 'bluesky') }) },
   ];
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { buildDraft } from '../draft/draft';
 import { handoffTargets } from '../handoff/handoff';
+import { measure } from '../draft/limits';
 import type { PageView } from '../messages/protocol';
 import type { PersonaScore } from '../score';
 
@@ -33,7 +34,8 @@ export function SuggestionItem({ suggestion, page, hashtags, expanded, onFeedbac
   const [draft, setDraft] = useState(initial);
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const percent = Math.round(suggestion.score * 100);
-  const targets = handoffTargets(draft, page.shareUrl);
+  const targets = handoffTargets(draft, page.shareUrl, { persona: suggestion.name });
+  const xLength = measure('x', draft);
   const draftId = `draft-${suggestion.personaId}`;
 
   const copy = async () => {
@@ -101,6 +103,9 @@ export function SuggestionItem({ suggestion, page, hashtags, expanded, onFeedbac
           Draft for {suggestion.name}
         </label>
         <textarea id={draftId} class="draft" dir="auto" rows={6} value={draft} onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)} />
+        <p class={`counter ${xLength.fits ? '' : 'over'}`} aria-live="polite">
+          {xLength.length}/{xLength.max} on X{xLength.fits ? '' : ' — shortened to fit when you post on X'}
+        </p>
         <div class="handoff">
           {targets.map((t) => (
             <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`}>

@@ -68,7 +68,10 @@ describe('Persona Curator in Chromium', () => {
     assert.ok(href);
     const u = new URL(href);
     assert.equal(u.protocol, 'https:');
-    assert.equal(u.searchParams.get('url'), url);
+    const shared = new URL(u.searchParams.get('url') ?? '');
+    assert.equal(shared.searchParams.get('utm_source'), 'buffer');
+    for (const k of ['utm_source', 'utm_medium', 'utm_campaign']) shared.searchParams.delete(k);
+    assert.equal(shared.toString(), url);
     for (const name of [/^Post on X/, /^Share on LinkedIn/, /^Post on Bluesky/]) {
       const link = items.first().getByRole('link', { name });
       assert.match((await link.getAttribute('href')) ?? '', /^https:\/\//);
@@ -87,7 +90,7 @@ describe('Persona Curator in Chromium', () => {
     assert.deepEqual(values, [...values].sort((a, b) => b - a));
     await panel.getByRole('heading', { name: /Facebook Is Tracking Me/ }).waitFor();
     const href = await panel.getByRole('list', { name: 'Suggestions' }).getByRole('link', { name: /^Send to Buffer/ }).first().getAttribute('href');
-    assert.equal(new URL(href ?? '').searchParams.get('url'), 'https://www.aclu.org/blog/privacy-technology/internet-privacy/facebook-tracking-me-even-though-im-not-facebook');
+    assert.match(new URL(href ?? '').searchParams.get('url') ?? '', /^https:\/\/www\.aclu\.org\/blog\/privacy-technology\/internet-privacy\/facebook-tracking-me-even-though-im-not-facebook\?utm_source=buffer&utm_medium=social&utm_campaign=/);
     const first = await panel.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first().getByRole('heading').textContent();
     assert.match(first ?? '', /Privacy Advocate|Web Platform/);
     await panel.close();

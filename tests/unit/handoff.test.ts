@@ -3,6 +3,7 @@ import { buildDraft } from '../../lib/draft/draft';
 import { handoffTargets } from '../../lib/handoff/handoff';
 import { shareableUrl } from '../../lib/extract/snapshot';
 import { dedupeKey } from '../../lib/util/url';
+import { measure } from '../../lib/draft/limits';
 
 const url = 'https://news.example/story?id=7&x=a b';
 
@@ -26,11 +27,31 @@ describe('handoff links', () => {
     for (const t of targets) expect(new URL(t.href).protocol).toBe('https:');
     const buffer = new URL(targets[0]!.href);
     expect(buffer.origin + buffer.pathname).toBe('https://buffer.com/add');
-    expect(buffer.searchParams.get('url')).toBe(url);
-    expect(buffer.searchParams.get('text')).not.toContain(url);
+    const shared = new URL(buffer.searchParams.get('url')!);
+    expect(shared.searchParams.get('utm_source')).toBe('buffer');
+    expect(shared.searchParams.get('utm_medium')).toBe('social');
+    expect(shared.searchParams.get('id')).toBe('7');
+    expect(buffer.searchParams.get('text')).not.toContain('news.example');
     const x = new URL(targets[1]!.href);
-    expect(x.searchParams.get('url')).toBe(url);
-    expect(new URL(targets[3]!.href).searchParams.get('text')).toContain(url);
+    expect(new URL(x.searchParams.get('url')!).searchParams.get('utm_source')).toBe('x');
+    const bluesky = new URL(targets[3]!.href).searchParams.get('text')!;
+    expect(bluesky).toContain('utm_source=bluesky');
+  });
+  it('tag links with the persona as campaign, unless tagging is off', () => {
+    const text = buildDraft({ title: 'T', passage: 'P', url, hashtags: [] });
+    const [buffer] = handoffTargets(text, url, { persona: 'Climate Desk' });
+    expect(new URL(new URL(buffer!.href).searchParams.get('url')!).searchParams.get('utm_campaign')).toBe('climate-desk');
+    const [plain] = handoffTargets(text, url, { tag: false });
+    expect(new URL(plain!.href).searchParams.get('url')).toBe(url);
+  });
+  it('fit X and Bluesky drafts to their limits, keeping the link', () => {
+    const long = buildDraft({ title: 'A headline '.repeat(30), passage: 'A passage that goes on. '.repeat(30), url: 'https://news.example.com/a', hashtags: ['news'] });
+    const [, x, , bluesky] = handoffTargets(long, 'https://news.example.com/a', { persona: 'P' });
+    const xText = new URL(x!.href).searchParams.get('text')!;
+    expect(measure('x', `${xText} https://news.example.com/a?utm_source=x`).fits).toBe(true);
+    const bsky = new URL(bluesky!.href).searchParams.get('text')!;
+    expect(measure('bluesky', bsky).fits).toBe(true);
+    expect(bsky).toContain('https://news.example.com/a?utm_source=bluesky');
   });
   it('never pass on a javascript: or data: page URL', () => {
     for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd']) {
