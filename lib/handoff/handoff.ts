@@ -2,8 +2,13 @@ import { fitDraft, type Network } from '../draft/limits';
 import { isHttpUrl } from '../util/url';
 import { slug, tagUrl } from './utm';
 
+export type TargetId = 'buffer' | 'x' | 'linkedin' | 'bluesky' | 'hootsuite' | 'mastodon' | 'threads' | 'facebook' | 'reddit' | 'telegram' | 'whatsapp';
+
+/** The four shown first; the others sit under "More places". */
+export const PRIMARY_TARGETS: readonly TargetId[] = ['buffer', 'x', 'linkedin', 'bluesky'];
+
 export interface HandoffTarget {
-  id: 'buffer' | 'x' | 'linkedin' | 'bluesky';
+  id: TargetId;
   /** The link's accessible name. */
   label: string;
   href: string;
@@ -14,6 +19,16 @@ export interface HandoffOptions {
   persona?: string;
   /** Add UTM tags to the page link (on by default). */
   tag?: boolean;
+  /** The person's Mastodon instance (host name), mastodon.social by default. */
+  mastodonInstance?: string;
+  /** The instance's character limit (500 by default). */
+  mastodonLimit?: number;
+}
+
+/** A host name we may build a https link to: letters, digits, dots and dashes, with a dot. */
+function safeHost(host: string | undefined): string {
+  const h = (host ?? '').trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  return /^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(h) ? h : 'mastodon.social';
 }
 
 /** Removes the link from the text, for targets that take it as a separate parameter. */
@@ -48,8 +63,9 @@ export function handoffTargets(text: string, pageUrl: string | null, options: Ha
   const inText = (source: string, network: Network | null) => {
     const t = tagged(source);
     const full = t && url ? text.split(url).join(t).trim() : text.trim();
-    return network ? fitDraft(full, network) : full;
+    return network ? fitDraft(full, network, { mastodonLimit: options.mastodonLimit }) : full;
   };
+  const title = withoutUrl(text, url).split('\n')[0]?.trim() ?? '';
   const separate = (source: string, network: Network | null) => {
     const bare = withoutUrl(text, url);
     // X counts the link it appends as 23: leave room for it.
@@ -60,5 +76,17 @@ export function handoffTargets(text: string, pageUrl: string | null, options: Ha
     { id: 'x', label: 'Post on X', href: build('https://x.com/intent/tweet', { text: separate('x', 'x'), url: tagged('x') }) },
     { id: 'linkedin', label: 'Share on LinkedIn', href: build('https://www.linkedin.com/feed/', { shareActive: 'true', text: inText('linkedin', 'linkedin') }) },
     { id: 'bluesky', label: 'Post on Bluesky', href: build('https://bsky.app/intent/compose', { text: inText('bluesky', 'bluesky') }) },
+    { id: 'hootsuite', label: 'Send to Hootsuite', href: build('https://hootsuite.com/hootlet/load', { address: tagged('hootsuite'), title: separate('hootsuite', null) }) },
+    { id: 'mastodon', label: 'Post on Mastodon', href: build(`https://${safeHost(options.mastodonInstance)}/share`, { text: inText('mastodon', 'mastodon') }) },
+    { id: 'threads', label: 'Post on Threads', href: build('https://www.threads.net/intent/post', { text: inText('threads', 'threads') }) },
+    { id: 'telegram', label: 'Share on Telegram', href: build('https://t.me/share/url', { url: tagged('telegram') ?? '', text: separate('telegram', null) }) },
+    { id: 'whatsapp', label: 'Send on WhatsApp', href: build('https://wa.me/', { text: inText('whatsapp', null) }) },
+    // Facebook and Reddit take a link, not text: without a link there is nothing to hand them.
+    ...(url && linked
+      ? ([
+          { id: 'facebook', label: 'Share on Facebook', href: build('https://www.facebook.com/sharer/sharer.php', { u: tagged('facebook') }) },
+          { id: 'reddit', label: 'Submit to Reddit', href: build('https://www.reddit.com/submit', { url: tagged('reddit'), title: title.slice(0, 300) }) },
+        ] satisfies HandoffTarget[])
+      : []),
   ];
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { buildDraft } from '../draft/draft';
-import { handoffTargets } from '../handoff/handoff';
+import { handoffTargets, PRIMARY_TARGETS } from '../handoff/handoff';
 import { measure } from '../draft/limits';
 import type { PageView } from '../messages/protocol';
 import type { PersonaScore } from '../score';
@@ -107,11 +107,13 @@ export function SuggestionItem({ suggestion, page, hashtags, expanded, onFeedbac
           {xLength.length}/{xLength.max} on X{xLength.fits ? '' : ' — shortened to fit when you post on X'}
         </p>
         <div class="handoff">
-          {targets.map((t) => (
-            <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`}>
-              {t.label}
-            </a>
-          ))}
+          {targets
+            .filter((t) => PRIMARY_TARGETS.includes(t.id))
+            .map((t) => (
+              <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`}>
+                {t.label}
+              </a>
+            ))}
           <button type="button" class="secondary" onClick={copy}>
             {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
           </button>
@@ -121,6 +123,18 @@ export function SuggestionItem({ suggestion, page, hashtags, expanded, onFeedbac
             </button>
           )}
         </div>
+        <details class="more-places">
+          <summary>More places</summary>
+          <div class="handoff">
+            {targets
+              .filter((t) => !PRIMARY_TARGETS.includes(t.id))
+              .map((t) => (
+                <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`}>
+                  {t.label}
+                </a>
+              ))}
+          </div>
+        </details>
       </details>
     </li>
   );

@@ -23,7 +23,8 @@ describe('handoff links', () => {
   it('are https and carry the page URL for Buffer and X as a separate parameter', () => {
     const text = buildDraft({ title: 'T', passage: 'P', url, hashtags: [] });
     const targets = handoffTargets(text, url);
-    expect(targets.map((t) => t.label)).toEqual(['Send to Buffer', 'Post on X', 'Share on LinkedIn', 'Post on Bluesky']);
+    expect(targets.slice(0, 4).map((t) => t.label)).toEqual(['Send to Buffer', 'Post on X', 'Share on LinkedIn', 'Post on Bluesky']);
+    expect(targets.map((t) => t.id).sort()).toEqual(['bluesky', 'buffer', 'facebook', 'hootsuite', 'linkedin', 'mastodon', 'reddit', 'telegram', 'threads', 'whatsapp', 'x']);
     for (const t of targets) expect(new URL(t.href).protocol).toBe('https:');
     const buffer = new URL(targets[0]!.href);
     expect(buffer.origin + buffer.pathname).toBe('https://buffer.com/add');
@@ -36,6 +37,26 @@ describe('handoff links', () => {
     expect(new URL(x.searchParams.get('url')!).searchParams.get('utm_source')).toBe('x');
     const bluesky = new URL(targets[3]!.href).searchParams.get('text')!;
     expect(bluesky).toContain('utm_source=bluesky');
+  });
+  it('reach every other place with the tagged link, and only https', () => {
+    const text = buildDraft({ title: 'Solar is cheap', passage: 'P', url, hashtags: [] });
+    const byId = Object.fromEntries(handoffTargets(text, url, { persona: 'P', mastodonInstance: 'fosstodon.org' }).map((t) => [t.id, new URL(t.href)]));
+    expect(byId.mastodon!.host).toBe('fosstodon.org');
+    expect(byId.mastodon!.searchParams.get('text')).toContain('utm_source=mastodon');
+    expect(byId.facebook!.searchParams.get('u')).toContain('utm_source=facebook');
+    expect(byId.reddit!.searchParams.get('title')).toBe('Solar is cheap');
+    expect(byId.telegram!.searchParams.get('url')).toContain('utm_source=telegram');
+    expect(byId.whatsapp!.searchParams.get('text')).toContain('utm_source=whatsapp');
+    expect(byId.hootsuite!.searchParams.get('address')).toContain('utm_source=hootsuite');
+    expect(byId.threads!.origin).toBe('https://www.threads.net');
+    for (const u of Object.values(byId)) expect(u!.protocol).toBe('https:');
+  });
+  it('never build a Mastodon link to something that is not a host name', () => {
+    for (const bad of ['javascript:alert(1)', 'evil.com/path?x=1#', '', 'localhost']) {
+      const mastodon = handoffTargets('hi', null, { mastodonInstance: bad }).find((t) => t.id === 'mastodon')!;
+      expect(['mastodon.social', 'evil.com']).toContain(new URL(mastodon.href).host);
+      expect(new URL(mastodon.href).pathname).toBe('/share');
+    }
   });
   it('tag links with the persona as campaign, unless tagging is off', () => {
     const text = buildDraft({ title: 'T', passage: 'P', url, hashtags: [] });
