@@ -14,6 +14,7 @@ import { MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { newId, sha256 } from '../util/hash';
 import { dedupeKey, isHttpUrl } from '../util/url';
+import { pageFacts } from '../draft/facts';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../util/simhash';
 
 /** What the curator needs from the browser; tests pass fakes, the background passes the real thing. */
@@ -34,8 +35,8 @@ const NEAR_DUPLICATE_SCAN = 1_000;
 const MAX_VECTORS = 2_000;
 
 function toView(page: PageSnapshot): PageView {
-  const { text: _text, ...rest } = page;
-  return { ...rest, shareUrl: shareableUrl(page) };
+  const { text, ...rest } = page;
+  return { ...rest, shareUrl: shareableUrl(page), facts: pageFacts(text) };
 }
 
 /** A short fingerprint of what affects scores, so any persona edit invalidates the cache. */
@@ -75,7 +76,9 @@ export function createCurator(deps: CuratorDeps) {
       tabId,
       page: toView(page),
       threshold,
-      hashtags: Object.fromEntries(personas.map((p) => [p.id, p.hashtags])),
+      voices: Object.fromEntries(
+        personas.map((p) => [p.id, { hashtags: p.hashtags, style: p.style, emoji: p.emoji, cta: p.cta, voice: p.voice, topic: p.keywords[0] ?? null }]),
+      ),
       enabledPersonas: personas.length,
     };
     if (page.notArticle || personas.length === 0) {

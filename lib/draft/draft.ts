@@ -1,3 +1,15 @@
+/** Story styles a persona can post in. */
+export const STYLES = ['quote', 'headline', 'question', 'number', 'thread'] as const;
+export type Style = (typeof STYLES)[number];
+
+export const STYLE_LABELS: Record<Style, string> = {
+  quote: 'Quote',
+  headline: 'Headline',
+  question: 'Question',
+  number: 'Key number',
+  thread: 'Thread opener',
+};
+
 /** What a draft is made of. */
 export interface DraftInput {
   title: string;
@@ -6,6 +18,18 @@ export interface DraftInput {
   /** The page's shareable URL (http(s) only), if any. */
   url: string | null;
   hashtags: readonly string[];
+  /** Quote by default. */
+  style?: Style;
+  siteName?: string | null;
+  byline?: string | null;
+  /** Sentences carrying a figure, and the article's first question (lib/draft/facts). */
+  numbers?: readonly string[];
+  question?: string | null;
+  /** The persona's first keyword: what a question style asks about. */
+  topic?: string | null;
+  /** The persona's call to action, before the link ("Read more:"). */
+  cta?: string;
+  emoji?: boolean;
 }
 
 /** Longest quote in a default draft: room is left for title, link and hashtags on short networks. */
@@ -19,17 +43,45 @@ function shorten(text: string, max: number): string {
   return `${(atWord.length > max * 0.6 ? atWord : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
+const quoted = (text: string) => `“${shorten(text, MAX_QUOTE).replace(/^[“"]+|[”"]+$/g, '')}”`;
+
+/** The body of a draft in a story style, before the link and hashtags. */
+function body(input: DraftInput): string[] {
+  const title = shorten(input.title, 140);
+  const source = [input.byline, input.siteName].filter(Boolean).join(', ');
+  const e = (emoji: string) => (input.emoji ? `${emoji} ` : '');
+  switch (input.style ?? 'quote') {
+    case 'headline':
+      return [`${e('📰')}${title}${source ? ` — ${shorten(source, 60)}` : ''}`];
+    case 'question': {
+      const ask = input.question ? shorten(input.question, 160) : `What does this mean for ${input.topic?.trim() || 'you'}?`;
+      return [`${e('🤔')}${ask}`, title];
+    }
+    case 'number': {
+      const figure = input.numbers?.[0];
+      return figure ? [`${e('📊')}${shorten(figure, 180)}`, title] : [title, quoted(input.passage)];
+    }
+    case 'thread':
+      return [`${e('🧵')}${title}`, quoted(input.passage), '1/'];
+    case 'quote':
+    default: {
+      const quote = shorten(input.passage, MAX_QUOTE);
+      return quote && quote !== title ? [title, quoted(input.passage)] : [title];
+    }
+  }
+}
+
 /**
- * A draft post: the title, the best passage as a quote, the link and the
- * persona's hashtags. Pure and offline; the person edits it in place.
+ * A draft post in the persona's story style: built from the page's title,
+ * best passage, figures, question, author or site, then the persona's call
+ * to action, the link and its hashtags. Pure and offline: no network calls.
+ * The person switches style in one click and edits in place.
  */
 export function buildDraft(input: DraftInput): string {
-  const parts: string[] = [];
-  const title = shorten(input.title, 140);
-  if (title) parts.push(title);
-  const quote = shorten(input.passage, MAX_QUOTE);
-  if (quote && quote !== title) parts.push(`“${quote.replace(/^[“"]+|[”"]+$/g, '')}”`);
-  if (input.url) parts.push(input.url);
+  const parts = body(input).filter(Boolean);
+  const cta = input.cta?.trim();
+  if (input.url) parts.push(cta ? `${cta} ${input.url}` : input.url);
+  else if (cta) parts.push(cta);
   const tags = input.hashtags.map((t) => `#${t.replace(/^#+/, '')}`).filter((t) => t.length > 1);
   if (tags.length) parts.push(tags.join(' '));
   return parts.join('\n\n');

@@ -2,6 +2,8 @@ import { z } from '../util/zod';
 import { PersonaInputSchema, type Persona } from '../personas/schema';
 import { CurateSourceSchema, QueueStatusSchema, type QueueItem } from '../db/schema';
 import type { PageSnapshot } from '../extract/snapshot';
+import type { PageFacts } from '../draft/facts';
+import type { Style } from '../draft/draft';
 import type { PersonaScore, ScoreMode } from '../score';
 import type { ErrorCode } from '../util/errors';
 import type { ModelInfo } from '../model/catalog';
@@ -48,8 +50,18 @@ export const Requests = {
 export type RequestType = keyof typeof Requests;
 export type RequestPayload<T extends RequestType> = z.input<(typeof Requests)[T]>;
 
-/** What the page looks like to views: the snapshot without its full text. */
-export type PageView = Omit<PageSnapshot, 'text'> & { shareUrl: string | null };
+/** What the page looks like to views: the snapshot without its full text, plus facts drafts use. */
+export type PageView = Omit<PageSnapshot, 'text'> & { shareUrl: string | null; facts: PageFacts };
+
+/** How a persona's drafts are written. */
+export interface VoiceSettings {
+  hashtags: string[];
+  style: Style;
+  emoji: boolean;
+  cta: string;
+  voice: string;
+  topic: string | null;
+}
 
 export interface SuggestResult {
   tabId: number;
@@ -61,8 +73,8 @@ export interface SuggestResult {
   threshold: number;
   /** Served from the content-hash cache (no scoring ran). */
   cached: boolean;
-  /** Hashtags per persona id, for drafts. */
-  hashtags: Record<string, string[]>;
+  /** Draft settings per persona id. */
+  voices: Record<string, VoiceSettings>;
   enabledPersonas: number;
 }
 

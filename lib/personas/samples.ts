@@ -13,6 +13,7 @@ export const SAMPLE_PERSONAS: readonly PersonaInput[] = [
     hashtags: ['tech'],
     voice: 'Plain, curious, a little dry. Explain why it matters in one line.',
     channels: ['x', 'linkedin', 'bluesky'],
+    style: 'quote',
   },
   {
     name: 'Policy Watch',
@@ -22,6 +23,8 @@ export const SAMPLE_PERSONAS: readonly PersonaInput[] = [
     hashtags: ['policy'],
     voice: 'Neutral and factual. Lead with what changed and who it affects.',
     channels: ['x', 'linkedin'],
+    style: 'headline',
+    cta: 'Read more:',
   },
   {
     name: 'Health & Science Desk',
@@ -31,5 +34,7 @@ export const SAMPLE_PERSONAS: readonly PersonaInput[] = [
     hashtags: ['science', 'health'],
     voice: 'Warm and clear. Say what the study found and how sure we are.',
     channels: ['bluesky', 'x'],
+    style: 'number',
+    emoji: true,
   },
 ];

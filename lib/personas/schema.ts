@@ -1,4 +1,5 @@
 import { z } from '../util/zod';
+import { STYLES } from '../draft/draft';
 
 const trimmed = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
@@ -53,6 +54,12 @@ export const PersonaInputSchema = z.object({
   hashtags: hashtagList.default([]),
   voice: trimmed(500).default(''),
   channels: wordList('channel', 20, 40).default([]),
+  /** The story style its drafts start in. */
+  style: z.enum(STYLES, { error: `style must be one of ${STYLES.join(', ')}` }).default('quote'),
+  /** Emoji in drafts (off by default). */
+  emoji: z.boolean({ error: 'emoji must be true or false' }).default(false),
+  /** A call to action placed before the link ("Read more:"). */
+  cta: trimmed(80).default(''),
   enabled: z.boolean({ error: 'enabled must be true or false' }).default(true),
   /** What it learned from: kept with the persona and exported with it. */
   examples: z.array(ExampleSchema, { error: 'examples must be a list' }).max(MAX_EXAMPLES, `at most ${MAX_EXAMPLES} examples`).default([]),

@@ -6,6 +6,7 @@ import type { Persona } from '../personas/schema';
 import { exportPersonas } from '../personas/transfer';
 import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
+import { STYLE_LABELS } from '../draft/draft';
 import { useLiveQuery } from './hooks';
 
 /** Optional origins asked for only when the person turns on "follow my browsing". */
@@ -61,6 +62,11 @@ function PersonaCard({ persona, onProblem }: { persona: Persona; onProblem: (m: 
         {persona.avoid.length > 0 && <span>Avoids: {persona.avoid.join(', ')}</span>}
         {persona.voice && <span>Voice: {persona.voice}</span>}
         {persona.channels.length > 0 && <span>Channels: {persona.channels.join(', ')}</span>}
+        <span>
+          Style: {STYLE_LABELS[persona.style]}
+          {persona.emoji ? ', emoji' : ''}
+          {persona.cta ? `, “${persona.cta}”` : ''}
+        </span>
       </p>
       {persona.examples.length > 0 ? (
         <details class="examples">

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Persona, PersonaInput } from '../personas/schema';
+import { STYLE_LABELS, STYLES, type Style } from '../draft/draft';
 
 const list = (text: string): string[] =>
   text
@@ -9,7 +10,7 @@ const list = (text: string): string[] =>
 
 interface Props {
   persona?: Persona;
-  onSave: (input: PersonaInput) => Promise<void>;
+  onSave: (input: Omit<PersonaInput, 'examples'>) => Promise<void>;
   onCancel?: () => void;
 }
 
@@ -22,6 +23,9 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
   const [hashtags, setHashtags] = useState(persona?.hashtags.map((h) => `#${h}`).join(' ') ?? '');
   const [voice, setVoice] = useState(persona?.voice ?? '');
   const [channels, setChannels] = useState(persona?.channels.join(', ') ?? '');
+  const [style, setStyle] = useState<Style>(persona?.style ?? 'quote');
+  const [emoji, setEmoji] = useState(persona?.emoji ?? false);
+  const [cta, setCta] = useState(persona?.cta ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const prefix = persona ? `edit-${persona.id}` : 'new';
@@ -39,6 +43,9 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
         hashtags: hashtags.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean),
         voice,
         channels: list(channels),
+        style,
+        emoji,
+        cta,
         enabled: persona?.enabled ?? true,
       });
       if (!persona) {
@@ -49,6 +56,9 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
         setHashtags('');
         setVoice('');
         setChannels('');
+        setStyle('quote');
+        setEmoji(false);
+        setCta('');
       }
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -93,6 +103,25 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
           <div class="field">
             <label for={`${prefix}-channels`}>Channels</label>
             <input id={`${prefix}-channels`} value={channels} onInput={(e) => setChannels(e.currentTarget.value)} placeholder="x, linkedin, bluesky" />
+          </div>
+          <div class="field">
+            <label for={`${prefix}-style`}>Story style</label>
+            <select id={`${prefix}-style`} value={style} onChange={(e) => setStyle(e.currentTarget.value as Style)}>
+              {STYLES.map((s) => (
+                <option key={s} value={s}>
+                  {STYLE_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for={`${prefix}-cta`}>Call to action (before the link)</label>
+            <input id={`${prefix}-cta`} value={cta} maxLength={80} onInput={(e) => setCta(e.currentTarget.value)} placeholder="Read more:" />
+          </div>
+          <div class="field">
+            <label class="inline">
+              <input type="checkbox" checked={emoji} onChange={(e) => setEmoji(e.currentTarget.checked)} /> Emoji in drafts
+            </label>
           </div>
           <div class="field wide">
             <label for={`${prefix}-voice`}>Voice</label>

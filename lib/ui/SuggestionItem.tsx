@@ -1,21 +1,22 @@
 import { useMemo, useState } from 'preact/hooks';
-import { buildDraft } from '../draft/draft';
+import { buildDraft, STYLE_LABELS, STYLES, type Style } from '../draft/draft';
 import { handoffTargets, PRIMARY_TARGETS } from '../handoff/handoff';
 import { measure } from '../draft/limits';
-import type { PageView } from '../messages/protocol';
+import type { PageView, VoiceSettings } from '../messages/protocol';
 import type { PersonaScore } from '../score';
 
 interface Props {
   suggestion: PersonaScore;
   page: PageView;
-  hashtags: string[];
+  voice: VoiceSettings;
   expanded: boolean;
   /** Thumbs up or down: the page becomes an example for this persona. */
   onFeedback?: (positive: boolean) => Promise<void>;
 }
 
 /** One persona's suggestion: score, reason, and an editable draft with its handoff links. */
-export function SuggestionItem({ suggestion, page, hashtags, expanded, onFeedback }: Props) {
+export function SuggestionItem({ suggestion, page, voice, expanded, onFeedback }: Props) {
+  const [style, setStyle] = useState<Style>(voice.style);
   const [feedback, setFeedback] = useState<{ kind: 'idle' | 'busy' | 'up' | 'down' | 'error'; message?: string }>({ kind: 'idle' });
   const rate = async (positive: boolean) => {
     if (!onFeedback) return;
@@ -27,11 +28,27 @@ export function SuggestionItem({ suggestion, page, hashtags, expanded, onFeedbac
       setFeedback({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   };
-  const initial = useMemo(
-    () => buildDraft({ title: page.title, passage: page.selection ?? suggestion.reason.passage, url: page.shareUrl, hashtags }),
-    [page.title, page.selection, page.shareUrl, suggestion.reason.passage, hashtags],
-  );
+  const draftFor = (s: Style) =>
+    buildDraft({
+      title: page.title,
+      passage: page.selection ?? suggestion.reason.passage,
+      url: page.shareUrl,
+      hashtags: voice.hashtags,
+      style: s,
+      siteName: page.siteName,
+      byline: page.byline,
+      numbers: page.facts.numbers,
+      question: page.facts.question,
+      topic: voice.topic,
+      cta: voice.cta,
+      emoji: voice.emoji,
+    });
+  const initial = useMemo(() => draftFor(style), [page, suggestion.reason.passage, voice, style]);
   const [draft, setDraft] = useState(initial);
+  const switchStyle = (s: Style) => {
+    setStyle(s);
+    setDraft(draftFor(s));
+  };
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const percent = Math.round(suggestion.score * 100);
   const targets = handoffTargets(draft, page.shareUrl, { persona: suggestion.name });
@@ -99,6 +116,14 @@ export function SuggestionItem({ suggestion, page, hashtags, expanded, onFeedbac
         <blockquote class="passage" dir="auto">
           {suggestion.reason.passage}
         </blockquote>
+        <div class="styles" role="radiogroup" aria-label={`Story style for ${suggestion.name}`}>
+          {STYLES.map((s) => (
+            <button key={s} type="button" role="radio" aria-checked={style === s} class={`style ${style === s ? 'on' : ''}`} onClick={() => switchStyle(s)}>
+              {STYLE_LABELS[s]}
+            </button>
+          ))}
+        </div>
+        {voice.voice && <p class="voice">Voice: {voice.voice}</p>}
         <label class="sr-only" for={draftId}>
           Draft for {suggestion.name}
         </label>

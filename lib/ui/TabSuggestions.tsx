@@ -166,7 +166,7 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
                 key={`${s.personaId}:${page.url}`}
                 suggestion={s}
                 page={page}
-                hashtags={result.hashtags[s.personaId] ?? []}
+                voice={result.voices[s.personaId] ?? { hashtags: [], style: 'quote', emoji: false, cta: '', voice: '', topic: null }}
                 expanded={i === 0 && s.suggested}
                 onFeedback={async (positive) => void (await send('feedback', { tabId: result.tabId, personaId: s.personaId, positive }))}
               />

@@ -77,6 +77,14 @@ describe('Persona Curator in Chromium', () => {
       assert.match((await link.getAttribute('href')) ?? '', /^https:\/\//);
     }
     assert.match((await popup.locator('.mode').textContent()) ?? '', /lexical|hybrid/);
+    // One click switches the story style; the draft is rebuilt from the page and stays editable.
+    const draft = items.first().getByRole('textbox', { name: /^Draft for/ });
+    await items.first().getByRole('radio', { name: 'Thread opener' }).click();
+    assert.match(await draft.inputValue(), /\n\n1\/\n\n/);
+    await items.first().getByRole('radio', { name: 'Quote' }).click();
+    assert.match(await draft.inputValue(), /^standalone WebAssembly binaries/);
+    await draft.fill('My own words ' + url);
+    assert.match((await items.first().getByRole('link', { name: /^Post on X/ }).getAttribute('href')) ?? '', /text=My\+own\+words/);
     await popup.setViewportSize({ width: 420, height: 600 });
     await screenshot(popup, 'popup');
     await popup.close();
