@@ -71,11 +71,12 @@ export function createCurator(deps: CuratorDeps) {
   }
 
   async function suggestForPage(page: PageSnapshot, tabId: number, refresh = false): Promise<SuggestResult> {
-    const [personas, { threshold }] = await Promise.all([enabledPersonas(), settings()]);
+    const [personas, { threshold, handoff }] = await Promise.all([enabledPersonas(), settings()]);
     const base: Omit<SuggestResult, 'suggestions' | 'cached' | 'language' | 'mode'> = {
       tabId,
       page: toView(page),
       threshold,
+      handoff,
       voices: Object.fromEntries(
         personas.map((p) => [p.id, { hashtags: p.hashtags, style: p.style, emoji: p.emoji, cta: p.cta, voice: p.voice, topic: p.keywords[0] ?? null }]),
       ),
@@ -334,6 +335,11 @@ export function createCurator(deps: CuratorDeps) {
       // Agreeing starts the download now, so the model is ready by the next page.
       if (id !== 'off') void deps.model?.warmUp().catch(() => undefined);
       return { id, consent };
+    },
+    'settings.setHandoff': async (handoff) => {
+      const current = await settings();
+      await db.kv.put({ key: KV.settings, value: { ...current, handoff } });
+      return handoff;
     },
     'model.describe': async () => {
       const { model } = await settings();

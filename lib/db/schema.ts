@@ -50,6 +50,15 @@ export const SettingsSchema = z.object({
   threshold: z.number().min(0).max(1).catch(DEFAULT_THRESHOLD).default(DEFAULT_THRESHOLD),
   /** The person turned on "follow my browsing" (the host permission is the source of truth). */
   followBrowsing: z.boolean().catch(false).default(false),
+  /** How drafts are handed off: UTM tags on shared links, and the person's Mastodon instance. */
+  handoff: z
+    .object({
+      tag: z.boolean(),
+      mastodonInstance: z.string().max(253),
+      mastodonLimit: z.number().int().min(100).max(100_000),
+    })
+    .catch({ tag: true, mastodonInstance: 'mastodon.social', mastodonLimit: 500 })
+    .default({ tag: true, mastodonInstance: 'mastodon.social', mastodonLimit: 500 }),
   /** The on-device model: a catalogue id or "off", and whether the person agreed to download it. */
   model: z
     .object({ id: z.string().min(1), consent: z.boolean() })

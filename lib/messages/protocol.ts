@@ -37,6 +37,16 @@ export const Requests = {
   'personas.import': z.object({ text: z.string().max(2_000_000) }),
   /** Record the "follow my browsing" choice after the view asked for the permission. */
   'settings.setFollow': z.object({ enabled: z.boolean() }),
+  /** UTM tagging and the Mastodon instance for handoff links. */
+  'settings.setHandoff': z.object({
+    tag: z.boolean(),
+    mastodonInstance: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'the Mastodon instance must be a host name, like mastodon.social'),
+    mastodonLimit: z.number().int().min(100, 'the limit must be at least 100').max(100_000),
+  }),
   /** Pick the on-device model ("off" or a catalogue id) and record the person's consent to download it. */
   'settings.setModel': z.object({ id: z.string().min(1).max(200), consent: z.boolean() }),
   /** What the model choice looks like: catalogue, bundled models, whether a download needs the hub's permission. */
@@ -52,6 +62,12 @@ export type RequestPayload<T extends RequestType> = z.input<(typeof Requests)[T]
 
 /** What the page looks like to views: the snapshot without its full text, plus facts drafts use. */
 export type PageView = Omit<PageSnapshot, 'text'> & { shareUrl: string | null; facts: PageFacts };
+
+export interface HandoffSettings {
+  tag: boolean;
+  mastodonInstance: string;
+  mastodonLimit: number;
+}
 
 /** How a persona's drafts are written. */
 export interface VoiceSettings {
@@ -75,6 +91,7 @@ export interface SuggestResult {
   cached: boolean;
   /** Draft settings per persona id. */
   voices: Record<string, VoiceSettings>;
+  handoff: HandoffSettings;
   enabledPersonas: number;
 }
 
@@ -91,6 +108,7 @@ export interface Responses {
   'personas.import': { added: number; updated: number };
   'settings.setFollow': { enabled: boolean };
   'settings.setModel': { id: string; consent: boolean };
+  'settings.setHandoff': HandoffSettings;
   'model.describe': ModelDescription;
   'model.retry': { started: boolean };
   'model.idle': { closed: boolean };

@@ -6,6 +6,7 @@ import type { Persona } from '../personas/schema';
 import { exportPersonas } from '../personas/transfer';
 import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
+import { SharingSettings } from './SharingSettings';
 import { STYLE_LABELS } from '../draft/draft';
 import { useLiveQuery } from './hooks';
 
@@ -218,6 +219,11 @@ export function OptionsApp() {
               ))}
             </ul>
           )}
+        </section>
+
+        <section aria-labelledby="sharing-title" class="panel">
+          <h2 id="sharing-title">Sharing</h2>
+          <SharingSettings />
         </section>
 
         <section aria-labelledby="model-title" class="panel">

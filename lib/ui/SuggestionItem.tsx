@@ -2,20 +2,21 @@ import { useMemo, useState } from 'preact/hooks';
 import { buildDraft, STYLE_LABELS, STYLES, type Style } from '../draft/draft';
 import { handoffTargets, PRIMARY_TARGETS } from '../handoff/handoff';
 import { measure } from '../draft/limits';
-import type { PageView, VoiceSettings } from '../messages/protocol';
+import type { HandoffSettings, PageView, VoiceSettings } from '../messages/protocol';
 import type { PersonaScore } from '../score';
 
 interface Props {
   suggestion: PersonaScore;
   page: PageView;
   voice: VoiceSettings;
+  handoff: HandoffSettings;
   expanded: boolean;
   /** Thumbs up or down: the page becomes an example for this persona. */
   onFeedback?: (positive: boolean) => Promise<void>;
 }
 
 /** One persona's suggestion: score, reason, and an editable draft with its handoff links. */
-export function SuggestionItem({ suggestion, page, voice, expanded, onFeedback }: Props) {
+export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onFeedback }: Props) {
   const [style, setStyle] = useState<Style>(voice.style);
   const [feedback, setFeedback] = useState<{ kind: 'idle' | 'busy' | 'up' | 'down' | 'error'; message?: string }>({ kind: 'idle' });
   const rate = async (positive: boolean) => {
@@ -51,7 +52,7 @@ export function SuggestionItem({ suggestion, page, voice, expanded, onFeedback }
   };
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const percent = Math.round(suggestion.score * 100);
-  const targets = handoffTargets(draft, page.shareUrl, { persona: suggestion.name });
+  const targets = handoffTargets(draft, page.shareUrl, { persona: suggestion.name, ...handoff });
   const xLength = measure('x', draft);
   const draftId = `draft-${suggestion.personaId}`;
 

@@ -167,6 +167,7 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
                 suggestion={s}
                 page={page}
                 voice={result.voices[s.personaId] ?? { hashtags: [], style: 'quote', emoji: false, cta: '', voice: '', topic: null }}
+                handoff={result.handoff}
                 expanded={i === 0 && s.suggested}
                 onFeedback={async (positive) => void (await send('feedback', { tabId: result.tabId, personaId: s.personaId, positive }))}
               />

@@ -187,6 +187,28 @@ describe('Persona Curator in Chromium', () => {
     await options.close();
   });
 
+  it('sharing settings: the Mastodon instance and UTM tagging reach the handoff links', async () => {
+    const options = await browser.extPage('options.html');
+    await options.getByLabel('Your Mastodon instance').fill('javascript:alert(1)');
+    await options.getByRole('button', { name: 'Save sharing settings' }).click();
+    await options.getByRole('alert').filter({ hasText: /must be a host name/ }).waitFor();
+    await options.getByLabel('Your Mastodon instance').fill('fosstodon.org');
+    await options.getByRole('switch', { name: 'Tag shared links for analytics' }).uncheck();
+    await options.getByRole('button', { name: 'Save sharing settings' }).click();
+    await options.getByText('Saved.').waitFor();
+    const { tabId, url } = await openArticle('v8-blog');
+    const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+    await scores(popup);
+    const first = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first();
+    await first.getByText('More places').click();
+    assert.match((await first.getByRole('link', { name: /^Post on Mastodon/ }).getAttribute('href')) ?? '', /^https:\/\/fosstodon\.org\/share\?/);
+    assert.equal(new URL((await first.getByRole('link', { name: /^Send to Buffer/ }).getAttribute('href')) ?? '').searchParams.get('url'), url);
+    await options.getByRole('switch', { name: 'Tag shared links for analytics' }).check();
+    await options.getByRole('button', { name: 'Save sharing settings' }).click();
+    await popup.close();
+    await options.close();
+  });
+
   it('went to no other host than 127.0.0.1 and threw no error in extension pages', () => {
     const extensionErrors = browser.pageErrors.filter((e) => e.startsWith('chrome-extension://'));
     assert.deepEqual(extensionErrors, []);

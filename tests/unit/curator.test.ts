@@ -266,3 +266,15 @@ describe('dedupe', () => {
     expect(await db.queue.count()).toBe(2);
   });
 });
+
+describe('sharing settings', () => {
+  it('are validated and reach every suggestion', async () => {
+    const c = curator();
+    await c.installSamples();
+    const route = createRouter(c.handlers, { id: 'ext', pageOrigin: 'chrome-extension://ext/' });
+    const page = { id: 'ext', url: 'chrome-extension://ext/options.html' };
+    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'javascript:alert(1)', mastodonLimit: 500 } }, page)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/host name/) } });
+    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'Fosstodon.org', mastodonLimit: 1000 } }, page)).toMatchObject({ ok: true });
+    expect((await call(c, 'suggest', { tabId: 1 })).handoff).toEqual({ tag: false, mastodonInstance: 'fosstodon.org', mastodonLimit: 1000 });
+  });
+});

@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'preact/hooks';
+import { db, KV } from '../db/db';
+import { SettingsSchema } from '../db/schema';
+import { send } from '../messages/client';
+import { useLiveQuery } from './hooks';
+
+/** Options: UTM tagging of shared links, and the person's Mastodon instance and its limit. */
+export function SharingSettings() {
+  const { value: settings } = useLiveQuery(async () => SettingsSchema.parse((await db().kv.get(KV.settings))?.value ?? {}));
+  const [tag, setTag] = useState(true);
+  const [instance, setInstance] = useState('mastodon.social');
+  const [limit, setLimit] = useState('500');
+  const [state, setState] = useState<{ ok: boolean; message: string } | null>(null);
+
+  // Fill the form from what is stored when that changes, not on every write to the settings table
+  // (the background writes it for other reasons), or it would undo what the person is typing.
+  const stored = settings ? JSON.stringify(settings.handoff) : null;
+  useEffect(() => {
+    if (!settings) return;
+    setTag(settings.handoff.tag);
+    setInstance(settings.handoff.mastodonInstance);
+    setLimit(String(settings.handoff.mastodonLimit));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stored]);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setState(null);
+    try {
+      await send('settings.setHandoff', { tag, mastodonInstance: instance, mastodonLimit: Number(limit) });
+      setState({ ok: true, message: 'Saved.' });
+    } catch (err) {
+      setState({ ok: false, message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  return (
+    <form onSubmit={save} aria-label="Sharing settings">
+      <label class="switch big">
+        <input type="checkbox" role="switch" checked={tag} onChange={(e) => setTag(e.currentTarget.checked)} />
+        <span>Tag shared links for analytics</span>
+      </label>
+      <p class="muted">Adds utm_source (the network), utm_medium=social and utm_campaign (the persona) to the page link, so the visits each post brings show in your analytics. Links already tagged are left alone.</p>
+      <div class="grid">
+        <div class="field">
+          <label for="mastodon-instance">Your Mastodon instance</label>
+          <input id="mastodon-instance" value={instance} onInput={(e) => setInstance(e.currentTarget.value)} placeholder="mastodon.social" />
+        </div>
+        <div class="field">
+          <label for="mastodon-limit">Its character limit</label>
+          <input id="mastodon-limit" type="number" min={100} max={100000} value={limit} onInput={(e) => setLimit(e.currentTarget.value)} />
+        </div>
+      </div>
+      <div class="actions">
+        <button type="submit" class="secondary">
+          Save sharing settings
+        </button>
+        {state && (
+          <span class={`flash ${state.ok ? 'ok' : 'error'}`} role={state.ok ? 'status' : 'alert'}>
+            {state.message}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
