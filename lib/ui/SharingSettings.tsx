@@ -12,8 +12,8 @@ export function SharingSettings() {
   const [limit, setLimit] = useState('500');
   const [state, setState] = useState<{ ok: boolean; message: string } | null>(null);
 
-  // Fill the form from what is stored when that changes, not on every write to the settings table
-  // (the background writes it for other reasons), or it would undo what the person is typing.
+  // Fill the form from what is stored only when the stored sharing values change: the live query
+  // re-runs on other writes to the kv table (model status, statistics), and refilling then undid typing.
   const stored = settings ? JSON.stringify(settings.handoff) : null;
   useEffect(() => {
     if (!settings) return;
