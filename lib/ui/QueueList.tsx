@@ -3,6 +3,7 @@ import { send } from '../messages/client';
 import { isHttpUrl } from '../util/url';
 import { useLiveQuery } from './hooks';
 import { useState } from 'preact/hooks';
+import { QueueExport } from './QueueExport';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -23,6 +24,7 @@ export function QueueList() {
   return (
     <section class="queue" aria-labelledby="queue-title">
       <h2 id="queue-title">Curated queue</h2>
+      <QueueExport />
       {problem && (
         <p class="flash error" role="alert">
           {problem}

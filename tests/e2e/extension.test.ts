@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { FIXTURES, launch, screenshot, startPageServer, tabIdOf, type Browser } from './harness';
 
@@ -154,6 +155,24 @@ describe('Persona Curator in Chromium', () => {
     await queue.getByRole('listitem').filter({ hasText: 'https://example.org/linked-story' }).waitFor();
     await panel.setViewportSize({ width: 400, height: 900 });
     await screenshot(panel, 'sidepanel');
+    await panel.close();
+  });
+
+  it('exports the queue from the side panel as a Hootsuite bulk CSV and a spreadsheet CSV', async () => {
+    const panel = await browser.extPage('sidepanel.html');
+    await panel.getByText('Export the queue').click();
+    for (const [format, check] of [
+      ['hootsuite', (text: string) => assert.match(text.split('\r\n')[0] ?? '', /^\uFEFF?\d\d\/\d\d\/\d{4} 09:00,/)],
+      ['csv', (text: string) => assert.match(text, /^\uFEFF?curated_at,persona,status,title,url,tagged_url,site,quote,score/)],
+    ] as const) {
+      await panel.getByLabel('Format').selectOption(format);
+      const download = panel.waitForEvent('download');
+      await panel.getByRole('button', { name: 'Download export' }).click();
+      const file = await download;
+      const text = readFileSync((await file.path())!, 'utf8');
+      check(text);
+      assert.ok(text.split('\r\n').filter(Boolean).length >= 2);
+    }
     await panel.close();
   });
 

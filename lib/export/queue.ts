@@ -1,0 +1,94 @@
+import Papa from 'papaparse';
+import type { QueueItem, QueueStatus } from '../db/schema';
+import { buildDraft, type Style } from '../draft/draft';
+import { fitDraft } from '../draft/limits';
+import { slug, tagUrl } from '../handoff/utm';
+
+export type ExportFormat = 'hootsuite' | 'csv' | 'json';
+
+export interface ExportFilters {
+  personaId?: string | null;
+  status?: QueueStatus | null;
+  /** Inclusive bounds on when the item was curated (ms since epoch). */
+  from?: number | null;
+  to?: number | null;
+}
+
+/** What a persona contributes to an exported draft. */
+export interface ExportVoice {
+  name: string;
+  hashtags: string[];
+  style: Style;
+  emoji: boolean;
+  cta: string;
+}
+
+export function filterQueue(items: readonly QueueItem[], f: ExportFilters): QueueItem[] {
+  return items
+    .filter((i) => (f.personaId ? i.personaId === f.personaId : true))
+    .filter((i) => (f.status ? i.status === f.status : true))
+    .filter((i) => (f.from != null ? i.createdAt >= f.from : true))
+    .filter((i) => (f.to != null ? i.createdAt <= f.to : true))
+    .sort((a, b) => a.createdAt - b.createdAt);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Hootsuite's bulk composer wants a future time on a 5-minute mark for every
+ * row. We propose one: from 09:00 the day after `now`, 30 minutes apart; the
+ * person moves them in the spreadsheet before uploading.
+ */
+function proposedTimes(count: number, now: Date): string[] {
+  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 9, 0, 0);
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(start.getTime() + i * 30 * 60_000);
+    return `${pad(d.getMonth() + 1)}/${pad(d.getDate())}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  });
+}
+
+/**
+ * The curated queue as a file a scheduler or a spreadsheet loads:
+ * - hootsuite: Hootsuite's bulk composer layout (no header; date "MM/DD/YYYY HH:mm", message, link);
+ * - csv: every field, with a header;
+ * - json: the items as stored.
+ * CSV quoting is papaparse's. Links are tagged for the scheduler unless `tag` is false.
+ */
+export function exportQueue(
+  items: readonly QueueItem[],
+  format: ExportFormat,
+  voices: ReadonlyMap<string, ExportVoice>,
+  options: { now?: Date; tag?: boolean } = {},
+): { filename: string; mime: string; content: string } {
+  const now = options.now ?? new Date();
+  const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const link = (i: QueueItem, source: string) => {
+    const voice = i.personaId ? voices.get(i.personaId) : undefined;
+    return options.tag === false ? i.url : tagUrl(i.url, { source, campaign: slug(voice?.name ?? i.personaName ?? 'persona') });
+  };
+  if (format === 'json') {
+    return { filename: `curated-${day}.json`, mime: 'application/json', content: JSON.stringify({ format: 'persona-curator/queue', version: 1, exportedAt: now.toISOString(), items }, null, 2) };
+  }
+  if (format === 'hootsuite') {
+    const times = proposedTimes(items.length, now);
+    const rows = items.map((i, n) => {
+      const voice = i.personaId ? voices.get(i.personaId) : undefined;
+      const draft = buildDraft({ title: i.title, passage: i.quote, url: null, hashtags: voice?.hashtags ?? [], style: voice?.style ?? 'quote', emoji: voice?.emoji ?? false, siteName: i.siteName });
+      // Hootsuite adds the link itself; the message must fit the strictest network it may go to (X).
+      return [times[n]!, fitDraft(`${draft}\n\nhttps://t.co/${'x'.repeat(10)}`, 'x').replace(/\s*https:\/\/t\.co\/x+$/, ''), link(i, 'hootsuite')];
+    });
+    return { filename: `hootsuite-bulk-${day}.csv`, mime: 'text/csv', content: Papa.unparse(rows, { header: false, newline: '\r\n' }) };
+  }
+  const rows = items.map((i) => ({
+    curated_at: new Date(i.createdAt).toISOString(),
+    persona: i.personaName ?? '',
+    status: i.status,
+    title: i.title,
+    url: i.url,
+    tagged_url: link(i, 'export'),
+    site: i.siteName ?? '',
+    quote: i.quote,
+    score: i.score ?? '',
+  }));
+  return { filename: `curated-${day}.csv`, mime: 'text/csv', content: Papa.unparse(rows, { newline: '\r\n' }) };
+}
