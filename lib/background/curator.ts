@@ -15,6 +15,7 @@ import { CuratorError, explainStorageError } from '../util/errors';
 import { newId, sha256 } from '../util/hash';
 import { dedupeKey, isHttpUrl } from '../util/url';
 import { pageFacts } from '../draft/facts';
+import { defaultColor } from '../card/quote-card';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../util/simhash';
 
 /** What the curator needs from the browser; tests pass fakes, the background passes the real thing. */
@@ -78,7 +79,7 @@ export function createCurator(deps: CuratorDeps) {
       threshold,
       handoff,
       voices: Object.fromEntries(
-        personas.map((p) => [p.id, { hashtags: p.hashtags, style: p.style, emoji: p.emoji, cta: p.cta, voice: p.voice, topic: p.keywords[0] ?? null }]),
+        personas.map((p) => [p.id, { hashtags: p.hashtags, style: p.style, emoji: p.emoji, cta: p.cta, voice: p.voice, topic: p.keywords[0] ?? null, color: p.color || defaultColor(p.name) }]),
       ),
       enabledPersonas: personas.length,
     };

@@ -77,6 +77,8 @@ export interface VoiceSettings {
   cta: string;
   voice: string;
   topic: string | null;
+  /** Quote-card colour, "#rrggbb". */
+  color: string;
 }
 
 export interface SuggestResult {

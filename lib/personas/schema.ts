@@ -60,6 +60,12 @@ export const PersonaInputSchema = z.object({
   emoji: z.boolean({ error: 'emoji must be true or false' }).default(false),
   /** A call to action placed before the link ("Read more:"). */
   cta: trimmed(80).default(''),
+  /** Its colour on quote cards, "#rrggbb"; empty: one derived from its name. */
+  color: z
+    .string()
+    .trim()
+    .regex(/^(#[0-9a-fA-F]{6})?$/, 'color must look like #1f6feb')
+    .default(''),
   enabled: z.boolean({ error: 'enabled must be true or false' }).default(true),
   /** What it learned from: kept with the persona and exported with it. */
   examples: z.array(ExampleSchema, { error: 'examples must be a list' }).max(MAX_EXAMPLES, `at most ${MAX_EXAMPLES} examples`).default([]),

@@ -89,6 +89,7 @@ export function exportPersonas(personas: readonly Persona[], now = new Date()): 
         style: p.style,
         emoji: p.emoji,
         cta: p.cta,
+        color: p.color,
         enabled: p.enabled,
         examples: p.examples,
       })),

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Persona, PersonaInput } from '../personas/schema';
 import { STYLE_LABELS, STYLES, type Style } from '../draft/draft';
+import { defaultColor } from '../card/quote-card';
 
 const list = (text: string): string[] =>
   text
@@ -26,6 +27,7 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
   const [style, setStyle] = useState<Style>(persona?.style ?? 'quote');
   const [emoji, setEmoji] = useState(persona?.emoji ?? false);
   const [cta, setCta] = useState(persona?.cta ?? '');
+  const [color, setColor] = useState(persona?.color || defaultColor(persona?.name ?? 'Persona'));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const prefix = persona ? `edit-${persona.id}` : 'new';
@@ -46,6 +48,7 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
         style,
         emoji,
         cta,
+        color,
         enabled: persona?.enabled ?? true,
       });
       if (!persona) {
@@ -117,6 +120,10 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
           <div class="field">
             <label for={`${prefix}-cta`}>Call to action (before the link)</label>
             <input id={`${prefix}-cta`} value={cta} maxLength={80} onInput={(e) => setCta(e.currentTarget.value)} placeholder="Read more:" />
+          </div>
+          <div class="field">
+            <label for={`${prefix}-color`}>Colour on quote cards</label>
+            <input id={`${prefix}-color`} type="color" value={color} onInput={(e) => setColor(e.currentTarget.value)} />
           </div>
           <div class="field">
             <label class="inline">

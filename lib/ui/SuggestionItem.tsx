@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { buildDraft, STYLE_LABELS, STYLES, type Style } from '../draft/draft';
 import { handoffTargets, PRIMARY_TARGETS } from '../handoff/handoff';
 import { measure } from '../draft/limits';
+import { CARD_SIZES, drawCard, type CardSize } from '../card/quote-card';
 import type { HandoffSettings, PageView, VoiceSettings } from '../messages/protocol';
 import type { PersonaScore } from '../score';
 
@@ -55,6 +56,33 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
   const targets = handoffTargets(draft, page.shareUrl, { persona: suggestion.name, ...handoff });
   const xLength = measure('x', draft);
   const draftId = `draft-${suggestion.personaId}`;
+
+  const [card, setCard] = useState<{ url: string; name: string } | null>(null);
+  const makeCard = async (size: CardSize) => {
+    const { width, height } = CARD_SIZES[size];
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    drawCard(ctx, size, {
+      quote: page.selection ?? suggestion.reason.passage,
+      source: [page.siteName ?? (page.shareUrl ? new URL(page.shareUrl).hostname : ''), page.title].filter(Boolean).join(' — '),
+      color: voice.color,
+      personaName: suggestion.name,
+      // The text decides, not the page's dir: an rtl page may quote Latin text, which must not run backwards.
+    });
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) return;
+    if (card) URL.revokeObjectURL(card.url);
+    const url = URL.createObjectURL(blob);
+    const name = `quote-card-${width}x${height}.png`;
+    setCard({ url, name });
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+  };
 
   const copy = async () => {
     try {
@@ -149,6 +177,16 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
             </button>
           )}
         </div>
+        <div class="cards">
+          <span class="muted">Quote card:</span>
+          <button type="button" class="secondary" onClick={() => void makeCard('landscape')}>
+            1200×675
+          </button>
+          <button type="button" class="secondary" onClick={() => void makeCard('square')}>
+            1080×1080
+          </button>
+        </div>
+        {card && <img class="card-preview" src={card.url} alt={`Quote card for ${suggestion.name} (${card.name}), downloaded`} />}
         <details class="more-places">
           <summary>More places</summary>
           <div class="handoff">

@@ -166,7 +166,7 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
                 key={`${s.personaId}:${page.url}`}
                 suggestion={s}
                 page={page}
-                voice={result.voices[s.personaId] ?? { hashtags: [], style: 'quote', emoji: false, cta: '', voice: '', topic: null }}
+                voice={result.voices[s.personaId] ?? { hashtags: [], style: 'quote', emoji: false, cta: '', voice: '', topic: null, color: '#4f46e5' }}
                 handoff={result.handoff}
                 expanded={i === 0 && s.suggested}
                 onFeedback={async (positive) => void (await send('feedback', { tabId: result.tabId, personaId: s.personaId, positive }))}

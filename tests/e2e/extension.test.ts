@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { FIXTURES, launch, screenshot, startPageServer, tabIdOf, type Browser } from './harness';
+import { FIXTURES, launch, screenshot, SHOTS, startPageServer, tabIdOf, type Browser } from './harness';
 
 let browser: Browser;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
@@ -156,6 +156,29 @@ describe('Persona Curator in Chromium', () => {
     await panel.setViewportSize({ width: 400, height: 900 });
     await screenshot(panel, 'sidepanel');
     await panel.close();
+  });
+
+  it('renders quote cards at 1200×675 and 1080×1080, left-to-right and right-to-left', async () => {
+    for (const [name, size, w, h] of [
+      ['v8-blog', '1200×675', 1200, 675],
+      ['rtl-1', '1080×1080', 1080, 1080],
+    ] as const) {
+      const { tabId } = await openArticle(name);
+      const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+      await scores(popup);
+      const first = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first();
+      const details = first.locator('details').first();
+      if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await first.getByText('Draft and share').click();
+      const download = popup.waitForEvent('download');
+      await first.getByRole('button', { name: size }).click();
+      const file = await download;
+      const png = readFileSync((await file.path())!);
+      assert.equal(png.subarray(1, 4).toString(), 'PNG');
+      assert.equal(png.readUInt32BE(16), w);
+      assert.equal(png.readUInt32BE(20), h);
+      await file.saveAs(join(SHOTS, `card-${name}.png`));
+      await popup.close();
+    }
   });
 
   it('exports the queue from the side panel as a Hootsuite bulk CSV and a spreadsheet CSV', async () => {

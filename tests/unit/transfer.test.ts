@@ -24,7 +24,7 @@ describe('persona files', () => {
     const back = parsePersonaFile(text);
     expect(JSON.parse(text)).toMatchObject({ format: 'persona-curator/personas', version: 1 });
     expect(back.ok && back.file.personas[0]).toEqual({
-      name: 'A', description: 'B', keywords: ['k'], avoid: ['x'], hashtags: ['h'], voice: 'v', channels: ['x'], enabled: false, style: 'quote', emoji: false, cta: '',
+      name: 'A', description: 'B', keywords: ['k'], avoid: ['x'], hashtags: ['h'], voice: 'v', channels: ['x'], enabled: false, style: 'quote', emoji: false, cta: '', color: '',
       examples: [{ positive: true, title: 'T', text: 'body', url: 'https://a.example/1', source: 'curate', addedAt: 5 }],
     });
   });
@@ -49,6 +49,7 @@ describe('persona files', () => {
     ['foreign format', '{"format":"other","personas":[{"name":"A","description":"B"}]}', /"format" must be/],
     ['enabled not boolean', '{"personas":[{"name":"A","description":"B","enabled":"yes"}]}', /true or false/],
     ['file too large', ' '.repeat(1_000_001), /too large/],
+    ['bad colour', '{"personas":[{"name":"A","description":"B","color":"red"}]}', /color must look like #1f6feb/],
     ['unknown story style', '{"personas":[{"name":"A","description":"B","style":"poem"}]}', /style must be one of quote, headline/],
     ['example without positive', '{"personas":[{"name":"A","description":"B","examples":[{"title":"x"}]}]}', /examples.*positive: true or false/],
   ];
