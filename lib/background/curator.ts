@@ -337,10 +337,16 @@ export function createCurator(deps: CuratorDeps) {
       if (id !== 'off') void deps.model?.warmUp().catch(() => undefined);
       return { id, consent };
     },
-    'settings.setHandoff': async (handoff) => {
+    'settings.setHandoff': async (change) => {
       const current = await settings();
+      const handoff = { ...current.handoff, ...change };
       await db.kv.put({ key: KV.settings, value: { ...current, handoff } });
       return handoff;
+    },
+    'handoff.used': async ({ target }) => {
+      const current = await settings();
+      await db.kv.put({ key: KV.settings, value: { ...current, handoff: { ...current.handoff, lastUsed: target } } });
+      return { target };
     },
     'model.describe': async () => {
       const { model } = await settings();

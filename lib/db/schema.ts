@@ -2,6 +2,7 @@ import { z } from '../util/zod';
 import { PageSnapshotSchema } from '../extract/snapshot';
 import { DEFAULT_THRESHOLD } from '../score/lexical';
 import { DEFAULT_MODEL_ID } from '../model/catalog';
+import { PRIMARY_TARGETS, TARGET_IDS } from '../handoff/targets';
 
 export { PersonaSchema, type Persona } from '../personas/schema';
 
@@ -56,9 +57,13 @@ export const SettingsSchema = z.object({
       tag: z.boolean(),
       mastodonInstance: z.string().max(253),
       mastodonLimit: z.number().int().min(100).max(100_000),
+      /** Targets shown on every suggestion; the rest sit under "More places". */
+      shown: z.array(z.enum(TARGET_IDS)).catch([...PRIMARY_TARGETS]).default([...PRIMARY_TARGETS]),
+      /** The last target used, shown first. */
+      lastUsed: z.enum(TARGET_IDS).nullable().catch(null).default(null),
     })
-    .catch({ tag: true, mastodonInstance: 'mastodon.social', mastodonLimit: 500 })
-    .default({ tag: true, mastodonInstance: 'mastodon.social', mastodonLimit: 500 }),
+    .catch({ tag: true, mastodonInstance: 'mastodon.social', mastodonLimit: 500, shown: [...PRIMARY_TARGETS], lastUsed: null })
+    .default({ tag: true, mastodonInstance: 'mastodon.social', mastodonLimit: 500, shown: [...PRIMARY_TARGETS], lastUsed: null }),
   /** The on-device model: a catalogue id or "off", and whether the person agreed to download it. */
   model: z
     .object({ id: z.string().min(1), consent: z.boolean() })

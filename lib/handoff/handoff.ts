@@ -1,11 +1,15 @@
 import { fitDraft, type Network } from '../draft/limits';
 import { isHttpUrl } from '../util/url';
 import { slug, tagUrl } from './utm';
+import type { TargetId } from './targets';
 
-export type TargetId = 'buffer' | 'x' | 'linkedin' | 'bluesky' | 'hootsuite' | 'mastodon' | 'threads' | 'facebook' | 'reddit' | 'telegram' | 'whatsapp';
+export { PRIMARY_TARGETS, TARGET_IDS, type TargetId } from './targets';
 
-/** The four shown first; the others sit under "More places". */
-export const PRIMARY_TARGETS: readonly TargetId[] = ['buffer', 'x', 'linkedin', 'bluesky'];
+/** The person's chosen targets, the last one used first; and the others. */
+export function arrangeTargets<T extends { id: TargetId }>(targets: readonly T[], shown: readonly TargetId[], lastUsed: TargetId | null): { main: T[]; more: T[] } {
+  const main = targets.filter((t) => shown.includes(t.id)).sort((a, b) => Number(b.id === lastUsed) - Number(a.id === lastUsed));
+  return { main, more: targets.filter((t) => !shown.includes(t.id)) };
+}
 
 export interface HandoffTarget {
   id: TargetId;

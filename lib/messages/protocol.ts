@@ -7,6 +7,7 @@ import type { Style } from '../draft/draft';
 import type { PersonaScore, ScoreMode } from '../score';
 import type { ErrorCode } from '../util/errors';
 import type { ModelInfo } from '../model/catalog';
+import { TARGET_IDS, type TargetId } from '../handoff/targets';
 
 const tabId = z.number().int().nonnegative();
 const id = z.string().min(1).max(100);
@@ -46,7 +47,10 @@ export const Requests = {
       .toLowerCase()
       .regex(/^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'the Mastodon instance must be a host name, like mastodon.social'),
     mastodonLimit: z.number().int().min(100, 'the limit must be at least 100').max(100_000),
+    shown: z.array(z.enum(TARGET_IDS)).min(1, 'pick at least one place to share to'),
   }),
+  /** A handoff link was used: it is shown first next time. */
+  'handoff.used': z.object({ target: z.enum(TARGET_IDS) }),
   /** Pick the on-device model ("off" or a catalogue id) and record the person's consent to download it. */
   'settings.setModel': z.object({ id: z.string().min(1).max(200), consent: z.boolean() }),
   /** What the model choice looks like: catalogue, bundled models, whether a download needs the hub's permission. */
@@ -67,6 +71,8 @@ export interface HandoffSettings {
   tag: boolean;
   mastodonInstance: string;
   mastodonLimit: number;
+  shown: TargetId[];
+  lastUsed: TargetId | null;
 }
 
 /** How a persona's drafts are written. */
@@ -111,6 +117,7 @@ export interface Responses {
   'settings.setFollow': { enabled: boolean };
   'settings.setModel': { id: string; consent: boolean };
   'settings.setHandoff': HandoffSettings;
+  'handoff.used': { target: TargetId };
   'model.describe': ModelDescription;
   'model.retry': { started: boolean };
   'model.idle': { closed: boolean };

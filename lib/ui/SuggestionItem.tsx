@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { buildDraft, STYLE_LABELS, STYLES, type Style } from '../draft/draft';
-import { handoffTargets, PRIMARY_TARGETS } from '../handoff/handoff';
+import { arrangeTargets, handoffTargets, type TargetId } from '../handoff/handoff';
+import { send } from '../messages/client';
 import { measure } from '../draft/limits';
 import { CARD_SIZES, drawCard, type CardSize } from '../card/quote-card';
 import type { HandoffSettings, PageView, VoiceSettings } from '../messages/protocol';
@@ -84,9 +85,12 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
     a.click();
   };
 
-  const copy = async () => {
+  const { main, more } = arrangeTargets(targets, handoff.shown, handoff.lastUsed);
+  const used = (target: TargetId) => void send('handoff.used', { target }).catch(() => undefined);
+  const copy = async (withLink: boolean) => {
     try {
-      await navigator.clipboard.writeText(draft);
+      const text = withLink || !page.shareUrl ? draft : draft.split(page.shareUrl).join('').replace(/\n{3,}/g, '\n\n').trim();
+      await navigator.clipboard.writeText(text);
       setCopied('done');
     } catch {
       setCopied('failed');
@@ -161,15 +165,16 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
           {xLength.length}/{xLength.max} on X{xLength.fits ? '' : ' — shortened to fit when you post on X'}
         </p>
         <div class="handoff">
-          {targets
-            .filter((t) => PRIMARY_TARGETS.includes(t.id))
-            .map((t) => (
-              <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`}>
-                {t.label}
-              </a>
-            ))}
-          <button type="button" class="secondary" onClick={copy}>
+          {main.map((t) => (
+            <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`} onClick={() => used(t.id)}>
+              {t.label}
+            </a>
+          ))}
+          <button type="button" class="secondary" onClick={() => void copy(true)}>
             {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
+          </button>
+          <button type="button" class="secondary" onClick={() => void copy(false)}>
+            Copy text only
           </button>
           {draft !== initial && (
             <button type="button" class="link" onClick={() => setDraft(initial)}>
@@ -190,13 +195,11 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
         <details class="more-places">
           <summary>More places</summary>
           <div class="handoff">
-            {targets
-              .filter((t) => !PRIMARY_TARGETS.includes(t.id))
-              .map((t) => (
-                <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`}>
-                  {t.label}
-                </a>
-              ))}
+            {more.map((t) => (
+              <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`} onClick={() => used(t.id)}>
+                {t.label}
+              </a>
+            ))}
           </div>
         </details>
       </details>

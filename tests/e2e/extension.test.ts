@@ -245,6 +245,12 @@ describe('Persona Curator in Chromium', () => {
     await first.getByText('More places').click();
     assert.match((await first.getByRole('link', { name: /^Post on Mastodon/ }).getAttribute('href')) ?? '', /^https:\/\/fosstodon\.org\/share\?/);
     assert.equal(new URL((await first.getByRole('link', { name: /^Send to Buffer/ }).getAttribute('href')) ?? '').searchParams.get('url'), url);
+    // The last place used comes first next time.
+    await first.getByRole('link', { name: /^Post on Bluesky/ }).click();
+    await popup.reload();
+    await scores(popup);
+    const again = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first();
+    assert.match((await again.locator('.handoff').first().getByRole('link').first().textContent()) ?? '', /Post on Bluesky/);
     await options.getByRole('switch', { name: 'Tag shared links for analytics' }).check();
     await options.getByRole('button', { name: 'Save sharing settings' }).click();
     await popup.close();

@@ -273,8 +273,10 @@ describe('sharing settings', () => {
     await c.installSamples();
     const route = createRouter(c.handlers, { id: 'ext', pageOrigin: 'chrome-extension://ext/' });
     const page = { id: 'ext', url: 'chrome-extension://ext/options.html' };
-    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'javascript:alert(1)', mastodonLimit: 500 } }, page)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/host name/) } });
-    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'Fosstodon.org', mastodonLimit: 1000 } }, page)).toMatchObject({ ok: true });
-    expect((await call(c, 'suggest', { tabId: 1 })).handoff).toEqual({ tag: false, mastodonInstance: 'fosstodon.org', mastodonLimit: 1000 });
+    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'javascript:alert(1)', mastodonLimit: 500, shown: ['x'] } }, page)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/host name/) } });
+    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'Fosstodon.org', mastodonLimit: 1000, shown: [] } }, page)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/at least one place/) } });
+    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'Fosstodon.org', mastodonLimit: 1000, shown: ['x', 'mastodon'] } }, page)).toMatchObject({ ok: true });
+    await call(c, 'handoff.used', { target: 'mastodon' });
+    expect((await call(c, 'suggest', { tabId: 1 })).handoff).toEqual({ tag: false, mastodonInstance: 'fosstodon.org', mastodonLimit: 1000, shown: ['x', 'mastodon'], lastUsed: 'mastodon' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDraft } from '../../lib/draft/draft';
-import { handoffTargets } from '../../lib/handoff/handoff';
+import { arrangeTargets, handoffTargets } from '../../lib/handoff/handoff';
 import { shareableUrl } from '../../lib/extract/snapshot';
 import { dedupeKey } from '../../lib/util/url';
 import { measure } from '../../lib/draft/limits';
@@ -95,5 +95,15 @@ describe('handoff links', () => {
   it('make the same article one item whatever its tracking parameters', () => {
     expect(dedupeKey('http://News.Example/a/?utm_source=x&b=2&a=1#top')).toBe(dedupeKey('https://news.example/a?a=1&b=2'));
     expect(dedupeKey('https://news.example/a')).not.toBe(dedupeKey('https://news.example/b'));
+  });
+});
+
+describe('choosing targets', () => {
+  it('shows the chosen targets, the last used first, and keeps the rest for "More places"', () => {
+    const targets = handoffTargets('hi https://news.example.com/a', 'https://news.example.com/a');
+    const { main, more } = arrangeTargets(targets, ['buffer', 'x', 'mastodon'], 'mastodon');
+    expect(main.map((t) => t.id)).toEqual(['mastodon', 'buffer', 'x']);
+    expect(more.map((t) => t.id)).not.toContain('x');
+    expect(main.length + more.length).toBe(targets.length);
   });
 });
