@@ -45,6 +45,11 @@ function withoutUrl(text: string, url: string | null): string {
     .trim();
 }
 
+/** mailto: with a subject and body, percent-encoded (URLSearchParams would turn spaces into "+", which mail programs keep). */
+function mailto(subject: string, body: string): string {
+  return `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+}
+
 function build(base: string, params: Record<string, string | null>): string {
   const u = new URL(base);
   for (const [k, v] of Object.entries(params)) if (v) u.searchParams.set(k, v);
@@ -85,6 +90,9 @@ export function handoffTargets(text: string, pageUrl: string | null, options: Ha
     { id: 'threads', label: 'Post on Threads', href: build('https://www.threads.net/intent/post', { text: inText('threads', 'threads') }) },
     { id: 'telegram', label: 'Share on Telegram', href: build('https://t.me/share/url', { url: tagged('telegram') ?? '', text: separate('telegram', null) }) },
     { id: 'whatsapp', label: 'Send on WhatsApp', href: build('https://wa.me/', { text: inText('whatsapp', null) }) },
+    // The one link that is not https: the person's own mail program. Its scheme is ours, fixed here; the page's
+    // URL only ever travels inside the body, as text.
+    { id: 'email', label: 'Send by email', href: mailto(title.slice(0, 200), inText('email', null)) },
     // Facebook and Reddit take a link, not text: without a link there is nothing to hand them.
     ...(url && linked
       ? ([

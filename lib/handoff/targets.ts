@@ -1,5 +1,5 @@
 /** Every place a draft can be handed to. (Kept free of imports: settings schemas read it everywhere.) */
-export const TARGET_IDS = ['buffer', 'x', 'linkedin', 'bluesky', 'hootsuite', 'mastodon', 'threads', 'facebook', 'reddit', 'telegram', 'whatsapp'] as const;
+export const TARGET_IDS = ['buffer', 'x', 'linkedin', 'bluesky', 'hootsuite', 'mastodon', 'threads', 'facebook', 'reddit', 'telegram', 'whatsapp', 'email'] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
 /** Shown on every suggestion until the person picks others; the rest sit under "More places". */
@@ -17,4 +17,5 @@ export const TARGET_NAMES: Record<TargetId, string> = {
   reddit: 'Reddit',
   telegram: 'Telegram',
   whatsapp: 'WhatsApp',
+  email: 'Email',
 };

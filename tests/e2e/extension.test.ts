@@ -64,6 +64,14 @@ describe('Persona Curator in Chromium', () => {
     const items = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem');
     assert.match((await items.first().getByRole('heading').textContent()) ?? '', /Web Platform|Tech Explainer/);
     await popup.getByRole('heading', { name: /standalone WebAssembly binaries/ }).waitFor();
+    // Every place gets the page URL tagged with its own utm_source; every link is https but email's mailto.
+    const all = await items.first().locator('a.handoff-link').evaluateAll((as) => as.map((a) => ({ cls: a.className, href: (a as HTMLAnchorElement).href })));
+    assert.equal(all.length, 12);
+    for (const { cls, href } of all) {
+      const id = cls.replace('handoff-link ', '');
+      assert.match(href, id === 'email' ? /^mailto:/ : /^https:\/\//);
+      assert.match(decodeURIComponent(href), new RegExp(`utm_source=${id === 'x' ? 'x' : id}`));
+    }
     const buffer = items.first().getByRole('link', { name: /^Send to Buffer/ });
     const href = await buffer.getAttribute('href');
     assert.ok(href);

@@ -24,8 +24,9 @@ describe('handoff links', () => {
     const text = buildDraft({ title: 'T', passage: 'P', url, hashtags: [] });
     const targets = handoffTargets(text, url);
     expect(targets.slice(0, 4).map((t) => t.label)).toEqual(['Send to Buffer', 'Post on X', 'Share on LinkedIn', 'Post on Bluesky']);
-    expect(targets.map((t) => t.id).sort()).toEqual(['bluesky', 'buffer', 'facebook', 'hootsuite', 'linkedin', 'mastodon', 'reddit', 'telegram', 'threads', 'whatsapp', 'x']);
-    for (const t of targets) expect(new URL(t.href).protocol).toBe('https:');
+    expect(targets.map((t) => t.id).sort()).toEqual(['bluesky', 'buffer', 'email', 'facebook', 'hootsuite', 'linkedin', 'mastodon', 'reddit', 'telegram', 'threads', 'whatsapp', 'x']);
+    // Every link is https but email's, which opens the person's mail program.
+    for (const t of targets) expect(new URL(t.href).protocol).toBe(t.id === 'email' ? 'mailto:' : 'https:');
     const buffer = new URL(targets[0]!.href);
     expect(buffer.origin + buffer.pathname).toBe('https://buffer.com/add');
     const shared = new URL(buffer.searchParams.get('url')!);
@@ -49,7 +50,8 @@ describe('handoff links', () => {
     expect(byId.whatsapp!.searchParams.get('text')).toContain('utm_source=whatsapp');
     expect(byId.hootsuite!.searchParams.get('address')).toContain('utm_source=hootsuite');
     expect(byId.threads!.origin).toBe('https://www.threads.net');
-    for (const u of Object.values(byId)) expect(u!.protocol).toBe('https:');
+    expect(byId.email!.href).toMatch(/^mailto:\?subject=Solar%20is%20cheap&body=.*utm_source%3Demail/);
+    for (const [id, u] of Object.entries(byId)) expect(u!.protocol).toBe(id === 'email' ? 'mailto:' : 'https:');
   });
   it('never build a Mastodon link to something that is not a host name', () => {
     for (const bad of ['javascript:alert(1)', 'evil.com/path?x=1#', '', 'localhost']) {
@@ -78,7 +80,7 @@ describe('handoff links', () => {
     for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd']) {
       const targets = handoffTargets(`hello ${bad}`, bad);
       for (const t of targets) {
-        expect(new URL(t.href).protocol).toBe('https:');
+        expect(new URL(t.href).protocol).toBe(t.id === 'email' ? 'mailto:' : 'https:');
         expect(new URL(t.href).searchParams.get('url')).toBeNull();
       }
     }
