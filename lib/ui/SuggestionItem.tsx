@@ -1,11 +1,20 @@
 import { useMemo, useState } from 'preact/hooks';
 import { buildDraft, STYLE_LABELS, STYLES, type Style } from '../draft/draft';
-import { arrangeTargets, handoffTargets, type TargetId } from '../handoff/handoff';
+import { arrangeTargets, handoffTargets, type HandoffTarget, type TargetId } from '../handoff/handoff';
 import { send } from '../messages/client';
 import { measure } from '../draft/limits';
 import { CARD_SIZES, drawCard, type CardSize } from '../card/quote-card';
 import type { HandoffSettings, PageView, VoiceSettings } from '../messages/protocol';
 import type { PersonaScore } from '../score';
+
+/** A handoff link: opens the target's composer in a new tab; its name begins with the target ("Send to Buffer…"). */
+function HandoffLink({ target, persona, onUse }: { target: HandoffTarget; persona: string; onUse: (id: TargetId) => void }) {
+  return (
+    <a class={`handoff-link ${target.id}`} href={target.href} target="_blank" rel="noopener noreferrer" aria-label={`${target.label} as ${persona}`} onClick={() => onUse(target.id)}>
+      {target.label}
+    </a>
+  );
+}
 
 interface Props {
   suggestion: PersonaScore;
@@ -166,9 +175,7 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
         </p>
         <div class="handoff">
           {main.map((t) => (
-            <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`} onClick={() => used(t.id)}>
-              {t.label}
-            </a>
+            <HandoffLink key={t.id} target={t} persona={suggestion.name} onUse={used} />
           ))}
           <button type="button" class="secondary" onClick={() => void copy(true)}>
             {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
@@ -196,9 +203,7 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
           <summary>More places</summary>
           <div class="handoff">
             {more.map((t) => (
-              <a key={t.id} class={`handoff-link ${t.id}`} href={t.href} target="_blank" rel="noopener noreferrer" aria-label={`${t.label} as ${suggestion.name}`} onClick={() => used(t.id)}>
-                {t.label}
-              </a>
+              <HandoffLink key={t.id} target={t} persona={suggestion.name} onUse={used} />
             ))}
           </div>
         </details>
