@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { EXTENSION } from './harness';
+
+/**
+ * A snapshot of what the extension asks for. It fails on any new permission
+ * until this file is changed on purpose, in the same commit.
+ */
+describe('built manifest', () => {
+  const manifest = JSON.parse(readFileSync(join(EXTENSION, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+
+  it('asks for the least permission', () => {
+    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'sidePanel', 'offscreen']);
+    assert.deepEqual(manifest.optional_host_permissions, ['http://*/*', 'https://*/*', 'https://huggingface.co/*', 'https://*.huggingface.co/*', 'https://*.hf.co/*']);
+    // build:test's only difference: the local test servers. `npm run build` has none.
+    assert.deepEqual(manifest.host_permissions, ['http://127.0.0.1/*', 'http://localhost/*']);
+    assert.equal(manifest.content_scripts === undefined || (manifest.content_scripts as unknown[]).length === 0, true, 'no content script runs on page load');
+    assert.equal(manifest.externally_connectable, undefined);
+    assert.equal(manifest.web_accessible_resources, undefined);
+  });
+
+  it('sets the production CSP explicitly', () => {
+    assert.deepEqual(manifest.content_security_policy, { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
+  });
+});
