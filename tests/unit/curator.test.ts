@@ -228,7 +228,7 @@ describe('learning from the person', () => {
     expect(after.suggestions.find((s) => s.name === 'Engine Nerd')!.score).toBeGreaterThan(before.suggestions.find((s) => s.name === 'Engine Nerd')!.score);
   });
 
-  it('migrates a version-2 database full of data: personas gain an empty example list, nothing is lost', async () => {
+  it('migrates a version-2 database full of data (10,000 curated items): personas gain an empty example list, zero items lost', async () => {
     const name = `v2-${Math.random()}`;
     const Dexie = (await import('dexie')).default;
     const old = new Dexie(name);
@@ -237,12 +237,14 @@ describe('learning from the person', () => {
     await old.open();
     const t = Date.now();
     await old.table('personas').bulkAdd(Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, nameKey: `p${i}`, name: `P${i}`, description: 'd', keywords: [], avoid: [], hashtags: [], voice: '', channels: [], enabled: true, sample: false, createdAt: t, updatedAt: t })));
-    await old.table('queue').bulkAdd(Array.from({ length: 2_000 }, (_, i) => ({ id: `q${i}`, dedupeKey: `https://a.example/${i}`, url: `https://a.example/${i}`, title: `T${i}`, siteName: null, personaId: null, personaName: null, score: null, quote: '', status: 'queued', source: 'popup', createdAt: t + i, updatedAt: t + i })));
+    await old.table('queue').bulkAdd(Array.from({ length: 10_000 }, (_, i) => ({ id: `q${i}`, dedupeKey: `https://a.example/${i}`, url: `https://a.example/${i}`, title: `T${i}`, siteName: null, personaId: null, personaName: null, score: null, quote: '', status: 'queued', source: 'popup', createdAt: t + i, updatedAt: t + i })));
     old.close();
     const upgraded = openDb(name);
     await upgraded.open();
     expect(await upgraded.personas.count()).toBe(50);
-    expect(await upgraded.queue.count()).toBe(2_000);
+    expect(await upgraded.queue.count()).toBe(10_000); // zero items lost
+    const rows = await upgraded.queue.toArray();
+    expect(rows.every((q) => q.title === `T${q.id.slice(1)}` && q.url === `https://a.example/${q.id.slice(1)}` && q.status === 'queued')).toBe(true);
     expect((await upgraded.personas.toArray()).every((p) => Array.isArray(p.examples) && p.examples.length === 0)).toBe(true);
     upgraded.close();
     await upgraded.delete();
