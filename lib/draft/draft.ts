@@ -1,14 +1,7 @@
-/** Story styles a persona can post in. */
-export const STYLES = ['quote', 'headline', 'question', 'number', 'thread'] as const;
-export type Style = (typeof STYLES)[number];
+import { shorten as shortenTo } from './limits';
+import type { Style } from './styles';
 
-export const STYLE_LABELS: Record<Style, string> = {
-  quote: 'Quote',
-  headline: 'Headline',
-  question: 'Question',
-  number: 'Key number',
-  thread: 'Thread opener',
-};
+export { STYLE_LABELS, STYLES, type Style } from './styles';
 
 /** What a draft is made of. */
 export interface DraftInput {
@@ -35,12 +28,18 @@ export interface DraftInput {
 /** Longest quote in a default draft: room is left for title, link and hashtags on short networks. */
 const MAX_QUOTE = 180;
 
+let graphemes: Intl.Segmenter | null = null;
+const graphemesOf = (text: string) => [...(graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)].map((g) => g.segment);
+
+/**
+ * At most `max` graphemes, cut at a sentence or word end with an ellipsis (the
+ * same cutting the network limits use, so a URL, a hashtag or an emoji is never
+ * split); a single word longer than that is cut between graphemes.
+ */
 function shorten(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  const atWord = cut.replace(/\s+\S*$/, '');
-  return `${(atWord.length > max * 0.6 ? atWord : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+  const fitted = shortenTo(clean, (t) => graphemesOf(t).length <= max);
+  return fitted || `${graphemesOf(clean).slice(0, max - 1).join('')}…`;
 }
 
 const quoted = (text: string) => `“${shorten(text, MAX_QUOTE).replace(/^[“"]+|[”"]+$/g, '')}”`;

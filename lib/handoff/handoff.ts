@@ -35,8 +35,8 @@ function safeHost(host: string | undefined): string {
   return /^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(h) ? h : 'mastodon.social';
 }
 
-/** Removes the link from the text, for targets that take it as a separate parameter. */
-function withoutUrl(text: string, url: string | null): string {
+/** Removes the link from the text, for targets that take it as a separate parameter (and "Copy text only"). */
+export function withoutUrl(text: string, url: string | null): string {
   if (!url) return text.trim();
   return text
     .split(url)

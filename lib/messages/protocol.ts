@@ -3,7 +3,7 @@ import { PersonaInputSchema, type Persona } from '../personas/schema';
 import { CurateSourceSchema, QueueStatusSchema, type QueueItem } from '../db/schema';
 import type { PageSnapshot } from '../extract/snapshot';
 import type { PageFacts } from '../draft/facts';
-import type { Style } from '../draft/draft';
+import type { Style } from '../draft/styles';
 import type { PersonaScore, ScoreMode } from '../score';
 import type { ErrorCode } from '../util/errors';
 import type { ModelInfo } from '../model/catalog';

@@ -1,5 +1,5 @@
 import { z } from '../util/zod';
-import { STYLES } from '../draft/draft';
+import { STYLES } from '../draft/styles';
 
 const trimmed = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 

@@ -7,7 +7,7 @@ import { exportPersonas } from '../personas/transfer';
 import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
 import { SharingSettings } from './SharingSettings';
-import { STYLE_LABELS } from '../draft/draft';
+import { STYLE_LABELS } from '../draft/styles';
 import { useLiveQuery } from './hooks';
 
 /** Optional origins asked for only when the person turns on "follow my browsing". */

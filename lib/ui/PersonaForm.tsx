@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Persona, PersonaInput } from '../personas/schema';
-import { STYLE_LABELS, STYLES, type Style } from '../draft/draft';
+import { STYLE_LABELS, STYLES, type Style } from '../draft/styles';
 import { defaultColor } from '../card/quote-card';
 
 const list = (text: string): string[] =>

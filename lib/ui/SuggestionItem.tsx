@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { buildDraft, STYLE_LABELS, STYLES, type Style } from '../draft/draft';
-import { arrangeTargets, handoffTargets, type HandoffTarget, type TargetId } from '../handoff/handoff';
+import { arrangeTargets, handoffTargets, withoutUrl, type HandoffTarget, type TargetId } from '../handoff/handoff';
 import { send } from '../messages/client';
 import { measure } from '../draft/limits';
 import { CARD_SIZES, drawCard, type CardSize } from '../card/quote-card';
@@ -98,7 +98,7 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
   const used = (target: TargetId) => void send('handoff.used', { target }).catch(() => undefined);
   const copy = async (withLink: boolean) => {
     try {
-      const text = withLink || !page.shareUrl ? draft : draft.split(page.shareUrl).join('').replace(/\n{3,}/g, '\n\n').trim();
+      const text = withLink ? draft : withoutUrl(draft, page.shareUrl);
       await navigator.clipboard.writeText(text);
       setCopied('done');
     } catch {

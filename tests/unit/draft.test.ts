@@ -28,6 +28,14 @@ describe('story styles', () => {
   });
 });
 
+describe('shortening inside drafts', () => {
+  it('never splits an emoji or a family of them, even in one long unbroken run', () => {
+    const d = buildDraft({ title: '👩‍👩‍👧‍👦'.repeat(200), passage: '😀'.repeat(400), url: null, hashtags: [] });
+    const whole = new Set(['👩‍👩‍👧‍👦', '😀', '…', '“', '”', '\n']);
+    for (const g of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(d)) expect(whole.has(g.segment)).toBe(true);
+  });
+});
+
 describe('page facts', () => {
   it('finds sentences with figures and the first question on a real page', () => {
     const facts = pageFacts(extractFromHtml(pageHtml('citylab-1'), 'https://a.example.com/').text);
