@@ -18,7 +18,14 @@ export function SidePanelApp() {
         </nav>
       </header>
       <main>
-        <TabSuggestions tabId={tab.tabId} tabKey={tab.key} source="sidepanel" />
+        {/* Wait until the tab is known: rendering with the first guess, then the answer, read the page twice. */}
+        {tab.key ? (
+          <TabSuggestions tabId={tab.tabId} tabKey={tab.key} source="sidepanel" />
+        ) : (
+          <div class="state loading" role="status" aria-busy="true">
+            <span class="spinner" aria-hidden="true" /> Finding the tab you are reading…
+          </div>
+        )}
         <QueueList />
       </main>
     </div>
