@@ -149,27 +149,3 @@ export function createHostService(db: CuratorDb, host: ModelHost, onIdle: () => 
     stop: () => clearTimeout(timer),
   };
 }
-
-/** Runs the host in the calling context itself (Node: the unit tests drive the curator this way). */
-export function inProcessRunner(db: CuratorDb, makeHost: () => Promise<ModelHost>): ModelRunner {
-  let state: { host: ModelHost; service: ReturnType<typeof createHostService> } | null = null;
-  const get = async () => {
-    if (!state) {
-      const host = await makeHost();
-      const service = createHostService(db, host, () => void close());
-      state = { host, service };
-    }
-    return state;
-  };
-  const close = async () => {
-    const s = state;
-    state = null;
-    s?.service.stop();
-    await s?.host.dispose();
-  };
-  return {
-    load: async (plan) => (await get()).service.load(plan, await idleMs(db)),
-    embed: async (plan, texts, kind) => (await get()).service.embed(plan, texts, kind, await idleMs(db)),
-    close,
-  };
-}

@@ -9,7 +9,8 @@ import { extractFromHtml } from '../../lib/extract/from-html';
 import { modelInfo, DEFAULT_MODEL_ID } from '../../lib/model/catalog';
 import { createModelHost } from '../../lib/model/host';
 import { createModelPort, readModelStatus, writeModelStatus, type ModelRunner } from '../../lib/model/port';
-import { inProcessRunner } from '../../lib/model/runners';
+import { createHostService } from '../../lib/model/runners';
+import type { ModelHost } from '../../lib/model/host';
 import { emptyStats, scorePage } from '../../lib/score';
 import { hybridScore } from '../../lib/score/hybrid';
 import { combineScores, semanticMatch, toPassages } from '../../lib/score/semantic';
@@ -205,3 +206,27 @@ describe('examples in embedding space', () => {
     await host.dispose();
   });
 });
+
+/** Runs the host in this very context: the curator driven with a real model host in Node. */
+function inProcessRunner(db: CuratorDb, makeHost: () => Promise<ModelHost>): ModelRunner {
+  let state: { host: ModelHost; service: ReturnType<typeof createHostService> } | null = null;
+  const get = async () => {
+    if (!state) {
+      const host = await makeHost();
+      const service = createHostService(db, host, () => void close());
+      state = { host, service };
+    }
+    return state;
+  };
+  const close = async () => {
+    const s = state;
+    state = null;
+    s?.service.stop();
+    await s?.host.dispose();
+  };
+  return {
+    load: async (plan) => (await get()).service.load(plan, 60_000),
+    embed: async (plan, texts, kind) => (await get()).service.embed(plan, texts, kind, 60_000),
+    close,
+  };
+}
