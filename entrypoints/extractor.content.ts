@@ -1,14 +1,32 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { extractSnapshot } from '../lib/extract/extract';
+import { pageSettled } from '../lib/extract/settle';
 
 /**
  * Runs only when injected by the background (registration: 'runtime'): a page
- * that never asked pays nothing. Reads a clone of the DOM and returns the snapshot.
+ * that never asked pays nothing. Waits for the page to have loaded and for an
+ * idle moment (bounded), then reads a clone of the DOM in one synchronous step
+ * and returns the snapshot.
  */
 export default defineContentScript({
   registration: 'runtime',
   matches: [],
-  main() {
-    return extractSnapshot(document, { url: location.href, selection: window.getSelection()?.toString() ?? null });
+  // WXT's default also posts a message to the page's window, which pages with
+  // careless "message" listeners choke on. The page should not hear from us at all.
+  noScriptStartedPostMessage: true,
+  async main() {
+    await pageSettled(window);
+    if (!__PC_TEST_BUILD__) return extractSnapshot(document, { url: location.href, selection: window.getSelection()?.toString() ?? null });
+    // Test builds record what reading did to the page: the tests assert zero mutations.
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    const started = performance.now();
+    const snapshot = extractSnapshot(document, { url: location.href, selection: window.getSelection()?.toString() ?? null });
+    const ms = performance.now() - started;
+    // Extraction is one synchronous task, so every record here was made by it, none by the page.
+    const mutations = observer.takeRecords().length;
+    observer.disconnect();
+    (globalThis as Record<string, unknown>).__pcLastRead = { ms, mutations, url: location.href };
+    return snapshot;
   },
 });

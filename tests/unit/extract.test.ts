@@ -1,7 +1,8 @@
 import { parseHTML } from 'linkedom';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { extractSnapshot } from '../../lib/extract/extract';
 import { extractFromHtml } from '../../lib/extract/from-html';
+import { pageSettled } from '../../lib/extract/settle';
 import { PageSnapshotSchema } from '../../lib/extract/snapshot';
 import { expectedMetadata, pageHtml } from './pages';
 
@@ -65,5 +66,68 @@ describe('extraction on real saved pages', () => {
     expect(snap.canonicalUrl).toBe('https://news.example/story?id=1');
     expect(snap.selection).toBe('quoted words');
     expect(snap.publishedTime).toBe('2024-05-01T10:00:00Z');
+  });
+});
+
+describe('reading waits for the page, within bounds', () => {
+  const fakeWindow = (readyState: string, idle: 'soon' | 'never' | 'missing') => {
+    const listeners = new Set<() => void>();
+    const win = {
+      document: { readyState },
+      addEventListener: (_: string, cb: () => void) => listeners.add(cb),
+      removeEventListener: (_: string, cb: () => void) => listeners.delete(cb),
+      setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms),
+      clearTimeout: (t: ReturnType<typeof setTimeout>) => clearTimeout(t),
+      ...(idle === 'missing' ? {} : { requestIdleCallback: (cb: () => void, o?: { timeout: number }) => setTimeout(cb, idle === 'soon' ? 5 : (o?.timeout ?? 1e9)) }),
+      fireLoad: () => [...listeners].forEach((cb) => cb()),
+      listeners,
+    };
+    return win;
+  };
+  const settledAfter = async (win: ReturnType<typeof fakeWindow>, advance: (ms: number) => Promise<unknown>) => {
+    let done = false;
+    void pageSettled(win as never, { loadMs: 3_000, idleMs: 500 }).then(() => (done = true));
+    return { done: () => done, advance };
+  };
+
+  it('a loaded, idle page is read at the first idle moment', async () => {
+    vi.useFakeTimers();
+    const s = await settledAfter(fakeWindow('complete', 'soon'), vi.advanceTimersByTimeAsync);
+    await s.advance(4);
+    expect(s.done()).toBe(false);
+    await s.advance(2);
+    expect(s.done()).toBe(true);
+    vi.useRealTimers();
+  });
+
+  it('a loading page is read after its load event, and the listener is removed', async () => {
+    vi.useFakeTimers();
+    const win = fakeWindow('loading', 'soon');
+    const s = await settledAfter(win, vi.advanceTimersByTimeAsync);
+    await s.advance(1_000);
+    expect(s.done()).toBe(false);
+    win.fireLoad();
+    await s.advance(10);
+    expect(s.done()).toBe(true);
+    expect(win.listeners.size).toBe(0);
+    vi.useRealTimers();
+  });
+
+  it('a page that never loads nor idles is read anyway after loadMs + idleMs', async () => {
+    vi.useFakeTimers();
+    const s = await settledAfter(fakeWindow('interactive', 'never'), vi.advanceTimersByTimeAsync);
+    await s.advance(3_499);
+    expect(s.done()).toBe(false);
+    await s.advance(2);
+    expect(s.done()).toBe(true);
+    vi.useRealTimers();
+  });
+
+  it('works where requestIdleCallback does not exist', async () => {
+    vi.useFakeTimers();
+    const s = await settledAfter(fakeWindow('complete', 'missing'), vi.advanceTimersByTimeAsync);
+    await s.advance(1);
+    expect(s.done()).toBe(true);
+    vi.useRealTimers();
   });
 });
