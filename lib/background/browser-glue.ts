@@ -39,11 +39,12 @@ export async function readTab(tabId: number): Promise<unknown> {
   } catch (err) {
     if (err instanceof CuratorError) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    if (/Cannot access|permission|host permission|Missing host/i.test(message)) {
-      throw new CuratorError('no-access', 'Persona Curator may read a tab only when you ask: click its toolbar button on this tab, or turn on "Follow my browsing" in the options.');
-    }
+    // Browser pages first: Chrome words those "Cannot access a chrome:// URL" too, and no permission helps there.
     if (/cannot be scripted|extensions gallery|chrome:\/\/|Frame with ID|No tab/i.test(message)) {
       throw new CuratorError('unreadable', "Persona Curator can't read this page.");
+    }
+    if (/Cannot access|permission|host permission|Missing host/i.test(message)) {
+      throw new CuratorError('no-access', 'Persona Curator may read a tab only when you ask: click its toolbar button on this tab, or turn on "Follow my browsing" in the options.');
     }
     throw new CuratorError('unreadable', `Persona Curator couldn't read this page: ${message}`);
   } finally {

@@ -46,6 +46,36 @@ function safeHttpUrl(href: string | null | undefined, base: string): string | nu
   }
 }
 
+/** A DOM method as the browser defines it, found on the prototype chain past anything the page named. */
+function builtin<T extends object, K extends keyof T>(node: T, key: K): T[K] {
+  for (let p: object | null = Object.getPrototypeOf(node); p; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, key);
+    if (d && typeof d.value === 'function') return d.value as T[K];
+  }
+  throw new Error(`no ${String(key)} on this node`);
+}
+
+/**
+ * Names a page can use to shadow DOM methods: <img name="body"> and friends
+ * become document properties, and a form's controls become properties of the
+ * form (<input name="getAttribute"> breaks form.getAttribute, which Readability
+ * calls on every element). On our clone only, named elements lose the
+ * attributes that make them properties, and forms become plain containers.
+ */
+function unclobber(doc: Document): void {
+  const named = builtin(doc, 'querySelectorAll').call(doc, 'img[name], embed[name], iframe[name], object[name], object[id], img[id]');
+  for (const el of Array.from(named)) {
+    el.removeAttribute('name');
+    if (el.tagName === 'OBJECT' || el.tagName === 'IMG') el.removeAttribute('id');
+  }
+  for (const form of Array.from(builtin(doc, 'querySelectorAll').call(doc, 'form'))) {
+    const div = doc.createElement('div');
+    // firstChild, not a saved childNodes: linkedom's childNodes is a copy, not a live list.
+    while (form.firstChild) div.appendChild(form.firstChild);
+    form.parentNode?.replaceChild(div, form);
+  }
+}
+
 /** Text of a node with paragraph breaks where blocks end, without layout (works in linkedom and in tabs). */
 function blockText(root: Node): string {
   const parts: string[] = [];
@@ -89,7 +119,24 @@ function countWords(text: string): number {
  * own DOM is never changed. Never throws for bad pages: a page that is not an
  * article comes back with notArticle set and no body text.
  */
-export function extractSnapshot(doc: Document, options: ExtractOptions): PageSnapshot {
+export function extractSnapshot(live: Document, options: ExtractOptions): PageSnapshot {
+  const maxElems = options.maxElemsToParse ?? DEFAULT_MAX_ELEMS;
+  // The live page is touched only here, through the DOM's own prototypes (a page can shadow
+  // document.cloneNode with <img name="cloneNode">): counting elements, then cloning.
+  // Checked before cloning, as well as by Readability: a huge DOM is never copied.
+  // (linkedom answers 0 for getElementsByTagName('*'), hence the fallback.)
+  const elementCount = builtin(live, 'getElementsByTagName').call(live, '*').length || builtin(live, 'querySelectorAll').call(live, '*').length;
+  const tooLarge = elementCount > maxElems;
+  let doc: Document;
+  if (tooLarge) {
+    // Only the head is copied, for the title and metadata.
+    doc = builtin(live, 'cloneNode').call(live, false) as Document;
+    const head = builtin(live, 'querySelector').call(live, 'head');
+    if (head) doc.appendChild(builtin(head, 'cloneNode').call(head, true));
+  } else {
+    doc = builtin(live, 'cloneNode').call(live, true) as Document;
+  }
+  unclobber(doc);
   const base = doc.baseURI && doc.baseURI !== 'about:blank' ? doc.baseURI : options.url;
   const html = doc.documentElement;
   const dirAttr = (html?.getAttribute('dir') ?? '').toLowerCase();
@@ -114,19 +161,13 @@ export function extractSnapshot(doc: Document, options: ExtractOptions): PageSna
     notArticle: reason,
   });
 
+  if (tooLarge) return notArticle('too-large');
   if (!doc.body) return notArticle('no-document');
   if (!isProbablyReaderable(doc, { minContentLength: 140, minScore: 20 })) return notArticle('not-readerable');
 
-  const maxElems = options.maxElemsToParse ?? DEFAULT_MAX_ELEMS;
-  // Checked here before cloning, as well as by Readability: a huge DOM is never copied.
-  // (linkedom answers 0 for getElementsByTagName('*'), hence the fallback.)
-  const elementCount = doc.getElementsByTagName('*').length || doc.querySelectorAll('*').length;
-  if (elementCount > maxElems) return notArticle('too-large');
-
   let article: ReturnType<Readability<Node>['parse']>;
   try {
-    const clone = doc.cloneNode(true) as Document;
-    article = new Readability<Node>(clone, {
+    article = new Readability<Node>(doc, {
       maxElemsToParse: maxElems,
       charThreshold: MIN_ARTICLE_CHARS,
       serializer: (el: Node) => el,

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GENERATED } from '../fixtures/hostile/generated';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,7 +13,14 @@ export const FIXTURES = join(ROOT, 'tests/fixtures');
 /** Screenshots land here for a person to look at (not committed). */
 export const SHOTS = join(ROOT, '.output/screenshots');
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.svg': 'image/svg+xml',
+};
 
 /**
  * Serves ../shared/pages/<name>/source.html at /<name>/ and tests/fixtures/* at
@@ -21,6 +29,13 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 export async function startPageServer(): Promise<{ server: Server; origin: string; url: (name: string) => string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const generated = path.startsWith('/fixtures/hostile/') ? GENERATED[path.slice('/fixtures/hostile/'.length)] : undefined;
+    if (generated) {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(generated());
+      return;
+    }
+    // The one fixture that is not UTF-8 says so in its header, as a real server would.
+    if (path.endsWith('/not-utf8.html')) res.setHeader('content-type', 'text/html; charset=iso-8859-1');
     let file: string | null = null;
     if (path.startsWith('/fixtures/')) file = normalize(join(FIXTURES, path.slice('/fixtures/'.length)));
     else {
@@ -31,7 +46,8 @@ export async function startPageServer(): Promise<{ server: Server; origin: strin
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    if (!res.hasHeader('content-type')) res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+    res.writeHead(200).end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
