@@ -30,7 +30,14 @@ export default defineBackground(() => {
   });
 
   const curator = createCurator({ db: database, readTab, model });
-  const route = createRouter(curator.handlers, { id: browser.runtime.id, pageOrigin: getURL('/') });
+  const route = createRouter(curator.handlers, {
+    id: browser.runtime.id,
+    pageOrigin: getURL('/'),
+    // Chrome closes the connection when the disk fills; let the next request open it again.
+    onStorageError: () => {
+      if (!database.isOpen()) database.close({ disableAutoOpen: false });
+    },
+  });
 
   // Messages for the model host pass by: the offscreen document answers those.
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => (isModelHostMessage(message) ? undefined : route(message, sender)));

@@ -61,6 +61,16 @@ export function createCurator(deps: CuratorDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => Date.now());
 
+  /**
+   * Explains a storage failure, and lets the database open again afterwards: Chrome closes the
+   * connection when the disk fills, and a failed reopen would otherwise stick until the worker restarts.
+   */
+  function storageFailure(err: unknown): CuratorError {
+    const e = explainStorageError(err);
+    if ((e.code === 'quota' || e.code === 'storage') && !db.isOpen()) db.close({ disableAutoOpen: false });
+    return e;
+  }
+
   async function settings(): Promise<Settings> {
     const row = await db.kv.get(KV.settings);
     return SettingsSchema.parse(row?.value ?? {});
@@ -72,8 +82,22 @@ export function createCurator(deps: CuratorDeps) {
   }
 
   async function suggestForPage(page: PageSnapshot, tabId: number, refresh = false): Promise<SuggestResult> {
-    const [personas, { threshold, handoff }] = await Promise.all([enabledPersonas(), settings()]);
-    const base: Omit<SuggestResult, 'suggestions' | 'cached' | 'language' | 'mode'> = {
+    let storage: SuggestResult['storage'] = 'ok';
+    let personas: Persona[];
+    let current: Settings;
+    try {
+      [personas, current] = await Promise.all([enabledPersonas(), settings()]);
+    } catch (err) {
+      // The database will not open (Firefox with history off raises InvalidStateError): keep
+      // suggesting, with the sample personas held in memory, and say that nothing can be saved.
+      const e = storageFailure(err);
+      if (e.code !== 'storage' && e.code !== 'quota') throw e;
+      storage = 'unavailable';
+      personas = samplesInMemory();
+      current = SettingsSchema.parse({});
+    }
+    const { threshold, handoff } = current;
+    const base: Omit<SuggestResult, 'suggestions' | 'cached' | 'language' | 'mode' | 'storage'> = {
       tabId,
       page: toView(page),
       threshold,
@@ -84,37 +108,42 @@ export function createCurator(deps: CuratorDeps) {
       enabledPersonas: personas.length,
     };
     if (page.notArticle || personas.length === 0) {
-      return { ...base, mode: 'lexical', language: page.lang ?? 'und', suggestions: [], cached: false };
+      return { ...base, storage, mode: 'lexical', language: page.lang ?? 'und', suggestions: [], cached: false };
     }
     const hash = await sha256(`${page.title}\n${page.text}`);
     const choice = await deps.model?.choose().catch(() => null);
     const scorer = choice?.info.id ?? 'lexical';
     const key = `${hash}:${await sha256(`${personasRevision(personas, threshold)}|${scorer}`)}`;
-    if (!refresh) {
-      const hit = await db.scoreCache.get(key);
-      if (hit) return { ...base, mode: hit.mode, language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
+    if (!refresh && storage === 'ok') {
+      const hit = await db.scoreCache.get(key).catch(() => undefined);
+      if (hit) return { ...base, storage, mode: hit.mode, language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
     }
     const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, updatedAt: p.updatedAt, examples: p.examples }));
-    let canStore = true;
-    let lexical: PageScores;
-    try {
-      lexical = await db.transaction('rw', db.kv, db.scoreCache, async () => {
-        const stored = (await db.kv.get(KV.stats))?.value as CorpusStats | undefined;
-        const stats = stored && typeof stored.docs === 'number' ? stored : emptyStats();
-        const seenBefore = await db.scoreCache.where('key').startsWith(`${hash}:`).count();
-        // A page already counted (under older personas or another scorer) is not counted twice in the statistics.
-        if (seenBefore > 0) return { ...scorePage(page, scoring, structuredClone(stats), threshold), stats };
-        const result = scorePage(page, scoring, stats, threshold);
-        await db.kv.put({ key: KV.stats, value: result.stats });
-        return result;
-      });
-    } catch (err) {
-      // Storage failing must not stop suggestions: score without history and say nothing is saved.
-      const e = explainStorageError(err);
-      if (e.code !== 'quota' && e.code !== 'storage') throw e;
-      canStore = false;
-      lexical = scorePage(page, scoring, emptyStats(), threshold);
+    let lexical: PageScores | null = null;
+    if (storage === 'ok') {
+      try {
+        lexical = await db.transaction('rw', db.kv, db.scoreCache, async () => {
+          const stored = (await db.kv.get(KV.stats))?.value as CorpusStats | undefined;
+          const stats = stored && typeof stored.docs === 'number' ? stored : emptyStats();
+          const seenBefore = await db.scoreCache.where('key').startsWith(`${hash}:`).count();
+          // A page already counted (under older personas or another scorer) is not counted twice in the statistics.
+          if (seenBefore > 0) return { ...scorePage(page, scoring, structuredClone(stats), threshold), stats };
+          const result = scorePage(page, scoring, stats, threshold);
+          await db.kv.put({ key: KV.stats, value: result.stats });
+          // Marks the page as counted in the same transaction, so a worker stopped before the
+          // scores are cached cannot count it twice when the view asks again.
+          await db.scoreCache.put({ key: `${hash}:counted`, createdAt: now(), scores: [], language: result.language, mode: 'lexical' });
+          return result;
+        });
+      } catch (err) {
+        // Storage failing must not stop suggestions: score without history and say nothing is saved.
+        const e = storageFailure(err);
+        if (e.code !== 'quota' && e.code !== 'storage') throw e;
+        storage = e.code === 'quota' ? 'full' : 'unavailable';
+      }
     }
+    lexical ??= scorePage(page, scoring, emptyStats(), threshold);
+    const canStore = storage === 'ok';
     let mode: ScoreMode = lexical.mode;
     let scores = lexical.scores;
     if (choice && deps.model) {
@@ -146,7 +175,13 @@ export function createCurator(deps: CuratorDeps) {
         })
         .catch(() => undefined); // a cache that cannot be written only costs a recomputation
     }
-    return { ...base, mode, language: lexical.language, suggestions: scores, cached: false };
+    return { ...base, storage, mode, language: lexical.language, suggestions: scores, cached: false };
+  }
+
+  /** The sample personas, for a browser whose storage will not open: nothing is written. */
+  function samplesInMemory(): Persona[] {
+    const t = now();
+    return SAMPLE_PERSONAS.map((input, i) => PersonaSchema.parse({ ...input, id: `sample-${i}`, nameKey: nameKey(input.name), sample: true, createdAt: t, updatedAt: t }));
   }
 
   /** Vectors in Dexie, keyed by model id and content hash or persona revision, oldest dropped past a cap. */
@@ -225,7 +260,7 @@ export function createCurator(deps: CuratorDeps) {
         return created;
       });
     } catch (err) {
-      throw explainStorageError(err);
+      throw storageFailure(err);
     }
   }
 
@@ -270,7 +305,7 @@ export function createCurator(deps: CuratorDeps) {
         return created;
       });
     } catch (err) {
-      throw explainStorageError(err);
+      throw storageFailure(err);
     }
   }
 
@@ -291,7 +326,7 @@ export function createCurator(deps: CuratorDeps) {
         const stored = await db.transaction('rw', db.personas, () => addExample(personaId, exampleFrom(page, positive, 'thumbs')));
         if (!stored) throw new CuratorError('not-found', 'That persona no longer exists.');
       } catch (err) {
-        throw explainStorageError(err);
+        throw storageFailure(err);
       }
       const persona = await db.personas.get(personaId);
       return { examples: persona?.examples.length ?? 0 };
@@ -325,7 +360,7 @@ export function createCurator(deps: CuratorDeps) {
           }
         });
       } catch (err) {
-        throw explainStorageError(err);
+        throw storageFailure(err);
       }
       return { added, updated };
     },

@@ -1,14 +1,33 @@
 import { browser } from 'wxt/browser';
 import { CuratorError } from '../util/errors';
-import type { Reply, RequestPayload, RequestType, Responses } from './protocol';
+import { Requests, type Reply, type RequestPayload, type RequestType, type Responses } from './protocol';
+
+/**
+ * Requests that can safely be sent twice: asking again gives the same result
+ * (curating dedupes by article; the rest read, or set a value). Creating a
+ * persona and importing a file would add twice, so they are not retried.
+ */
+const RETRY_SAFE = new Set<RequestType>(Object.keys(Requests).filter((t) => t !== 'personas.import') as RequestType[]);
+
+/** The background stopped or restarted while the message was in flight (Chrome may stop an idle worker at any time). */
+export function isDroppedMessage(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /message port closed|Receiving end does not exist|Could not establish connection|message channel closed/i.test(message);
+}
 
 /** Sends one typed request to the background and unwraps its reply; failures throw CuratorError. */
 export async function send<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]> {
+  const retrySafe = RETRY_SAFE.has(type) && !(type === 'personas.save' && !(payload as { id?: string }).id);
   let reply: Reply<Responses[T]> | undefined;
-  try {
-    reply = (await browser.runtime.sendMessage({ type, payload })) as Reply<Responses[T]> | undefined;
-  } catch (err) {
-    throw new CuratorError('internal', `The extension's background did not answer (${err instanceof Error ? err.message : String(err)}). Try again.`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      reply = (await browser.runtime.sendMessage({ type, payload })) as Reply<Responses[T]> | undefined;
+      break;
+    } catch (err) {
+      // A worker stopped mid-request restarts on the next message: ask once more.
+      if (attempt === 0 && retrySafe && isDroppedMessage(err)) continue;
+      throw new CuratorError('internal', `The extension's background did not answer (${err instanceof Error ? err.message : String(err)}). Try again.`);
+    }
   }
   if (!reply) throw new CuratorError('internal', "The extension's background did not answer. Try again.");
   if (!reply.ok) throw new CuratorError(reply.error.code, reply.error.message);

@@ -101,6 +101,8 @@ export interface SuggestResult {
   voices: Record<string, VoiceSettings>;
   handoff: HandoffSettings;
   enabledPersonas: number;
+  /** Whether this answer could be saved: "full" (quota) and "unavailable" (storage won't open) are shown. */
+  storage: 'ok' | 'full' | 'unavailable';
 }
 
 export interface Responses {

@@ -19,7 +19,7 @@ export type Handlers = {
  * no privileges (they never message us; the extractor's result comes back
  * through scripting.executeScript and is validated there).
  */
-export function createRouter(handlers: Handlers, self: { id: string; pageOrigin: string }) {
+export function createRouter(handlers: Handlers, self: { id: string; pageOrigin: string; onStorageError?: () => void }) {
   return async (message: unknown, sender: Sender): Promise<Reply<unknown>> => {
     if (sender.id !== self.id || !sender.url || !sender.url.startsWith(self.pageOrigin)) {
       return { ok: false, error: { code: 'forbidden', message: 'Only Persona Curator’s own pages may send it requests.' } };
@@ -37,6 +37,7 @@ export function createRouter(handlers: Handlers, self: { id: string; pageOrigin:
       return { ok: true, data: await handler(payload.data, sender) };
     } catch (err) {
       const e = err instanceof CuratorError ? err : explainStorageError(err);
+      if (e.code === 'quota' || e.code === 'storage') self.onStorageError?.();
       return { ok: false, error: { code: e.code, message: e.message } };
     }
   };

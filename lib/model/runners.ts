@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { isDroppedMessage } from '../messages/client';
 import { KV, type CuratorDb } from '../db/db';
 import type { EmbedKind, LoadPlan, ModelHost } from './host';
 import type { ModelRunner } from './port';
@@ -100,8 +101,18 @@ export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): Mode
   const page = kind === 'offscreen' ? offscreenPage() : backgroundFrame();
 
   async function call(message: object): Promise<unknown> {
-    await page.open();
-    const reply = (await browser.runtime.sendMessage({ target: 'model-host', idleMs: await idleMs(db), ...message })) as Reply | undefined;
+    let reply: Reply | undefined;
+    for (let attempt = 0; ; attempt++) {
+      await page.open();
+      try {
+        reply = (await browser.runtime.sendMessage({ target: 'model-host', idleMs: await idleMs(db), ...message })) as Reply | undefined;
+        break;
+      } catch (err) {
+        // The host page was closed mid-inference (idle close, or the browser): open it again, once.
+        if (attempt === 0 && isDroppedMessage(err)) continue;
+        throw err;
+      }
+    }
     if (!reply) throw new Error('The model host did not answer.');
     if (!reply.ok) throw new Error(reply.error ?? 'The model failed.');
     return reply.data;

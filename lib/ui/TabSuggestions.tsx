@@ -19,6 +19,11 @@ const NOT_ARTICLE: Record<string, string> = {
   'no-document': "This page has no readable document.",
 };
 
+const STORAGE_NOTICE: Record<'full' | 'unavailable', string> = {
+  full: 'Your browser storage is full: these suggestions were not saved, and curating will fail until you free some space. What was saved before is intact.',
+  unavailable: "This browser won't let Persona Curator save anything (private mode?). Suggestions use the sample personas, and nothing you curate can be kept.",
+};
+
 const MODE_HELP: Record<string, string> = {
   lexical: 'Scored by word matching (the on-device model is off or not ready)',
   hybrid: 'Scored by word matching and the on-device model together',
@@ -146,6 +151,11 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
           </p>
         )}
       </header>
+      {result.storage !== 'ok' && (
+        <p class="notice" role="status">
+          {STORAGE_NOTICE[result.storage]}
+        </p>
+      )}
       {page.notArticle ? (
         <p class="state">{NOT_ARTICLE[page.notArticle] ?? NOT_ARTICLE['not-readerable']}</p>
       ) : result.enabledPersonas === 0 ? (

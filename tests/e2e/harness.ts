@@ -67,9 +67,9 @@ export interface Browser {
 }
 
 /** Launches Debian's Chromium with the built extension, every request off 127.0.0.1 blocked. */
-export async function launch(): Promise<Browser> {
+export async function launch(options: { profileParent?: string } = {}): Promise<Browser> {
   if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error('Build first: npm run build:test');
-  const profile = mkdtempSync(join(tmpdir(), 'pc-e2e-'));
+  const profile = mkdtempSync(join(options.profileParent ?? tmpdir(), 'pc-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCurator } from '../../lib/background/curator';
 import { openDb, type CuratorDb } from '../../lib/db/db';
@@ -161,6 +162,41 @@ describe('curator', () => {
     expect(r.suggestions[0]!.name).toBe('Privacy Advocate');
     await expect(call(c, 'curate', { tabId: 1, source: 'popup' })).rejects.toMatchObject({ code: 'quota', message: expect.stringMatching(/storage is full/) });
     expect(await db.queue.count()).toBe(0);
+  });
+});
+
+describe('storage that will not open', () => {
+  it('still suggests (with the sample personas), says it cannot save, and refuses to curate in plain words', async () => {
+    const refuse = () => {
+      throw new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError');
+    };
+    const broken = new Dexie('private-mode', { indexedDB: { open: refuse, deleteDatabase: refuse, cmp: indexedDB.cmp.bind(indexedDB) } as unknown as IDBFactory, IDBKeyRange }) as CuratorDb;
+    broken.version(1).stores({ personas: 'id, &nameKey, updatedAt', queue: 'id, &dedupeKey, createdAt, personaId, status', scoreCache: 'key, createdAt', kv: 'key', vectors: 'key, createdAt' });
+    const c = createCurator({ db: broken, readTab: async () => pages.get(1) });
+    const r = await call(c, 'suggest', { tabId: 1 });
+    expect(r.storage).toBe('unavailable');
+    expect(r.suggestions.length).toBe(3);
+    expect(r.suggestions.map((s) => s.name)).toContain('Policy Watch');
+    await expect(call(c, 'curate', { tabId: 1, source: 'popup' })).rejects.toMatchObject({ code: 'storage', message: expect.stringMatching(/won't let Persona Curator open its storage/) });
+  });
+
+  it('counts a page in the statistics once, even when the worker stops before its scores are cached', async () => {
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });
+    const put = db.scoreCache.put.bind(db.scoreCache);
+    let failNext = true;
+    // The first answer is lost after the statistics were written (as if the worker had stopped there).
+    db.scoreCache.put = ((row: { key: string }) => {
+      if (failNext && !row.key.endsWith(':counted') && !Dexie.currentTransaction) {
+        failNext = false;
+        return Promise.reject(new Error('worker stopped'));
+      }
+      return put(row as never);
+    }) as never;
+    await call(c, 'suggest', { tabId: 1 });
+    const docs = ((await db.kv.get('corpusStats'))?.value as { docs: number }).docs;
+    await call(c, 'suggest', { tabId: 1, refresh: true });
+    expect(((await db.kv.get('corpusStats'))?.value as { docs: number }).docs).toBe(docs);
   });
 });
 

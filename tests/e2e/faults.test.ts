@@ -1,0 +1,296 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CDPSession, Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, screenshot, startPageServer, type Browser } from './harness';
+
+/**
+ * Faults a person never sees coming: the service worker stopped in the middle
+ * of a curate or of scoring (Chrome stops idle workers at will), the offscreen
+ * model host closed mid-inference, a full storage quota, and pages or content
+ * scripts asking for privileges they do not have.
+ *
+ * The service worker restarts during these tests, so everything is asked of an
+ * extension page (the options page, "control") rather than of a worker handle.
+ */
+let browser: Browser;
+let pages: Awaited<ReturnType<typeof startPageServer>>;
+let control: Page;
+let cdp: CDPSession;
+
+before(async () => {
+  pages = await startPageServer();
+  browser = await launch();
+  control = await browser.extPage('options.html');
+  cdp = await browser.context.newCDPSession(control);
+  await cdp.send('ServiceWorker.enable');
+});
+after(async () => {
+  await browser?.close();
+  pages?.server.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The newest tab's id, asked from an extension page (a worker handle goes stale when the worker stops). */
+async function newestTabId(): Promise<number> {
+  return control.evaluate(async () => Math.max(...(await chrome.tabs.query({})).map((t) => t.id ?? -1)));
+}
+
+async function openArticle(name: string) {
+  const tab = await browser.context.newPage();
+  await tab.goto(pages.url(name));
+  return { tab, tabId: await newestTabId(), url: pages.url(name) };
+}
+
+/** Reads a whole table of the extension's database with raw IndexedDB, from an extension page. */
+async function table<T>(name: string): Promise<T[]> {
+  return control.evaluate(
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('persona-curator');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => {
+            resolve(req.result as T[]);
+            open.result.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    name,
+  );
+}
+
+/** A handle on the running service worker (the handles of stopped ones hang), woken by a message if need be. */
+async function liveWorker() {
+  await control.evaluate(() => chrome.runtime.sendMessage({ type: 'model.describe', payload: {} }));
+  for (let i = 0; i < 50; i++) {
+    for (const w of [...browser.context.serviceWorkers()].reverse()) {
+      const alive = await Promise.race([w.evaluate('1').then(() => true, () => false), sleep(500).then(() => false)]);
+      if (alive) return w;
+    }
+    await sleep(100);
+  }
+  throw new Error('no live service worker');
+}
+
+async function stopWorker(): Promise<void> {
+  await cdp.send('ServiceWorker.stopAllWorkers');
+}
+
+describe('faults: nothing lost', () => {
+  it('the service worker stopped in the middle of a curate: the item is stored exactly once and the view recovers', { timeout: 180_000 }, async () => {
+    const articles = ['aclu', 'v8-blog', 'lwn-1', 'medium-1', 'citylab-1', 'wikipedia-3'];
+    const delays = [0, 2, 10, 30, 80, 200];
+    for (const [i, name] of articles.entries()) {
+      const { tab, tabId } = await openArticle(name);
+      const queued = (await table('queue')).length;
+      const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+      await popup.getByRole('list', { name: 'Suggestions' }).waitFor({ timeout: 30_000 });
+      const click = popup.getByRole('button', { name: 'Curate', exact: true }).click();
+      await sleep(delays[i]!);
+      await stopWorker();
+      await click;
+      const saved = popup.getByText(/Saved to the queue/);
+      const failed = popup.locator('.flash.error');
+      await saved.or(failed).first().waitFor({ timeout: 30_000 });
+      if (await failed.count()) {
+        // The view says what happened and the button works again.
+        await popup.getByRole('button', { name: 'Curate', exact: true }).click();
+        await saved.waitFor({ timeout: 30_000 });
+      }
+      // (The item keeps the page's canonical address, so it is counted, not looked up by the local URL.)
+      const added = (await table('queue')).length - queued;
+      assert.equal(added, 1, `${name} (worker stopped ${delays[i]} ms after the click): ${added} items`);
+      await popup.close();
+      await tab.close();
+    }
+  });
+
+  it('the service worker stopped in the middle of scoring: the view still shows suggestions, and the page is counted once', { timeout: 180_000 }, async () => {
+    for (const [name, delay] of [['wikipedia', 0], ['mozilla-1', 20], ['gitlab-blog', 60], ['dropbox-blog', 150]] as const) {
+      const before = ((await table<{ key: string; value: { docs: number } }>('kv')).find((r) => r.key === 'corpusStats')?.value.docs ?? 0) as number;
+      const { tab, tabId } = await openArticle(name);
+      const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+      await sleep(delay);
+      await stopWorker();
+      const list = popup.getByRole('list', { name: 'Suggestions' });
+      const error = popup.locator('.state.error');
+      await list.or(error).first().waitFor({ timeout: 30_000 });
+      if (await error.count()) {
+        await popup.getByRole('button', { name: 'Try again' }).click();
+        await list.waitFor({ timeout: 30_000 });
+      }
+      const afterDocs = (await table<{ key: string; value: { docs: number } }>('kv')).find((r) => r.key === 'corpusStats')?.value.docs;
+      assert.equal(afterDocs, before + 1, `${name} (worker stopped ${delay} ms in): counted ${Number(afterDocs) - before} times`);
+      await popup.close();
+      await tab.close();
+    }
+  });
+
+  it('the offscreen model host closed in the middle of an inference: the answer is still hybrid, from a new host', { timeout: 120_000 }, async () => {
+    const { tab, tabId } = await openArticle('citylab-1');
+    const worker = await liveWorker();
+    for (const delay of [0, 50, 150]) {
+      const result = (await worker.evaluate(
+        `(async () => {
+          const pending = globalThis.personaCurator.handlers.suggest({ tabId: ${tabId}, refresh: true }, {});
+          await new Promise((r) => setTimeout(r, ${delay}));
+          const open = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+          if (open.length) await chrome.offscreen.closeDocument().catch(() => undefined);
+          const r = await pending;
+          return { mode: r.mode, n: r.suggestions.length, closed: open.length > 0 };
+        })()`,
+      )) as { mode: string; n: number; closed: boolean };
+      assert.ok(result.n > 0, `suggestions after closing the host at ${delay} ms`);
+      assert.equal(result.mode, 'hybrid', `closed at ${delay} ms (host was open: ${result.closed})`);
+    }
+    await tab.close();
+  });
+
+  it('privileges by sender: a content script cannot edit or delete, and web pages cannot message the extension', async () => {
+    const personas = await table<{ id: string }>('personas');
+    assert.ok(personas.length > 0);
+    const { tab, tabId } = await openArticle('aclu');
+    // A string, not a function: tsx would wrap the nested function in a helper the page lacks.
+    const replies = (await control.evaluate(`chrome.scripting.executeScript({
+      target: { tabId: ${tabId} },
+      args: [${JSON.stringify(personas[0]!.id)}],
+      func: function (personaId) {
+        return Promise.all([
+          chrome.runtime.sendMessage({ type: 'personas.delete', payload: { id: personaId } }),
+          chrome.runtime.sendMessage({ type: 'queue.remove', payload: { id: personaId } }),
+          chrome.runtime.sendMessage({ type: 'personas.save', payload: { persona: { name: 'Injected', description: 'From a page.' } } }),
+          chrome.runtime.sendMessage({ type: 'suggest', payload: { tabId: 1 } }),
+        ]);
+      },
+    }).then((r) => r[0].result)`)) as { ok: boolean; error?: { code: string } }[];
+    assert.deepEqual(
+      replies.map((r) => r.error?.code),
+      ['forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    );
+    assert.equal((await table('personas')).length, personas.length, 'no persona deleted or added');
+    // No externally_connectable: the page's own world has no way to reach the extension.
+    const pageWorld = await tab.evaluate('typeof (globalThis.chrome && chrome.runtime && chrome.runtime.sendMessage)');
+    assert.equal(pageWorld, 'undefined');
+    await tab.close();
+  });
+});
+
+/**
+ * A real full disk: the browser profile lives on a small tmpfs, which the test
+ * fills. (Chrome gives extensions a quota of at least 1 GiB, and DevTools'
+ * quota override does not apply to extension origins, so the disk is what fills.)
+ */
+describe('faults: a full disk', () => {
+  const mountPoint = join(tmpdir(), `pc-full-disk-${process.pid}`);
+  let mounted = false;
+  let disk: Browser | undefined;
+  let diskPages: Awaited<ReturnType<typeof startPageServer>> | undefined;
+
+  before(() => {
+    mkdirSync(mountPoint, { recursive: true });
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+      mounted = true;
+    } catch (err) {
+      console.log(`# cannot mount a tmpfs here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}): the full-disk test needs root`);
+    }
+  });
+  after(async () => {
+    await disk?.close().catch(() => undefined);
+    diskPages?.server.close();
+    if (mounted) execFileSync('umount', ['-l', mountPoint]);
+    rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  it('curating on a full disk says so plainly; what was stored is intact; freeing space makes it work again', { timeout: 180_000 }, async (t) => {
+    if (!mounted) return t.skip('tmpfs mount not permitted (needs root)');
+    diskPages = await startPageServer();
+    disk = await launch({ profileParent: mountPoint });
+    const ctl = await disk.extPage('options.html');
+    const rows = () =>
+      ctl.evaluate(
+        () =>
+          new Promise<{ id: string; title: string }[]>((resolve, reject) => {
+            const open = indexedDB.open('persona-curator');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const req = open.result.transaction('queue').objectStore('queue').getAll();
+              req.onsuccess = () => {
+                resolve((req.result as { id: string; title: string }[]).map((q) => ({ id: q.id, title: q.title })));
+                open.result.close();
+              };
+            };
+          }),
+      );
+    const curate = async (name: string) => {
+      const tab = await disk!.context.newPage();
+      await tab.goto(diskPages!.url(name));
+      const tabId = await ctl.evaluate(async () => Math.max(...(await chrome.tabs.query({})).map((x) => x.id ?? -1)));
+      const popup = await disk!.extPage(`popup.html?tabId=${tabId}`);
+      const shown = popup.getByRole('list', { name: 'Suggestions' }).or(popup.locator('.state:not(.loading)'));
+      await shown.first().waitFor({ timeout: 30_000 }).catch(async (err: unknown) => {
+        await screenshot(popup, 'disk-full-stuck');
+        throw err;
+      });
+      const state = popup.locator('.state.error');
+      if (await state.count()) return { text: (await state.first().textContent()) ?? '', popup, tab };
+      await popup.getByRole('button', { name: 'Curate', exact: true }).click();
+      const flash = popup.locator('.flash');
+      await flash.first().waitFor({ timeout: 30_000 });
+      const text = (await flash.first().textContent()) ?? '';
+      return { text, popup, tab };
+    };
+    for (const name of ['aclu', 'v8-blog']) {
+      const r = await curate(name);
+      assert.match(r.text, /Saved to the queue/);
+      await r.popup.close();
+      await r.tab.close();
+    }
+    const stored = await rows();
+    assert.equal(stored.length, 2);
+
+    const filler = join(mountPoint, 'filler');
+    // Fill the disk to the last block: big chunks, then small ones, until it refuses.
+    const fd = openSync(filler, 'w');
+    for (const size of [1 << 20, 1 << 14, 1 << 10]) {
+      const chunk = Buffer.alloc(size);
+      try {
+        for (;;) writeSync(fd, chunk);
+      } catch {
+        // ENOSPC: on to smaller chunks
+      }
+    }
+    closeSync(fd);
+    try {
+      // Scoring and curating fill what little is left; sooner or later a write fails, and says why.
+      let full = '';
+      for (const name of ['lwn-1', 'medium-1', 'citylab-1', 'wikipedia', 'mozilla-1', 'gitlab-blog']) {
+        const r = await curate(name);
+        await screenshot(r.popup, 'disk-full');
+        await r.popup.close();
+        await r.tab.close();
+        if (!/Saved to the queue/.test(r.text)) {
+          full = r.text;
+          break;
+        }
+      }
+      assert.match(full, /storage is full/, `the message says what is wrong (${full})`);
+    } finally {
+      rmSync(filler, { force: true });
+    }
+    // (While the disk is full, the browser cannot even open the database to read it.)
+    const after = await rows();
+    for (const row of stored) assert.ok(after.some((a) => a.id === row.id && a.title === row.title), `kept ${row.title}`);
+    const r = await curate('dropbox-blog');
+    assert.match(r.text, /Saved to the queue/, 'with space again, curating works without restarting the browser');
+    const final = await rows();
+    for (const row of stored) assert.ok(final.some((a) => a.id === row.id), `still kept ${row.title}`);
+  });
+});
