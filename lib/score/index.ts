@@ -1,6 +1,6 @@
 import { analysePage, scoreLexical, DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
-import { addToReading, centroid, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals, type TermVector } from './learn';
-import { observeInPlace, type CorpusStats } from './stats';
+import { addToReading, centroid, dampedCounts, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals, type TermVector } from './learn';
+import { countOf, observeInPlace, type CorpusStats } from './stats';
 
 export { DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
 export { emptyStats, type CorpusStats } from './stats';
@@ -39,8 +39,14 @@ export function scorePage(
     const others = personas.map((q) => (q.id === p.id ? null : learned.get(q.id)?.reading)).filter((d): d is Direction => Boolean(d));
     if (mine && others.length) mine.others = { weight: (t) => others.reduce((sum, d) => sum + d.weight(t), 0) / others.length };
   }
+  // Semi-supervised Naive Bayes over the same pseudo-labelled reading, plus the examples: which words
+  // tell this persona's pages from the others'.
+  for (const [id, evidence] of naiveBayes(personas, stats)) {
+    const mine = learned.get(id);
+    if (mine) mine.evidence = evidence;
+  }
   const scores = scoreLexical(model, personas, stats, { threshold, learned });
-  selfTrain(stats, personas, scores, () => termVector(model.tf, stats));
+  selfTrain(stats, personas, scores, () => termVector(model.tf, stats), model.tf);
   return { mode: 'lexical', language: model.language, scores, stats };
 }
 
@@ -59,21 +65,85 @@ export function seedKey(p: Pick<ScoringPersona, 'name' | 'description' | 'keywor
 
 const exampleCounts = new Map<string, Map<string, number>>();
 
+function exampleTf(e: { title?: string; text?: string }): Map<string, number> {
+  const text = `${e.title ?? ''}\n${e.text ?? ''}`;
+  let tf = exampleCounts.get(text);
+  if (!tf) {
+    tf = termCounts(text);
+    if (exampleCounts.size > 5_000) exampleCounts.clear();
+    exampleCounts.set(text, tf);
+  }
+  return tf;
+}
+
+/**
+ * Naive Bayes settings, chosen before running the evaluation and not tuned on it (docs/relevance.md
+ * lists the neighbouring values tried): the Dirichlet prior's weight, in dampened term counts (Zhai &
+ * Lafferty's usual 2,000), and how many pages read one curated example is worth.
+ */
+export const NAIVE_BAYES = { mu: 2_000, exampleWeight: 5 } as const;
+
+interface TermModel {
+  count(term: string): number;
+  mass: number;
+}
+
+/** Per persona, a term's evidence for it: a log-likelihood ratio, or null when no persona's model has the term. */
+export type Evidence = (term: string) => number | null;
+
+/**
+ * Semi-supervised multinomial Naive Bayes (Nigam et al. 2000, self-training with hard labels): each
+ * persona's term model is the dampened counts (log(1 + tf), Rennie et al. 2003) of the pages it read
+ * with confidence plus its positive examples, each example worth NAIVE_BAYES.exampleWeight pages.
+ * Smoothed toward the corpus (Dirichlet prior from the document frequencies), so a persona that has
+ * read little stays close to the corpus rather than claiming rare words. A term's evidence for a
+ * persona is log P(term | persona) minus the mean of the other personas' log P(term | other): every
+ * persona weighs the same, however much it has read, so one that reads more does not drown the rest.
+ * Needs two personas with a model; terms no model has seen carry no evidence.
+ */
+export function naiveBayes(personas: readonly ScoringPersona[], stats: CorpusStats): Map<string, Evidence> {
+  const out = new Map<string, Evidence>();
+  const models = personas.map((p): TermModel[] => {
+    const key = seedKey(p);
+    const profile = stats.reading && Object.hasOwn(stats.reading, key) ? stats.reading[key] : undefined;
+    const counts = profile && profile.n >= MIN_READING ? profile.counts : undefined;
+    const parts: TermModel[] = [];
+    if (counts && profile?.mass) parts.push({ count: (t) => countOf(counts, t), mass: profile.mass });
+    const ex = new Map<string, number>();
+    for (const e of p.examples ?? []) {
+      if (!e.positive) continue;
+      for (const [t, c] of dampedCounts(exampleTf(e))) ex.set(t, (ex.get(t) ?? 0) + c * NAIVE_BAYES.exampleWeight);
+    }
+    let mass = 0;
+    for (const c of ex.values()) mass += c;
+    if (mass > 0) parts.push({ count: (t) => ex.get(t) ?? 0, mass });
+    return parts;
+  });
+  const mass = models.map((parts) => parts.reduce((s, m) => s + m.mass, 0));
+  if (mass.filter((m) => m > 0).length < 2) return out;
+  const { mu } = NAIVE_BAYES;
+  const total = Math.max(1, stats.totalTerms);
+  personas.forEach((p, i) => {
+    if (!mass[i]) return;
+    out.set(p.id, (t) => {
+      const n = models.map((parts) => parts.reduce((s, m) => s + m.count(t), 0));
+      if (n.every((c) => c === 0)) return null;
+      const background = (countOf(stats.df, t) + 0.5) / total;
+      const logP = (j: number) => Math.log((n[j]! + mu * background) / (mass[j]! + mu));
+      let others = 0;
+      for (let j = 0; j < personas.length; j++) if (j !== i) others += logP(j);
+      return logP(i) - others / (personas.length - 1);
+    });
+  });
+  return out;
+}
+
 /** The directions a persona learned: its examples (positive and negative) and its confident reading. */
 export function learnedSignals(p: ScoringPersona, stats: CorpusStats): LearnedSignals {
   const direction = (positive: boolean) => {
     const vectors = (p.examples ?? [])
       .filter((e) => e.positive === positive)
-      .map((e) => {
-        const text = `${e.title ?? ''}\n${e.text ?? ''}`;
-        let tf = exampleCounts.get(text);
-        if (!tf) {
-          tf = termCounts(text);
-          if (exampleCounts.size > 5_000) exampleCounts.clear();
-          exampleCounts.set(text, tf);
-        }
-        return termVector(tf, stats);
-      });
+      .map((e) => termVector(exampleTf(e), stats));
     return centroid(vectors);
   };
   const key = seedKey(p);
@@ -86,12 +156,12 @@ export function learnedSignals(p: ScoringPersona, stats: CorpusStats): LearnedSi
  * Self-training from unlabelled reading: a page that clearly matches one
  * persona joins that persona's reading profile. No label is ever used.
  */
-export function selfTrain(stats: CorpusStats, personas: readonly ScoringPersona[], ranked: readonly PersonaScore[], vector: () => TermVector): void {
+export function selfTrain(stats: CorpusStats, personas: readonly ScoringPersona[], ranked: readonly PersonaScore[], vector: () => TermVector, tf?: ReadonlyMap<string, number>): void {
   const [top, second] = ranked;
   if (!top || top.score < SELF_TRAIN.minScore || top.score - (second?.score ?? 0) < SELF_TRAIN.minMargin) return;
   const persona = personas.find((p) => p.id === top.personaId);
   if (!persona) return;
   const key = seedKey(persona);
   stats.reading ??= {};
-  stats.reading[key] = addToReading(Object.hasOwn(stats.reading, key) ? stats.reading[key] : undefined, vector());
+  stats.reading[key] = addToReading(Object.hasOwn(stats.reading, key) ? stats.reading[key] : undefined, vector(), 1, tf);
 }

@@ -64,6 +64,11 @@ export interface LearnedSignals {
   reading?: Direction | null;
   /** The mean of the other personas' reading directions: evidence against this one. */
   others?: Direction | null;
+  /**
+   * Naive Bayes evidence, per term: log P(term | this persona) − log P(term | the other personas),
+   * from the pages each persona read (pseudo-labels) and its examples. Null for a term no model has seen.
+   */
+  evidence?: ((term: string) => number | null) | null;
 }
 
 /**
@@ -76,6 +81,15 @@ export interface ReadingProfile {
   terms: Record<string, number>;
   /** Sum of squares of `terms`, kept up to date so the direction never needs a full pass. */
   sq?: number;
+  /**
+   * Term model for the Naive Bayes evidence: per term, the sum over the pages read of log(1 + tf)
+   * (dampened counts, Rennie et al. 2003). Pruned with `terms`; absent in stats saved before it existed.
+   */
+  counts?: Record<string, number>;
+  /** Total of `counts` before pruning: the multinomial's denominator. */
+  mass?: number;
+  /** Distinct terms in `counts`, so pruning needs no full pass to know when. */
+  size?: number;
 }
 
 /** The profile's direction, without copying it: each term's weight divided by the profile's length. */
@@ -89,8 +103,33 @@ export function readingDirection(p: ReadingProfile): Direction | null {
 /** Terms kept per reading profile; the weakest go first. */
 const MAX_READING_TERMS = 3_000;
 
-export function addToReading(profile: ReadingProfile | undefined, vector: TermVector, weight = 1): ReadingProfile {
+/** Dampened counts of one page or example: log(1 + tf). */
+export function dampedCounts(tf: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [t, c] of tf) if (c > 0) out.set(t, Math.log(1 + c));
+  return out;
+}
+
+export function addToReading(profile: ReadingProfile | undefined, vector: TermVector, weight = 1, tf?: ReadonlyMap<string, number>): ReadingProfile {
   const p = profile ?? { n: 0, terms: {}, sq: 0 };
+  if (tf) {
+    const counts = (p.counts ??= {});
+    let size = p.size ?? Object.keys(counts).length;
+    let mass = p.mass ?? 0;
+    for (const [t, c] of dampedCounts(tf)) {
+      const old = countOf(counts, t);
+      if (old === 0) size++;
+      counts[t] = old + c * weight;
+      mass += c * weight;
+    }
+    if (size > MAX_READING_TERMS * 2) {
+      const keep = Object.keys(counts).sort((a, b) => countOf(counts, b) - countOf(counts, a)).slice(0, MAX_READING_TERMS);
+      p.counts = Object.fromEntries(keep.map((k) => [k, countOf(counts, k)]));
+      size = keep.length;
+    }
+    p.size = size;
+    p.mass = mass;
+  }
   let sq = p.sq ?? Object.values(p.terms).reduce((s, w) => s + w * w, 0);
   p.n += 1;
   for (const [t, w] of vector) {

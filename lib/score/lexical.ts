@@ -71,6 +71,12 @@ export interface LexicalOptions {
  * 0.744 to 0.690), others 0.3 (raises every persona's AUC, costs 0.007 top-1).
  */
 export const LEARNED_WEIGHT = { examples: 0.5, reading: 1.0, negatives: 0.5, others: 0.3 } as const;
+/**
+ * The Naive Bayes evidence adds at most EVIDENCE.weight × EVIDENCE.scale (or takes as much away): the
+ * page's mean log-likelihood ratio per term, bounded by tanh. Set before the evaluation, as the
+ * "others" weight's order of magnitude; not tuned on it (docs/relevance.md).
+ */
+export const EVIDENCE = { weight: 0.3, scale: 1 } as const;
 
 /**
  * Default "suggest" threshold, chosen on the sample personas and the pages in shared/pages (see docs/scoring.md).
@@ -248,6 +254,32 @@ export function scoreLexical(
           if (!d) continue;
           add(term, lambda * w * d);
           if (sign > 0) weightOf.set(term, (weightOf.get(term) ?? 0) + LEARNED_WEIGHT[key] * d * 0.2);
+        }
+      }
+    }
+    // …plus the Naive Bayes evidence: the page's mean log-likelihood ratio (this persona against the
+    // others), bounded by tanh and shared out over the terms in proportion to their part of it.
+    if (learned?.evidence) {
+      let weightSum = 0;
+      const parts: [string, number][] = [];
+      for (const [term, count] of model.tf) {
+        const w = 1 + Math.log(count);
+        weightSum += w;
+        const e = learned.evidence(term);
+        if (e !== null) parts.push([term, w * e]);
+      }
+      const mean = parts.reduce((s, [, v]) => s + v, 0) / (weightSum || 1);
+      // Naive Bayes tells personas apart; it cannot tell a page about none of them (every page leans
+      // to some persona). So it counts in proportion to the page's relevance without it: which persona,
+      // given that the page is about one.
+      let base = 0;
+      for (const v of contribution.values()) base += v;
+      const relevance = Math.min(1, Math.sqrt(Math.max(0, base)));
+      if (mean !== 0 && relevance > 0) {
+        const scale = (relevance * EVIDENCE.weight * EVIDENCE.scale * Math.tanh(mean / EVIDENCE.scale)) / mean;
+        for (const [term, v] of parts) {
+          add(term, (v / (weightSum || 1)) * scale);
+          if (v > 0) weightOf.set(term, (weightOf.get(term) ?? 0) + (v / (weightSum || 1)) * scale * 0.2);
         }
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyStats, scorePage, seedKey, MIN_READING } from '../../lib/score';
+import { emptyStats, naiveBayes, scorePage, seedKey, MIN_READING } from '../../lib/score';
 import { scoreLexical } from '../../lib/score/lexical';
 
 const sports = { id: 's', name: 'Sports Desk', description: 'Match reports about teams and players.', keywords: ['team', 'match'], avoid: [] as string[] };
@@ -56,5 +56,32 @@ describe('learning without labels, and from examples', () => {
     // Take the shown terms out of the page and the score falls to nothing.
     const stripped = { ...page, title: 'x', text: page.text.replace(new RegExp(`\\b(${matchedTerms.map((t) => t.slice(0, 5)).join("|")})\\w*`, "gi"), 'zzz') };
     expect(scoreLexical(stripped, [{ ...money }], emptyStats())[0]!.score).toBe(0);
+  });
+
+  it('learns a Naive Bayes term model from its reading: words that tell one persona from another count, and the explanation still adds up', () => {
+    const stats = emptyStats();
+    const game = (i: number) => ({ title: `Team wins the match ${i}`, text: `The team won the match. The striker scored a goal in the stadium. Round ${i}.`, lang: 'en' });
+    const trade = (i: number) => ({ title: `Stocks rise in the market ${i}`, text: `Stocks rose as the market cheered earnings. The dividend was raised for shareholders. Day ${i}.`, lang: 'en' });
+    for (let i = 0; i < MIN_READING + 2; i++) {
+      scorePage(game(i), [sports, money], stats);
+      scorePage(trade(i), [sports, money], stats);
+    }
+    const sportsProfile = stats.reading?.[seedKey(sports)];
+    expect(sportsProfile?.counts?.striker).toBeGreaterThan(0);
+    expect(sportsProfile?.mass).toBeGreaterThan(0);
+    // Neither persona's own words: only what the term model learned.
+    const page = { title: 'Striker thrills', text: 'The striker scored a goal in the stadium.', lang: 'en' };
+    const scores = scorePage(page, [sports, money], stats).scores;
+    expect(scores[0]!.name).toBe('Sports Desk');
+    for (const s of scores) {
+      const { contributions, raw } = s.reason;
+      if (raw > 0) expect(contributions.reduce((a, c) => a + c.value, 0)).toBeCloseTo(raw, 10);
+      expect(Number.isFinite(s.score)).toBe(true);
+    }
+    const evidence = naiveBayes([sports, money], stats);
+    expect(evidence.get('s')!('striker')).toBeGreaterThan(0);
+    expect(evidence.get('m')!('striker')).toBeLessThan(0);
+    expect(evidence.get('s')!('dividend')).toBeLessThan(0);
+    expect(evidence.get('s')!('zeppelin')).toBeNull();
   });
 });
