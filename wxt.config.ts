@@ -52,7 +52,9 @@ export default defineConfig({
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     browser_specific_settings: {
       // Nothing is collected: page content never leaves the browser.
-      gecko: { id: 'persona-curator@example.org', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+      // data_collection_permissions (required by AMO for new add-ons) is read from Firefox 140 (an ESR) and Firefox for Android 142.
+      gecko: { id: 'persona-curator@example.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+      gecko_android: { strict_min_version: '142.0' },
     },
   }),
 });
