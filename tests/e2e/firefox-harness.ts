@@ -6,7 +6,7 @@
  * "Load Temporary Add-on" does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'undici';
@@ -134,6 +134,9 @@ export interface Firefox {
 export async function launchFirefox(extensionDir = FIREFOX_EXTENSION): Promise<Firefox> {
   const executable = firefoxPath();
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`Build first: npm run build:e2e (no ${extensionDir}/manifest.json)`);
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { permissions?: string[] };
+  // npm run build:firefox, lint:firefox and zip write a production build there, which may not read the test server's pages.
+  if (!manifest.permissions?.includes('http://127.0.0.1/*')) throw new Error(`${extensionDir} is not the test build: run npm run build:e2e`);
   const profile = mkdtempSync(join(tmpdir(), 'pc-e2e-firefox-'));
   const prefs: Record<string, string | number | boolean> = {
     'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
