@@ -28,6 +28,9 @@ export default defineConfig({
   outDir: process.env.PC_OUT_DIR ?? '.output',
   imports: false,
   publicDir: 'assets/public',
+  // `wxt zip -b firefox` also zips the sources for AMO's reviewers (WXT already leaves out node_modules, .output and
+  // dotfiles). The tests are left out whole: WXT would drop only the *.test.ts files, and nothing in tests/ is built.
+  zip: { excludeSources: ['tests/**'] },
   vite: () => ({ plugins: [preact()], define: { __PC_TEST_BUILD__: JSON.stringify(testBuild) } }),
   hooks: {
     'build:publicAssets': (_wxt, files) => {
@@ -49,10 +52,19 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
     action: { default_title: 'Persona Curator' },
-    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
-    browser_specific_settings: {
-      // Nothing is collected: page content never leaves the browser.
-      gecko: { id: 'persona-curator@example.org', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
-    },
+    // The sizes the stores and browsers ask for: 16/32 toolbar (1x/2x), 48 and 96 the add-ons pages (Firefox 1x/2x), 128 the Chrome Web Store.
+    // The toolbar button's and Firefox sidebar's own icons are set in popup/index.html and sidepanel/index.html (manifest.default_icon).
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 96: 'icon/96.png', 128: 'icon/128.png' },
+    // Firefox only (Chrome lists it as an unrecognised key).
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            // Nothing is collected: page content never leaves the browser.
+            // data_collection_permissions (required by AMO for new add-ons) is read from Firefox 140 (an ESR) and Firefox for Android 142.
+            gecko: { id: 'persona-curator@example.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
+      : {}),
   }),
 });

@@ -21,6 +21,17 @@ describe('built manifest', () => {
     assert.equal(manifest.web_accessible_resources, undefined);
   });
 
+  it('has an icon at every size the stores ask for, each a PNG of that size', () => {
+    const icons = manifest.icons as Record<string, string>;
+    assert.deepEqual(Object.keys(icons), ['16', '32', '48', '96', '128']);
+    assert.deepEqual((manifest.action as { default_icon?: unknown }).default_icon, { 16: 'icon/16.png', 32: 'icon/32.png' });
+    for (const [size, path] of Object.entries(icons)) {
+      const png = readFileSync(join(EXTENSION, path));
+      assert.equal(png.subarray(1, 4).toString(), 'PNG', path);
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [Number(size), Number(size)], path);
+    }
+  });
+
   it('sets the production CSP explicitly', () => {
     assert.deepEqual(manifest.content_security_policy, { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
   });
