@@ -34,10 +34,23 @@ export function scorePage(
   for (const p of personas) learned.set(p.id, learnedSignals(p, stats));
   // What the other personas learned from reading is evidence against this one (Rocchio's negative
   // feedback, from pseudo-labels only): a page typical of another persona ranks lower here.
+  // The sum over every persona's reading is taken once per term, so this stays linear in personas.
+  const readings = personas.map((q) => learned.get(q.id)?.reading).filter((d): d is Direction => Boolean(d));
+  const totals = new Map<string, number>();
+  const total = (t: string) => {
+    let sum = totals.get(t);
+    if (sum === undefined) {
+      sum = 0;
+      for (const d of readings) sum += d.weight(t);
+      totals.set(t, sum);
+    }
+    return sum;
+  };
   for (const p of personas) {
     const mine = learned.get(p.id);
-    const others = personas.map((q) => (q.id === p.id ? null : learned.get(q.id)?.reading)).filter((d): d is Direction => Boolean(d));
-    if (mine && others.length) mine.others = { weight: (t) => others.reduce((sum, d) => sum + d.weight(t), 0) / others.length };
+    const own = mine?.reading;
+    const others = readings.length - (own ? 1 : 0);
+    if (mine && others > 0) mine.others = { weight: (t) => (total(t) - (own ? own.weight(t) : 0)) / others };
   }
   // Semi-supervised Naive Bayes over the same pseudo-labelled reading, plus the examples: which words
   // tell this persona's pages from the others'.
@@ -123,16 +136,29 @@ export function naiveBayes(personas: readonly ScoringPersona[], stats: CorpusSta
   if (mass.filter((m) => m > 0).length < 2) return out;
   const { mu } = NAIVE_BAYES;
   const total = Math.max(1, stats.totalTerms);
+  // Every persona's log-probability of a term is computed once per term and shared, so the
+  // comparison with the others stays linear in the number of personas.
+  const perTerm = new Map<string, { logP: number[]; sum: number } | null>();
+  const termLogs = (t: string) => {
+    let entry = perTerm.get(t);
+    if (entry === undefined) {
+      const n = models.map((parts) => parts.reduce((s, m) => s + m.count(t), 0));
+      if (n.every((c) => c === 0)) entry = null;
+      else {
+        const background = (countOf(stats.df, t) + 0.5) / total;
+        const logP = n.map((c, j) => Math.log((c + mu * background) / (mass[j]! + mu)));
+        entry = { logP, sum: logP.reduce((a, b) => a + b, 0) };
+      }
+      perTerm.set(t, entry);
+    }
+    return entry;
+  };
   personas.forEach((p, i) => {
     if (!mass[i]) return;
     out.set(p.id, (t) => {
-      const n = models.map((parts) => parts.reduce((s, m) => s + m.count(t), 0));
-      if (n.every((c) => c === 0)) return null;
-      const background = (countOf(stats.df, t) + 0.5) / total;
-      const logP = (j: number) => Math.log((n[j]! + mu * background) / (mass[j]! + mu));
-      let others = 0;
-      for (let j = 0; j < personas.length; j++) if (j !== i) others += logP(j);
-      return logP(i) - others / (personas.length - 1);
+      const e = termLogs(t);
+      if (!e) return null;
+      return e.logP[i]! - (e.sum - e.logP[i]!) / (personas.length - 1);
     });
   });
   return out;

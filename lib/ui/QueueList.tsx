@@ -2,14 +2,40 @@ import { db } from '../db/db';
 import { send } from '../messages/client';
 import { isHttpUrl } from '../util/url';
 import { useLiveQuery } from './hooks';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { QueueExport } from './QueueExport';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** The curated queue, newest first, live from the database. */
+/** Every row has the same height, so only the rows in view are in the page. */
+export const ROW_HEIGHT = 104;
+const OVERSCAN = 6;
+
+/**
+ * The curated queue, newest first, live from the database. Virtualised: a
+ * queue of 10,000 items renders the dozen rows in view, fetched through the
+ * createdAt index, and the rest as empty space that scrolls.
+ */
 export function QueueList() {
-  const { value: items, error } = useLiveQuery(() => db().queue.orderBy('createdAt').reverse().limit(200).toArray());
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 480 });
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight || 480 });
+    measure();
+    el.addEventListener('scroll', measure, { passive: true });
+    const resize = new ResizeObserver(measure);
+    resize.observe(el);
+    return () => {
+      el.removeEventListener('scroll', measure);
+      resize.disconnect();
+    };
+  }, []);
+  const start = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
+  const count = Math.ceil(view.height / ROW_HEIGHT) + 2 * OVERSCAN;
+  const { value: total, error } = useLiveQuery(() => db().queue.count());
+  const { value: items } = useLiveQuery(() => db().queue.orderBy('createdAt').reverse().offset(start).limit(count).toArray(), [start, count]);
   const [problem, setProblem] = useState<string | null>(null);
 
   const act = async (fn: () => Promise<unknown>) => {
@@ -34,14 +60,16 @@ export function QueueList() {
         <p class="state error" role="alert">
           The queue can't be read: this browser won't open Persona Curator's storage.
         </p>
-      ) : items === undefined ? (
+      ) : total === undefined ? (
         <p class="state">Loading…</p>
-      ) : items.length === 0 ? (
+      ) : total === 0 ? (
         <p class="state">Nothing curated yet. Press Curate on a page worth sharing, or right-click and choose “Curate this page”.</p>
       ) : null}
-      <ul class="queue-list" aria-label="Curated">
-        {(items ?? []).map((item) => (
-          <li key={item.id} class="queue-item">
+      {total !== undefined && total > 0 && <p class="meta">{total === 1 ? '1 item' : `${total.toLocaleString()} items`}</p>}
+      <div class="queue-scroll" ref={scroller} style={{ maxHeight: total ? `${Math.min(total * ROW_HEIGHT, 70 * 8)}px` : undefined }}>
+      <ul class="queue-list" aria-label="Curated" style={{ height: `${(total ?? 0) * ROW_HEIGHT}px` }}>
+        {(items ?? []).map((item, i) => (
+          <li key={item.id} class="queue-item" aria-setsize={total} aria-posinset={start + i + 1} style={{ top: `${(start + i) * ROW_HEIGHT}px`, height: `${ROW_HEIGHT - 8}px` }}>
             <div class="queue-main">
               {isHttpUrl(item.url) ? (
                 <a href={item.url} target="_blank" rel="noopener noreferrer" dir="auto">
@@ -77,6 +105,7 @@ export function QueueList() {
           </li>
         ))}
       </ul>
+      </div>
     </section>
   );
 }
