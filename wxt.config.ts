@@ -43,7 +43,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Persona Curator',
     description: 'Suggests what each of your personas should post while you browse. Scores pages on your device; nothing you read leaves the browser.',
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
+    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
     host_permissions: testBuild ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // Asked for only when the person turns on "follow my browsing". Firefox's MV2 keeps origins in optional_permissions.
     // The hub's hosts are asked for when the person agrees to download a model.
@@ -52,6 +52,15 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
     action: { default_title: 'Persona Curator' },
+    // At most four suggested keys (Chrome's limit); people change them at chrome://extensions/shortcuts.
+    commands: {
+      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open Persona Curator for this page' },
+      ...(browser === 'firefox'
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open the side panel' } }
+        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open the side panel' } }),
+      'curate-page': { suggested_key: { default: 'Alt+Shift+C' }, description: 'Curate this page' },
+      'copy-best-draft': { suggested_key: { default: 'Alt+Shift+D' }, description: 'Copy the best persona’s draft for this page' },
+    },
     // The sizes the stores and browsers ask for: 16/32 toolbar (1x/2x), 48 and 96 the add-ons pages (Firefox 1x/2x), 128 the Chrome Web Store.
     // The toolbar button's and Firefox sidebar's own icons are set in popup/index.html and sidepanel/index.html (manifest.default_icon).
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 96: 'icon/96.png', 128: 'icon/128.png' },

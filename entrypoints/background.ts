@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCurator } from '../lib/background/curator';
-import { createMenus, flashBadge, MENU, readTab } from '../lib/background/browser-glue';
+import { createMenus, flashBadge, MENU, readTab, showSeen } from '../lib/background/browser-glue';
 import { db, KV } from '../lib/db/db';
 import { createRouter, type Sender } from '../lib/messages/router';
 import { isModelHostMessage } from '../lib/model/messages';
+import { draftForSuggestion } from '../lib/draft/for-suggestion';
 import { createModelPort } from '../lib/model/port';
 import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
@@ -29,7 +30,18 @@ export default defineBackground(() => {
     ...(__PC_TEST_BUILD__ ? { remoteHost: async () => (await database.kv.get(KV.testModelHost))?.value as string | undefined } : {}),
   });
 
-  const curator = createCurator({ db: database, readTab, model });
+  const curator = createCurator({ db: database, readTab, model, onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(() => undefined) });
+  // A page that starts loading loses the last page's badge; once loaded, a page already curated gets it
+  // (its address is visible to us only with "follow my browsing"; otherwise the popup sets it when opened).
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status === 'loading') void showSeen(tabId, null).catch(() => undefined);
+    if (change.status === 'complete' && tab.url && /^https?:/.test(tab.url)) {
+      void curator
+        .seenForUrl(tab.url)
+        .then((seen) => seen && showSeen(tabId, seen))
+        .catch(() => undefined);
+    }
+  });
   const route = createRouter(curator.handlers, {
     id: browser.runtime.id,
     pageOrigin: getURL('/'),
@@ -64,11 +76,39 @@ export default defineBackground(() => {
     void onContextMenu(info as Parameters<typeof curator.curateFromContextMenu>[0], tab).catch(() => undefined);
   });
 
+  // Keyboard shortcuts (chrome://extensions/shortcuts, about:addons): the side panel, curate, copy the best draft.
+  browser.commands?.onCommand.addListener((command: string, tab?: { id?: number; windowId?: number; url?: string }) => {
+    const api = browser as unknown as { sidePanel?: { open(o: { windowId: number }): Promise<void> }; sidebarAction?: { open(): Promise<void> } };
+    if (command === 'open-side-panel') {
+      // Called at once, in the shortcut's user gesture.
+      const opening = api.sidePanel && tab?.windowId !== undefined ? api.sidePanel.open({ windowId: tab.windowId }) : api.sidebarAction?.open();
+      void opening?.catch(() => undefined);
+      return;
+    }
+    if (tab?.id === undefined) return;
+    if (command === 'curate-page') void onContextMenu({ menuItemId: MENU.page, pageUrl: tab.url }, tab).catch(() => undefined);
+    if (command === 'copy-best-draft') void copyBestDraft(tab.id).catch(() => undefined);
+  });
+  const copyBestDraft = async (tabId: number) => {
+    try {
+      const result = await curator.handlers.suggest({ tabId }, {});
+      const best = result.suggestions.find((s) => s.suggested) ?? result.suggestions[0];
+      if (!best) throw new CuratorError('not-found', result.page.notArticle ? 'This page is not an article.' : 'No persona to write for: add one in the options.');
+      const voice = result.voices[best.personaId];
+      if (!voice || !runner.copy) throw new CuratorError('internal', 'Nothing to copy.');
+      await runner.copy(draftForSuggestion(result.page, best, voice));
+      await flashBadge(tabId, true, `Copied the draft for ${best.name}`);
+    } catch (err) {
+      await flashBadge(tabId, false, `Nothing copied: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+  };
+
   // The side panel opens from the popup or Chrome's side panel menu; the toolbar click stays the popup.
   const sidePanel = (browser as unknown as { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } }).sidePanel;
   void sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
 
   // A handle for debugging from the worker's console, for end-to-end tests (which
   // cannot click a native context menu) and benchmarks: the very same handlers.
-  (globalThis as Record<string, unknown>).personaCurator = { onContextMenu, handlers: curator.handlers };
+  (globalThis as Record<string, unknown>).personaCurator = { onContextMenu, copyBestDraft, handlers: curator.handlers };
 });

@@ -74,3 +74,21 @@ export async function flashBadge(tabId: number | undefined, ok: boolean, title: 
     void action.setTitle({ title: 'Persona Curator', ...opts }).catch(() => undefined);
   }, 4_000);
 }
+
+/**
+ * The toolbar badge for a tab whose article is already in the queue: a check
+ * mark, blue while queued and green once shared. Cleared when the tab loads
+ * another page (Chrome keeps tab-specific badges across navigations).
+ */
+export async function showSeen(tabId: number, seen: { status: 'queued' | 'shared'; personaName: string | null } | null): Promise<void> {
+  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  if (!seen) {
+    await action.setBadgeText({ text: '', tabId });
+    await action.setTitle({ title: 'Persona Curator', tabId });
+    return;
+  }
+  await action.setBadgeBackgroundColor({ color: seen.status === 'shared' ? '#1f7a4d' : '#3b5bdb', tabId });
+  await action.setBadgeText({ text: '✓', tabId });
+  const who = seen.personaName ? ` for ${seen.personaName}` : '';
+  await action.setTitle({ title: seen.status === 'shared' ? `Persona Curator: already shared${who}` : `Persona Curator: already curated${who}`, tabId });
+}

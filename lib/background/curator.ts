@@ -3,7 +3,7 @@ import { KV } from '../db/db';
 import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../db/schema';
 import { PageSnapshotSchema, shareableUrl, type PageSnapshot } from '../extract/snapshot';
 import type { Handlers } from '../messages/router';
-import type { PageView, SuggestResult } from '../messages/protocol';
+import type { PageView, SeenStatus, SuggestResult } from '../messages/protocol';
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
@@ -26,6 +26,8 @@ export interface CuratorDeps {
   /** The on-device model, when this context can reach one. Without it the lexical scorer answers. */
   model?: ModelPort;
   now?: () => number;
+  /** Told what the curator learned about a tab's article (already queued or shared, or not): the toolbar badge shows it. */
+  onSeen?: (tabId: number, seen: SeenStatus | null) => void;
 }
 
 /** Cached scores kept at most; the oldest go first. */
@@ -97,7 +99,10 @@ export function createCurator(deps: CuratorDeps) {
       current = SettingsSchema.parse({});
     }
     const { threshold, handoff } = current;
+    const seen = storage === 'ok' ? await seenStatus(page) : null;
+    if (tabId >= 0) deps.onSeen?.(tabId, seen);
     const base: Omit<SuggestResult, 'suggestions' | 'cached' | 'language' | 'mode' | 'storage'> = {
+      seen,
       tabId,
       page: toView(page),
       threshold,
@@ -176,6 +181,14 @@ export function createCurator(deps: CuratorDeps) {
         .catch(() => undefined); // a cache that cannot be written only costs a recomputation
     }
     return { ...base, storage, mode, language: lexical.language, suggestions: scores, cached: false };
+  }
+
+  /** Whether an article is already queued or shared, by its normalised address. */
+  async function seenStatus(page: Pick<PageSnapshot, 'url' | 'canonicalUrl'>): Promise<SeenStatus | null> {
+    const url = shareableUrl(page) ?? page.url;
+    if (!isHttpUrl(url)) return null;
+    const item = await db.queue.where('dedupeKey').equals(dedupeKey(url)).first().catch(() => undefined);
+    return item ? { status: item.status, personaName: item.personaName, at: item.updatedAt ?? item.createdAt } : null;
   }
 
   /** The sample personas, for a browser whose storage will not open: nothing is written. */
@@ -311,7 +324,11 @@ export function createCurator(deps: CuratorDeps) {
 
   const handlers: Handlers = {
     suggest: async ({ tabId, refresh }) => suggestForPage(await readAndValidate(tabId), tabId, refresh),
-    curate: async ({ tabId, personaId, source }) => curatePage(await readAndValidate(tabId), tabId, source, personaId),
+    curate: async ({ tabId, personaId, source }) => {
+      const item = await curatePage(await readAndValidate(tabId), tabId, source, personaId);
+      deps.onSeen?.(tabId, { status: item.status, personaName: item.personaName, at: item.updatedAt });
+      return item;
+    },
     'queue.remove': async ({ id }) => {
       const had = await db.queue.get(id);
       await db.queue.delete(id);
@@ -412,6 +429,9 @@ export function createCurator(deps: CuratorDeps) {
     suggestForPage,
     curatePage,
     saveToQueue,
+
+    /** Already queued or shared? For the toolbar badge when a tab we may see finishes loading. */
+    seenForUrl: (url: string) => seenStatus({ url, canonicalUrl: null }),
 
     /** First run: install the sample personas once, unless the person already has personas. */
     async installSamples(): Promise<number> {

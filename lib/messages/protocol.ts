@@ -103,6 +103,14 @@ export interface SuggestResult {
   enabledPersonas: number;
   /** Whether this answer could be saved: "full" (quota) and "unavailable" (storage won't open) are shown. */
   storage: 'ok' | 'full' | 'unavailable';
+  /** This article is already in the queue (same address once normalised): its status, persona and when. */
+  seen: SeenStatus | null;
+}
+
+export interface SeenStatus {
+  status: 'queued' | 'shared';
+  personaName: string | null;
+  at: number;
 }
 
 export interface Responses {

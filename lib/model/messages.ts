@@ -22,6 +22,8 @@ export const ModelHostRequestSchema = z.discriminatedUnion('type', [
     kind: z.enum(['query', 'passage']),
     idleMs: z.number().int().positive(),
   }),
+  // The host page also copies text for the background (a service worker has no clipboard).
+  z.object({ target: z.literal('model-host'), type: z.literal('copy'), text: z.string().max(100_000) }),
 ]);
 export type ModelHostRequest = z.infer<typeof ModelHostRequestSchema>;
 

@@ -31,6 +31,7 @@ export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
     const parsed = ModelHostRequestSchema.safeParse(message);
     if (!parsed.success) return Promise.resolve({ ok: false, error: 'Malformed model request.' });
     const request = parsed.data;
+    if (request.type === 'copy') return Promise.resolve(copyText(request.text) ? { ok: true, data: null } : { ok: false, error: 'The browser refused to copy.' });
     const work =
       request.type === 'load'
         ? service.load(request.plan, request.idleMs).then(() => null)
@@ -40,4 +41,17 @@ export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
       (err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
     );
   });
+}
+
+/** Copies text the way a page without focus can: a textarea and the copy command (needs clipboardWrite). */
+function copyText(text: string): boolean {
+  const area = document.createElement('textarea');
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  try {
+    return document.execCommand('copy');
+  } finally {
+    area.remove();
+  }
 }

@@ -10,6 +10,8 @@ export interface ModelRunner {
   embed(plan: LoadPlan, texts: string[], kind: EmbedKind): Promise<number[][]>;
   /** Frees the model now (its host then gives memory back). */
   close(): Promise<void>;
+  /** Copies text to the clipboard from the host page (the service worker has none). */
+  copy?(text: string): Promise<void>;
 }
 
 export interface PortOptions {

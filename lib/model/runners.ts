@@ -45,7 +45,11 @@ function offscreenPage(): HostPage {
     async open() {
       if (await exists()) return;
       creating ??= offscreen
-        .createDocument({ url: HOST_PAGE, reasons: ['WORKERS'], justification: 'Runs the on-device embedding model that scores pages against your personas.' })
+        .createDocument({
+          url: HOST_PAGE,
+          reasons: ['WORKERS', 'CLIPBOARD'],
+          justification: 'Runs the on-device embedding model that scores pages against your personas, and copies a draft when you press the shortcut.',
+        })
         .catch((err: unknown) => {
           // Another caller won the race: the document exists, which is what we wanted.
           if (!/single offscreen|only a single/i.test(String(err))) throw err;
@@ -122,6 +126,12 @@ export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): Mode
     load: async (plan) => void (await call({ type: 'load', plan })),
     embed: async (plan, texts, kind) => (await call({ type: 'embed', plan, texts, kind })) as number[][],
     close: () => page.close(),
+    copy: async (text) => {
+      // A host opened only to copy is closed again; one serving the model keeps its idle timer.
+      const wasOpen = await page.exists();
+      await call({ type: 'copy', text });
+      if (!wasOpen) await page.close();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
-import { buildDraft, STYLE_LABELS, STYLES, type Style } from '../draft/draft';
+import { STYLE_LABELS, STYLES, type Style } from '../draft/draft';
+import { draftForSuggestion } from '../draft/for-suggestion';
 import { arrangeTargets, handoffTargets, withoutUrl, type HandoffTarget, type TargetId } from '../handoff/handoff';
 import { send } from '../messages/client';
 import { measure } from '../draft/limits';
@@ -40,21 +41,7 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
       setFeedback({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   };
-  const draftFor = (s: Style) =>
-    buildDraft({
-      title: page.title,
-      passage: page.selection ?? suggestion.reason.passage,
-      url: page.shareUrl,
-      hashtags: voice.hashtags,
-      style: s,
-      siteName: page.siteName,
-      byline: page.byline,
-      numbers: page.facts.numbers,
-      question: page.facts.question,
-      topic: voice.topic,
-      cta: voice.cta,
-      emoji: voice.emoji,
-    });
+  const draftFor = (s: Style) => draftForSuggestion(page, suggestion, voice, s);
   const initial = useMemo(() => draftFor(style), [page, suggestion.reason.passage, voice, style]);
   const [draft, setDraft] = useState(initial);
   const switchStyle = (s: Style) => {

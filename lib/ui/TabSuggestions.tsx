@@ -19,6 +19,8 @@ const NOT_ARTICLE: Record<string, string> = {
   'no-document': "This page has no readable document.",
 };
 
+const seenDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
 const STORAGE_NOTICE: Record<'full' | 'unavailable', string> = {
   full: 'Your browser storage is full: these suggestions were not saved, and curating will fail until you free some space. What was saved before is intact.',
   unavailable: "This browser won't let Persona Curator save anything (private mode?). Suggestions use the sample personas, and nothing you curate can be kept.",
@@ -132,6 +134,12 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
             </span>
           )}
         </p>
+        {result.seen && (
+          <p class="seen" role="note">
+            {result.seen.status === 'shared' ? 'Already shared' : 'Already curated'}
+            {result.seen.personaName ? ` for ${result.seen.personaName}` : ''} · {seenDate.format(result.seen.at)}
+          </p>
+        )}
         <div class="actions">
           <button type="button" class="primary" onClick={() => void doCurate()} disabled={curate.kind === 'busy'}>
             {curate.kind === 'busy' ? 'Curating…' : 'Curate'}

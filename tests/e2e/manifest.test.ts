@@ -12,7 +12,8 @@ describe('built manifest', () => {
   const manifest = JSON.parse(readFileSync(join(EXTENSION, 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
   it('asks for the least permission', () => {
-    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'sidePanel', 'offscreen']);
+    // clipboardWrite: the "copy the best draft" shortcut copies from the offscreen page (no install warning).
+    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', 'sidePanel', 'offscreen']);
     assert.deepEqual(manifest.optional_host_permissions, ['http://*/*', 'https://*/*', 'https://huggingface.co/*', 'https://*.huggingface.co/*', 'https://*.hf.co/*']);
     // build:test's only difference: the local test servers. `npm run build` has none.
     assert.deepEqual(manifest.host_permissions, ['http://127.0.0.1/*', 'http://localhost/*']);
@@ -30,6 +31,12 @@ describe('built manifest', () => {
       assert.equal(png.subarray(1, 4).toString(), 'PNG', path);
       assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [Number(size), Number(size)], path);
     }
+  });
+
+  it('offers keyboard shortcuts: the popup, the side panel, curate, copy the best draft', () => {
+    const commands = manifest.commands as Record<string, { suggested_key?: { default?: string } }>;
+    assert.deepEqual(Object.keys(commands).sort(), ['_execute_action', 'copy-best-draft', 'curate-page', 'open-side-panel']);
+    assert.ok(Object.keys(commands).length <= 4 || Object.values(commands).filter((c) => c.suggested_key).length <= 4, "Chrome's limit of four suggested keys");
   });
 
   it('sets the production CSP explicitly', () => {
