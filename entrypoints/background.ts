@@ -6,6 +6,7 @@ import { db, KV } from '../lib/db/db';
 import { createRouter, type Sender } from '../lib/messages/router';
 import { isModelHostMessage } from '../lib/model/messages';
 import { draftForSuggestion } from '../lib/draft/for-suggestion';
+import { createSync, type SyncArea } from '../lib/sync/sync';
 import { createModelPort } from '../lib/model/port';
 import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
@@ -75,6 +76,13 @@ export default defineBackground(() => {
     if (!Object.values(MENU).includes(info.menuItemId as (typeof MENU)[keyof typeof MENU])) return;
     void onContextMenu(info as Parameters<typeof curator.curateFromContextMenu>[0], tab).catch(() => undefined);
   });
+
+  // Personas and settings follow the person to their other browsers (storage.sync); page content never does.
+  createSync({ db: database, area: browser.storage.sync as unknown as SyncArea }).start((listener) =>
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'sync' && Object.keys(changes).some((k) => k.startsWith('pc.sync'))) listener();
+    }),
+  );
 
   // Keyboard shortcuts (chrome://extensions/shortcuts, about:addons): the side panel, curate, copy the best draft.
   browser.commands?.onCommand.addListener((command: string, tab?: { id?: number; windowId?: number; url?: string }) => {

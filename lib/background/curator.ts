@@ -349,11 +349,17 @@ export function createCurator(deps: CuratorDeps) {
       return { examples: persona?.examples.length ?? 0 };
     },
     'personas.resetExamples': async ({ id }) => ({ updated: (await db.personas.update(id, { examples: [], updatedAt: now() })) > 0 }),
-    'personas.delete': async ({ id }) => {
-      const had = await db.personas.get(id);
-      await db.personas.delete(id);
-      return { deleted: Boolean(had) };
-    },
+    'personas.delete': async ({ id }) =>
+      db.transaction('rw', db.personas, db.kv, async () => {
+        const had = await db.personas.get(id);
+        await db.personas.delete(id);
+        // Remembered so the deletion reaches the person's other browsers (lib/sync).
+        if (had) {
+          const deleted = ((await db.kv.get(KV.syncDeleted))?.value as { id: string; at: number }[] | undefined) ?? [];
+          await db.kv.put({ key: KV.syncDeleted, value: [...deleted.filter((d) => d.id !== id), { id, at: now() }].slice(-2_000) });
+        }
+        return { deleted: Boolean(had) };
+      }),
     'personas.setEnabled': async ({ id, enabled }) => ({ updated: (await db.personas.update(id, { enabled, updatedAt: now() })) > 0 }),
     'personas.import': async ({ text }) => {
       const parsed = parsePersonaFile(text);
@@ -412,6 +418,13 @@ export function createCurator(deps: CuratorDeps) {
       await deps.model.warmUp();
       return { started: true };
     },
+    'sync.dismissNote': async () =>
+      db.transaction('rw', db.kv, async () => {
+        const row = await db.kv.get(KV.syncState);
+        if (!row) return { dismissed: false };
+        await db.kv.put({ key: KV.syncState, value: { ...(row.value as object), note: null } });
+        return { dismissed: true };
+      }),
     'model.idle': async () => {
       if (!deps.model) return { closed: false };
       await deps.model.close();

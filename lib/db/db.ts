@@ -22,6 +22,10 @@ export const KV = {
   modelIdleMs: 'modelIdleMs',
   /** Test builds only: where model downloads come from instead of the hub. */
   testModelHost: 'testModelHost',
+  /** Sync (lib/sync): this browser's random id, personas deleted here (so the deletion syncs), and the state the options page shows. */
+  syncDevice: 'syncDevice',
+  syncDeleted: 'syncDeleted',
+  syncState: 'syncState',
 } as const;
 
 /** Embedding vectors cached by model id and content hash (or persona revision). */

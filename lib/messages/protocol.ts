@@ -59,6 +59,8 @@ export const Requests = {
   'model.retry': z.object({}),
   /** From the model host: it has been idle; close it to give its memory back. */
   'model.idle': z.object({}),
+  /** The person read the note about what sync changed. */
+  'sync.dismissNote': z.object({}),
 } as const;
 
 export type RequestType = keyof typeof Requests;
@@ -131,6 +133,7 @@ export interface Responses {
   'model.describe': ModelDescription;
   'model.retry': { started: boolean };
   'model.idle': { closed: boolean };
+  'sync.dismissNote': { dismissed: boolean };
 }
 
 export interface ModelDescription {

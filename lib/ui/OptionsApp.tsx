@@ -7,6 +7,7 @@ import { exportPersonas } from '../personas/transfer';
 import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
 import { SharingSettings } from './SharingSettings';
+import { SyncStatus } from './SyncStatus';
 import { STYLE_LABELS } from '../draft/styles';
 import { useLiveQuery } from './hooks';
 
@@ -224,6 +225,11 @@ export function OptionsApp() {
         <section aria-labelledby="sharing-title" class="panel">
           <h2 id="sharing-title">Sharing</h2>
           <SharingSettings />
+        </section>
+
+        <section aria-labelledby="sync-title" class="panel">
+          <h2 id="sync-title">Sync</h2>
+          <SyncStatus />
         </section>
 
         <section aria-labelledby="model-title" class="panel">

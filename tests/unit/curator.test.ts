@@ -5,6 +5,8 @@ import { openDb, type CuratorDb } from '../../lib/db/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/messages/protocol';
 import { createRouter } from '../../lib/messages/router';
+import { exportPersonas } from '../../lib/personas/transfer';
+import type { Persona } from '../../lib/personas/schema';
 import { CuratorError } from '../../lib/util/errors';
 import { pageHtml } from './pages';
 
@@ -162,6 +164,34 @@ describe('curator', () => {
     expect(r.suggestions[0]!.name).toBe('Privacy Advocate');
     await expect(call(c, 'curate', { tabId: 1, source: 'popup' })).rejects.toMatchObject({ code: 'quota', message: expect.stringMatching(/storage is full/) });
     expect(await db.queue.count()).toBe(0);
+  });
+});
+
+describe('persona packs: a teammate takes over for the weekend', () => {
+  it('the exported pack (voices, styles, hashtags, learned examples) gives a teammate the same suggestions', async () => {
+    const mine = curator();
+    await call(mine, 'personas.import', { text: JSON.stringify({ personas: [privacy, { name: 'Engine Nerd', description: 'JavaScript engines and compilers.', keywords: ['v8', 'compiler'], hashtags: ['js'], style: 'question', voice: 'Curious.' }] }) });
+    await call(mine, 'feedback', { tabId: 2, personaId: (await db.personas.where('nameKey').equals('engine nerd').first())!.id, positive: true });
+    const pack = exportPersonas(await db.personas.toArray());
+
+    const teammateDb = openDb(`teammate-${Math.random()}`);
+    const teammate = createCurator({ db: teammateDb, readTab: async (tabId) => pages.get(tabId) });
+    await call(teammate, 'personas.import', { text: pack });
+    const strip = (p: Persona) => ({ ...p, id: '', createdAt: 0, updatedAt: 0, examples: p.examples.map((e) => ({ ...e, addedAt: 0 })) });
+    const byName = (xs: Persona[]) => [...xs].sort((a, b) => a.name.localeCompare(b.name)).map(strip);
+    expect(byName(await teammateDb.personas.toArray())).toEqual(byName(await db.personas.toArray()));
+
+    // Scored from the same starting point (no pages read yet), the same page ranks the same, with the same scores and drafts' voices.
+    await db.kv.delete('corpusStats');
+    await db.scoreCache.clear();
+    for (const tabId of [1, 2]) {
+      const a = await call(mine, 'suggest', { tabId, refresh: true });
+      const b = await call(teammate, 'suggest', { tabId, refresh: true });
+      expect(b.suggestions.map((s) => [s.name, s.score])).toEqual(a.suggestions.map((s) => [s.name, s.score]));
+      expect(Object.values(b.voices).sort((x, y) => x.style.localeCompare(y.style))).toEqual(Object.values(a.voices).sort((x, y) => x.style.localeCompare(y.style)));
+      await db.kv.delete('corpusStats');
+      await teammateDb.kv.delete('corpusStats');
+    }
   });
 });
 

@@ -1,0 +1,134 @@
+import { liveQuery } from 'dexie';
+import { KV, type CuratorDb } from '../db/db';
+import { SettingsSchema } from '../db/schema';
+import { PersonaSchema } from '../personas/schema';
+import { newId } from '../util/hash';
+import { buildPayload, CHUNK_PREFIX, contentOf, describeNotes, fromItems, mergeRemote, META_KEY, SyncTooLarge, textHash, toItems, type SyncPayload } from './payload';
+
+/** The parts of storage.sync used (chrome.storage.sync and Firefox's browser.storage.sync alike). */
+export interface SyncArea {
+  get(keys: null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+/** What the options page shows (kv "syncState"). */
+export interface SyncState {
+  status: 'ok' | 'too-large' | 'error';
+  message: string;
+  lastSyncedAt: number;
+  /** The content last written or read, so the same content is not written twice (storage.sync limits writes). */
+  contentHash: string;
+  /** A merge that changed something here, until the person dismisses it. */
+  note: { at: number; text: string } | null;
+}
+
+const EMPTY: SyncState = { status: 'ok', message: '', lastSyncedAt: 0, contentHash: '', note: null };
+export const PUSH_DELAY_MS = 2_000;
+
+/**
+ * Keeps personas and settings in step across the person's browsers:
+ * pushes this browser's content (debounced, only when it changed), and merges
+ * what another browser pushed (newest edit wins, with a note when a local edit
+ * lost). Page content never syncs.
+ */
+export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => number }) {
+  const { db, area } = deps;
+  const now = deps.now ?? (() => Date.now());
+  const kv = async <T>(key: string, fallback: T): Promise<T> => ((await db.kv.get(key))?.value as T | undefined) ?? fallback;
+
+  async function device(): Promise<string> {
+    const id = await kv<string>(KV.syncDevice, '');
+    if (id) return id;
+    const fresh = newId();
+    await db.kv.put({ key: KV.syncDevice, value: fresh });
+    return fresh;
+  }
+
+  async function state(): Promise<SyncState> {
+    return { ...EMPTY, ...(await kv<Partial<SyncState>>(KV.syncState, {})) };
+  }
+
+  async function setState(change: Partial<SyncState>): Promise<void> {
+    await db.transaction('rw', db.kv, async () => db.kv.put({ key: KV.syncState, value: { ...(await state()), ...change } }));
+  }
+
+  async function localPayload(): Promise<SyncPayload> {
+    const [settings, personas, deleted] = await Promise.all([kv(KV.settings, {}), db.personas.toArray(), kv<{ id: string; at: number }[]>(KV.syncDeleted, [])]);
+    return buildPayload(await device(), now(), SettingsSchema.parse(settings), personas, deleted);
+  }
+
+  /** Writes this browser's content to storage.sync if it changed since the last write or read. */
+  async function push(): Promise<void> {
+    const payload = await localPayload();
+    const content = contentOf(payload);
+    const hash = textHash(content);
+    const current = await state();
+    if (hash === current.contentHash) return;
+    try {
+      const text = JSON.stringify(payload);
+      const items = toItems(payload, textHash(text));
+      const old = Object.keys(await area.get(null)).filter((k) => k.startsWith(CHUNK_PREFIX));
+      // Chunks first, the meta item (with the hash of the whole) last: a reader never takes a half-written payload.
+      const { [META_KEY]: meta, ...chunks } = items;
+      await area.set(chunks);
+      await area.set({ [META_KEY]: meta });
+      const stale = old.filter((k) => !(k in chunks));
+      if (stale.length) await area.remove(stale);
+      await setState({ status: 'ok', message: '', lastSyncedAt: payload.savedAt, contentHash: hash });
+    } catch (err) {
+      const tooLarge = err instanceof SyncTooLarge;
+      await setState({ status: tooLarge ? 'too-large' : 'error', message: tooLarge ? err.message : `Sync failed: ${err instanceof Error ? err.message : String(err)}. It will try again on the next change.` });
+    }
+  }
+
+  /** Merges what another browser wrote. Returns whether anything here changed. */
+  async function pull(): Promise<boolean> {
+    const remote = fromItems(await area.get(null), textHash);
+    if (!remote || remote.device === (await device())) return false;
+    const remoteHash = textHash(contentOf(remote));
+    const current = await state();
+    if (remoteHash === current.contentHash) return false;
+    const changed = await db.transaction('rw', db.personas, db.kv, async () => {
+      const local = await db.personas.toArray();
+      const localDeleted = await kv<{ id: string; at: number }[]>(KV.syncDeleted, []);
+      const merged = mergeRemote(local, localDeleted, remote, current.lastSyncedAt, remote.savedAt > current.lastSyncedAt);
+      if (merged.remove.length) await db.personas.bulkDelete(merged.remove);
+      // Renamed or replaced personas keep their ids; a persona whose name another now holds is put after it moves.
+      for (const p of merged.put) await db.personas.put(PersonaSchema.parse(p));
+      if (merged.settings) {
+        const settings = SettingsSchema.parse((await db.kv.get(KV.settings))?.value ?? {});
+        await db.kv.put({ key: KV.settings, value: { ...settings, ...merged.settings } });
+      }
+      await db.kv.put({ key: KV.syncDeleted, value: merged.deleted });
+      const text = describeNotes(merged.notes);
+      await db.kv.put({
+        key: KV.syncState,
+        value: { ...current, status: 'ok', message: '', lastSyncedAt: Math.max(current.lastSyncedAt, remote.savedAt), contentHash: remoteHash, note: text ? { at: now(), text } : current.note },
+      });
+      return merged.put.length + merged.remove.length > 0 || merged.settings !== null;
+    });
+    return changed;
+  }
+
+  /** Pulls, then pushes on every local change (debounced), and pulls again when another browser writes. */
+  function start(onRemoteChange: (listener: () => void) => void): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let chain: Promise<unknown> = pull().catch(() => false);
+    const queue = (work: () => Promise<unknown>) => (chain = chain.then(work).catch(() => undefined));
+    const sub = liveQuery(() => Promise.all([db.personas.toArray(), db.kv.get(KV.settings), db.kv.get(KV.syncDeleted)])).subscribe({
+      next: () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void queue(push), PUSH_DELAY_MS);
+      },
+      error: () => undefined,
+    });
+    onRemoteChange(() => void queue(async () => (await pull()) && push()));
+    return () => {
+      clearTimeout(timer);
+      sub.unsubscribe();
+    };
+  }
+
+  return { push, pull, start, state, dismissNote: () => setState({ note: null }) };
+}

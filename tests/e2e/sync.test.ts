@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { PersonaSchema } from '../../lib/personas/schema';
+import { SettingsSchema } from '../../lib/db/schema';
+import { buildPayload, textHash, toItems } from '../../lib/sync/payload';
+import { launch, screenshot, type Browser } from './harness';
+
+/** Personas follow the person through chrome.storage.sync (which works locally in a profile without an account). */
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const syncItems = () => browser.worker.evaluate(() => chrome.storage.sync.get(null));
+
+describe('sync across browsers', () => {
+  it('pushes personas (never page content), and merges another browser’s newer edit with a note', { timeout: 60_000 }, async () => {
+    const options = await browser.extPage('options.html');
+    await options.getByRole('list', { name: 'Personas' }).getByRole('listitem').first().waitFor();
+    let items: Record<string, unknown> = {};
+    for (let i = 0; i < 50 && !items['pc.sync']; i++) {
+      await options.waitForTimeout(200);
+      items = await syncItems();
+    }
+    assert.ok(items['pc.sync'], 'the sample personas were pushed');
+    const text = Object.keys(items)
+      .filter((k) => k.startsWith('pc.sync.'))
+      .sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop()))
+      .map((k) => items[k])
+      .join('');
+    const pushed = JSON.parse(text) as { personas: { name: string; examples?: unknown }[] };
+    assert.deepEqual(pushed.personas.map((p) => p.name).sort(), ['Health & Science Desk', 'Policy Watch', 'Tech Explainer']);
+    assert.ok(pushed.personas.every((p) => p.examples === undefined), 'examples (page text) never sync');
+    await options.getByText(/Last synced/).waitFor();
+
+    // Another browser of the same person adds a persona and edits a sample later than here.
+    const now = Date.now() + 60_000;
+    const policy = pushed.personas.find((p) => p.name === 'Policy Watch') as Record<string, unknown>;
+    const laptop = [
+      PersonaSchema.parse({ ...policy, description: 'Edited on the laptop: courts and elections only.', updatedAt: now }),
+      PersonaSchema.parse({ id: 'laptop-1', name: 'Weekend Desk', nameKey: 'weekend desk', description: 'Takes over the brand voice at weekends.', keywords: ['weekend'], sample: false, createdAt: now, updatedAt: now }),
+    ];
+    const payload = buildPayload('laptop', now, SettingsSchema.parse({}), laptop, []);
+    const remote = toItems(payload, textHash(JSON.stringify(payload)));
+    await browser.worker.evaluate((r) => chrome.storage.sync.set(r), remote);
+
+    await options.getByRole('heading', { name: 'Weekend Desk' }).waitFor({ timeout: 15_000 });
+    await options.getByText('Edited on the laptop: courts and elections only.').waitFor();
+    await options.getByText(/Personas from your other browser: 1 added, 1 updated\./).waitFor();
+    await screenshot(options, 'options-sync-note');
+    await options.getByRole('button', { name: 'Dismiss' }).click();
+    await options.getByText(/Personas from your other browser/).waitFor({ state: 'detached' });
+    await options.close();
+  });
+});
