@@ -55,8 +55,10 @@ export default defineBackground(() => {
   // Messages for the model host pass by: the offscreen document answers those.
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => (isModelHostMessage(message) ? undefined : route(message, sender)));
 
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener((details: { reason?: string }) => {
     void createMenus();
+    // A first install opens the welcome page: a persona from a template, the model, "follow", the privacy statement.
+    if (details.reason === 'install') void browser.tabs.create({ url: getURL('/onboarding.html') }).catch(() => undefined);
     void curator.installSamples().catch((err: unknown) => console.error('Persona Curator: could not install sample personas', err));
   });
   browser.runtime.onStartup.addListener(() => void createMenus());

@@ -18,6 +18,32 @@ async function badge(tabId: number) {
   return browser.worker.evaluate(async (id) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
 }
 
+describe('first run', () => {
+  it('opens the welcome page: a persona from a template in seconds, the model with its size, follow, privacy', async () => {
+    let welcome = browser.context.pages().find((p) => p.url().endsWith('/onboarding.html'));
+    for (let i = 0; i < 50 && !welcome; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      welcome = browser.context.pages().find((p) => p.url().endsWith('/onboarding.html'));
+    }
+    assert.ok(welcome, 'the welcome page opened on install');
+    await welcome.getByRole('heading', { name: 'Welcome to Persona Curator' }).waitFor();
+    const templates = welcome.getByRole('group', { name: 'Template' }).getByRole('radio');
+    assert.ok((await templates.count()) >= 6, 'brand voice, news desk, B2B SaaS, NGO, sports club and more');
+    await welcome.getByRole('radio', { name: /Sports Club/ }).check();
+    assert.equal(await welcome.getByLabel('Name', { exact: true }).inputValue(), 'Sports Club');
+    await welcome.getByLabel('Name', { exact: true }).fill('Rovers FC');
+    await welcome.getByRole('button', { name: 'Create persona' }).click();
+    await welcome.getByText(/“Rovers FC” is ready/).waitFor();
+    await welcome.getByText(/MB/).first().waitFor(); // the model choice states sizes
+    await welcome.getByRole('switch', { name: 'Follow my browsing' }).waitFor();
+    await welcome.getByText(/What you read is never sent anywhere/).waitFor();
+    await screenshot(welcome, 'onboarding');
+    const options = await browser.extPage('options.html');
+    await options.getByRole('heading', { name: 'Rovers FC' }).waitFor();
+    await options.close();
+  });
+});
+
 describe('already seen, and the shortcuts', () => {
   it('a curated page shows "Already curated" in the popup and side panel, and a check on the toolbar badge', async () => {
     const tab = await browser.context.newPage();
