@@ -8,6 +8,7 @@ import { isModelHostMessage } from '../lib/model/messages';
 import { createModelPort } from '../lib/model/port';
 import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
+import { t } from '../lib/i18n/i18n';
 
 export default defineBackground(() => {
   const database = db();
@@ -51,11 +52,11 @@ export default defineBackground(() => {
   const onContextMenu = async (info: Parameters<typeof curator.curateFromContextMenu>[0], tab?: { id?: number }) => {
     try {
       const item = await curator.curateFromContextMenu(info, tab?.id);
-      await flashBadge(tab?.id, true, `Curated: ${item.title}`);
+      await flashBadge(tab?.id, true, t('badge_curated', item.title));
       return item;
     } catch (err) {
       const message = err instanceof CuratorError ? err.message : String(err);
-      await flashBadge(tab?.id, false, `Not curated: ${message}`);
+      await flashBadge(tab?.id, false, t('badge_not_curated', message));
       throw err;
     }
   };
