@@ -11,7 +11,8 @@ import type english from '../../assets/public/_locales/en/messages.json';
 /** Every message key, checked by the compiler against the English file. */
 export type MessageKey = keyof typeof english;
 /** Counted messages: `<base>_one` and `<base>_other` both exist. */
-export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}_one` ? (`${B}_other` extends MessageKey ? B : never) : never) : never;
+type PluralBase<K> = K extends `${infer B}_one` ? (`${B}_other` extends MessageKey ? B : never) : never;
+export type PluralKey = PluralBase<MessageKey>;
 
 /** The part of `browser.i18n` used here. */
 export interface I18nApi {
@@ -94,6 +95,16 @@ export function formatDateTime(ms: number): string {
 export function formatList(items: readonly string[]): string {
   const lang = messagesLocale();
   return cached(`list:${lang}`, () => new Intl.ListFormat(lang, { type: 'unit' })).format(items);
+}
+
+/** A language code as a name in the UI's language ("zh" → "Chinese" / "chinois"); the code itself if unknown. */
+export function languageName(code: string): string {
+  const lang = messagesLocale();
+  try {
+    return cached(`language:${lang}`, () => new Intl.DisplayNames(lang, { type: 'language' })).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 /**
