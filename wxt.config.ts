@@ -41,8 +41,10 @@ export default defineConfig({
     },
   },
   manifest: ({ browser }) => ({
-    name: 'Persona Curator',
-    description: 'Suggests what each of your personas should post while you browse. Scores pages on your device; nothing you read leaves the browser.',
+    // The words live in assets/public/_locales (English and French), like every other word the UI shows.
+    name: '__MSG_extension_name__',
+    description: '__MSG_extension_description__',
+    default_locale: 'en',
     permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
     host_permissions: testBuild ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // Asked for only when the person turns on "follow my browsing". Firefox's MV2 keeps origins in optional_permissions.
@@ -51,7 +53,7 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
-    action: { default_title: 'Persona Curator' },
+    action: { default_title: '__MSG_extension_name__' },
     // The sizes the stores and browsers ask for: 16/32 toolbar (1x/2x), 48 and 96 the add-ons pages (Firefox 1x/2x), 128 the Chrome Web Store.
     // The toolbar button's and Firefox sidebar's own icons are set in popup/index.html and sidepanel/index.html (manifest.default_icon).
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 96: 'icon/96.png', 128: 'icon/128.png' },

@@ -6,11 +6,14 @@ import { useLiveQuery } from './hooks';
 import { PRIMARY_TARGETS, TARGET_IDS, TARGET_NAMES, type TargetId } from '../handoff/targets';
 import { t } from '../i18n/i18n';
 
+/** A hostname, the same in every language. */
+const DEFAULT_INSTANCE = 'mastodon.social';
+
 /** Options: UTM tagging of shared links, and the person's Mastodon instance and its limit. */
 export function SharingSettings() {
   const { value: settings } = useLiveQuery(async () => SettingsSchema.parse((await db().kv.get(KV.settings))?.value ?? {}));
   const [tag, setTag] = useState(true);
-  const [instance, setInstance] = useState('mastodon.social');
+  const [instance, setInstance] = useState(DEFAULT_INSTANCE);
   const [limit, setLimit] = useState('500');
   const [shown, setShown] = useState<TargetId[]>([...PRIMARY_TARGETS]);
   const [state, setState] = useState<{ ok: boolean; message: string } | null>(null);
@@ -61,7 +64,7 @@ export function SharingSettings() {
       <div class="grid">
         <div class="field">
           <label for="mastodon-instance">{t('mastodon_instance')}</label>
-          <input id="mastodon-instance" value={instance} onInput={(e) => setInstance(e.currentTarget.value)} placeholder="mastodon.social" />
+          <input id="mastodon-instance" value={instance} onInput={(e) => setInstance(e.currentTarget.value)} placeholder={DEFAULT_INSTANCE} />
         </div>
         <div class="field">
           <label for="mastodon-limit">{t('mastodon_limit')}</label>
