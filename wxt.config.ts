@@ -41,8 +41,10 @@ export default defineConfig({
     },
   },
   manifest: ({ browser }) => ({
-    name: 'Persona Curator',
-    description: 'Suggests what each of your personas should post while you browse. Scores pages on your device; nothing you read leaves the browser.',
+    // The words live in assets/public/_locales (English and French), like every other word the UI shows.
+    name: '__MSG_extension_name__',
+    description: '__MSG_extension_description__',
+    default_locale: 'en',
     permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
     host_permissions: testBuild ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // Asked for only when the person turns on "follow my browsing". Firefox's MV2 keeps origins in optional_permissions.
@@ -51,15 +53,15 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
-    action: { default_title: 'Persona Curator' },
+    action: { default_title: '__MSG_extension_name__' },
     // At most four suggested keys (Chrome's limit); people change them at chrome://extensions/shortcuts.
     commands: {
-      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open Persona Curator for this page' },
+      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: { suggested_key: { default: 'Alt+Shift+P' }, description: '__MSG_command_open_popup__' },
       ...(browser === 'firefox'
-        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open the side panel' } }
-        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open the side panel' } }),
-      'curate-page': { suggested_key: { default: 'Alt+Shift+C' }, description: 'Curate this page' },
-      'copy-best-draft': { suggested_key: { default: 'Alt+Shift+D' }, description: 'Copy the best persona’s draft for this page' },
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_command_open_side_panel__' } }
+        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_command_open_side_panel__' } }),
+      'curate-page': { suggested_key: { default: 'Alt+Shift+C' }, description: '__MSG_command_curate_page__' },
+      'copy-best-draft': { suggested_key: { default: 'Alt+Shift+D' }, description: '__MSG_command_copy_best_draft__' },
     },
     // The sizes the stores and browsers ask for: 16/32 toolbar (1x/2x), 48 and 96 the add-ons pages (Firefox 1x/2x), 128 the Chrome Web Store.
     // The toolbar button's and Firefox sidebar's own icons are set in popup/index.html and sidepanel/index.html (manifest.default_icon).

@@ -10,6 +10,7 @@ import { createSync, type SyncArea } from '../lib/sync/sync';
 import { createModelPort } from '../lib/model/port';
 import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
+import { t } from '../lib/i18n/i18n';
 
 export default defineBackground(() => {
   const database = db();
@@ -66,11 +67,11 @@ export default defineBackground(() => {
   const onContextMenu = async (info: Parameters<typeof curator.curateFromContextMenu>[0], tab?: { id?: number }) => {
     try {
       const item = await curator.curateFromContextMenu(info, tab?.id);
-      await flashBadge(tab?.id, true, `Curated: ${item.title}`);
+      await flashBadge(tab?.id, true, t('badge_curated', item.title));
       return item;
     } catch (err) {
       const message = err instanceof CuratorError ? err.message : String(err);
-      await flashBadge(tab?.id, false, `Not curated: ${message}`);
+      await flashBadge(tab?.id, false, t('badge_not_curated', message));
       throw err;
     }
   };
@@ -103,13 +104,13 @@ export default defineBackground(() => {
     try {
       const result = await curator.handlers.suggest({ tabId }, {});
       const best = result.suggestions.find((s) => s.suggested) ?? result.suggestions[0];
-      if (!best) throw new CuratorError('not-found', result.page.notArticle ? 'This page is not an article.' : 'No persona to write for: add one in the options.');
+      if (!best) throw new CuratorError('not-found', result.page.notArticle ? t('copy_not_article') : t('copy_no_persona'));
       const voice = result.voices[best.personaId];
-      if (!voice || !runner.copy) throw new CuratorError('internal', 'Nothing to copy.');
+      if (!voice || !runner.copy) throw new CuratorError('internal', t('copy_nothing'));
       await runner.copy(draftForSuggestion(result.page, best, voice));
-      await flashBadge(tabId, true, `Copied the draft for ${best.name}`);
+      await flashBadge(tabId, true, t('badge_copied', best.name));
     } catch (err) {
-      await flashBadge(tabId, false, `Nothing copied: ${err instanceof Error ? err.message : String(err)}`);
+      await flashBadge(tabId, false, t('badge_not_copied', err instanceof Error ? err.message : String(err)));
       throw err;
     }
   };

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { CuratorError } from '../util/errors';
+import { t } from '../i18n/i18n';
 
 /** The extractor's built file, injected only when a person asks (popup, side panel, "Curate this"). */
 export const EXTRACTOR_FILE = '/content-scripts/extractor.js';
@@ -22,31 +23,31 @@ export async function readTab(tabId: number): Promise<unknown> {
   try {
     tab = await browser.tabs.get(tabId);
   } catch {
-    throw new CuratorError('no-tab', 'That tab is closed.');
+    throw new CuratorError('no-tab', t('error_tab_closed'));
   }
   if (!isReadableUrl(tab.url) && tab.url !== undefined) {
-    throw new CuratorError('unreadable', "Persona Curator can't read this page: browser pages, extension stores and other extensions are off limits to every extension.");
+    throw new CuratorError('unreadable', t('error_page_off_limits'));
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CuratorError('timeout', 'The page took too long to read. Try again once it has finished loading.')), READ_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new CuratorError('timeout', t('error_read_timeout'))), READ_TIMEOUT_MS);
   });
   try {
     const results = await Promise.race([browser.scripting.executeScript({ target: { tabId }, files: [EXTRACTOR_FILE] }), timeout]);
     const first = results[0] as { result?: unknown; error?: unknown } | undefined;
-    if (!first || first.result == null) throw new CuratorError('unreadable', "Persona Curator couldn't read this page (it may not be a web page, or it is still loading).");
+    if (!first || first.result == null) throw new CuratorError('unreadable', t('error_page_unreadable_loading'));
     return first.result;
   } catch (err) {
     if (err instanceof CuratorError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     // Browser pages first: Chrome words those "Cannot access a chrome:// URL" too, and no permission helps there.
     if (/cannot be scripted|extensions gallery|chrome:\/\/|Frame with ID|No tab/i.test(message)) {
-      throw new CuratorError('unreadable', "Persona Curator can't read this page.");
+      throw new CuratorError('unreadable', t('error_page_unreadable'));
     }
     if (/Cannot access|permission|host permission|Missing host/i.test(message)) {
-      throw new CuratorError('no-access', 'Persona Curator may read a tab only when you ask: click its toolbar button on this tab, or turn on "Follow my browsing" in the options.');
+      throw new CuratorError('no-access', t('error_no_access'));
     }
-    throw new CuratorError('unreadable', `Persona Curator couldn't read this page: ${message}`);
+    throw new CuratorError('unreadable', t('error_page_unreadable_detail', message));
   } finally {
     clearTimeout(timer);
   }
@@ -57,9 +58,9 @@ export const MENU = { page: 'curate-page', selection: 'curate-selection', link: 
 /** (Re)creates the "Curate this" menu items. Called on install and on browser start-up. */
 export async function createMenus(): Promise<void> {
   await browser.contextMenus.removeAll();
-  browser.contextMenus.create({ id: MENU.page, title: 'Curate this page', contexts: ['page'] });
-  browser.contextMenus.create({ id: MENU.selection, title: 'Curate this quote', contexts: ['selection'] });
-  browser.contextMenus.create({ id: MENU.link, title: 'Curate this link', contexts: ['link'] });
+  browser.contextMenus.create({ id: MENU.page, title: t('menu_curate_page'), contexts: ['page'] });
+  browser.contextMenus.create({ id: MENU.selection, title: t('menu_curate_quote'), contexts: ['selection'] });
+  browser.contextMenus.create({ id: MENU.link, title: t('menu_curate_link'), contexts: ['link'] });
 }
 
 /** A short-lived badge on the toolbar button: the context menu's only way to answer. */
@@ -71,7 +72,7 @@ export async function flashBadge(tabId: number | undefined, ok: boolean, title: 
   await action.setTitle({ title, ...opts });
   setTimeout(() => {
     void action.setBadgeText({ text: '', ...opts }).catch(() => undefined);
-    void action.setTitle({ title: 'Persona Curator', ...opts }).catch(() => undefined);
+    void action.setTitle({ title: t('extension_name'), ...opts }).catch(() => undefined);
   }, 4_000);
 }
 
@@ -89,6 +90,13 @@ export async function showSeen(tabId: number, seen: { status: 'queued' | 'shared
   }
   await action.setBadgeBackgroundColor({ color: seen.status === 'shared' ? '#1f7a4d' : '#3b5bdb', tabId });
   await action.setBadgeText({ text: '✓', tabId });
-  const who = seen.personaName ? ` for ${seen.personaName}` : '';
-  await action.setTitle({ title: seen.status === 'shared' ? `Persona Curator: already shared${who}` : `Persona Curator: already curated${who}`, tabId });
+  const title =
+    seen.status === 'shared'
+      ? seen.personaName
+        ? t('badge_seen_shared_for', seen.personaName)
+        : t('badge_seen_shared')
+      : seen.personaName
+        ? t('badge_seen_curated_for', seen.personaName)
+        : t('badge_seen_curated');
+  await action.setTitle({ title, tabId });
 }

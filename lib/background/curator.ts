@@ -17,6 +17,8 @@ import { dedupeKey, isHttpUrl } from '../util/url';
 import { pageFacts } from '../draft/facts';
 import { defaultColor } from '../card/quote-card';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../util/simhash';
+// Imported as `message`: `t` is this module's name for a timestamp.
+import { t as message } from '../i18n/i18n';
 
 /** What the curator needs from the browser; tests pass fakes, the background passes the real thing. */
 export interface CuratorDeps {
@@ -49,7 +51,7 @@ function personasRevision(personas: readonly Persona[], threshold: number): stri
 
 function validateSnapshot(raw: unknown): PageSnapshot {
   const parsed = PageSnapshotSchema.safeParse(raw);
-  if (!parsed.success) throw new CuratorError('unreadable', "Persona Curator couldn't make sense of this page.");
+  if (!parsed.success) throw new CuratorError('unreadable', message('error_page_senseless'));
   return parsed.data;
 }
 
@@ -232,7 +234,7 @@ export function createCurator(deps: CuratorDeps) {
     item: Omit<QueueItem, 'id' | 'dedupeKey' | 'createdAt' | 'updatedAt' | 'status'>,
     example?: Omit<Example, 'addedAt'>,
   ): Promise<QueueItem> {
-    if (!isHttpUrl(item.url)) throw new CuratorError('unreadable', 'Only web pages (http or https) can be curated.');
+    if (!isHttpUrl(item.url)) throw new CuratorError('unreadable', message('error_only_web_pages'));
     const key = dedupeKey(item.url);
     const t = now();
     try {
@@ -280,7 +282,7 @@ export function createCurator(deps: CuratorDeps) {
   async function curatePage(page: PageSnapshot, tabId: number, source: CurateSource, personaId?: string): Promise<QueueItem> {
     const result = await suggestForPage(page, tabId);
     const pick = personaId ? result.suggestions.find((s) => s.personaId === personaId) : result.suggestions[0];
-    if (personaId && !pick) throw new CuratorError('not-found', 'That persona is gone or switched off.');
+    if (personaId && !pick) throw new CuratorError('not-found', message('error_persona_gone'));
     return saveToQueue(
       {
         url: shareableUrl(page) ?? page.url,
@@ -304,10 +306,10 @@ export function createCurator(deps: CuratorDeps) {
     try {
       return await db.transaction('rw', db.personas, async () => {
         const clash = await db.personas.where('nameKey').equals(nameKey(clean.name)).first();
-        if (clash && clash.id !== id) throw new CuratorError('invalid', `A persona named "${clash.name}" already exists.`);
+        if (clash && clash.id !== id) throw new CuratorError('invalid', message('error_persona_name_taken', clash.name));
         if (id) {
           const existing = await db.personas.get(id);
-          if (!existing) throw new CuratorError('not-found', 'That persona no longer exists.');
+          if (!existing) throw new CuratorError('not-found', message('error_persona_missing'));
           // The edit form does not carry examples: what the persona learned stays.
           const updated = PersonaSchema.parse({ ...existing, ...clean, examples: existing.examples, nameKey: nameKey(clean.name), sample: false, updatedAt: t });
           await db.personas.put(updated);
@@ -338,10 +340,10 @@ export function createCurator(deps: CuratorDeps) {
     'personas.save': async ({ id, persona }) => savePersona(persona, id),
     feedback: async ({ tabId, personaId, positive }) => {
       const page = await readAndValidate(tabId);
-      if (page.notArticle) throw new CuratorError('invalid', 'This page is not an article, so there is nothing to learn from it.');
+      if (page.notArticle) throw new CuratorError('invalid', message('error_not_article_nothing_to_learn'));
       try {
         const stored = await db.transaction('rw', db.personas, () => addExample(personaId, exampleFrom(page, positive, 'thumbs')));
-        if (!stored) throw new CuratorError('not-found', 'That persona no longer exists.');
+        if (!stored) throw new CuratorError('not-found', message('error_persona_missing'));
       } catch (err) {
         throw storageFailure(err);
       }
@@ -388,7 +390,7 @@ export function createCurator(deps: CuratorDeps) {
       return { added, updated };
     },
     'settings.setModel': async ({ id, consent }) => {
-      if (id !== 'off' && !modelInfo(id)) throw new CuratorError('invalid', `Unknown model "${id}".`);
+      if (id !== 'off' && !modelInfo(id)) throw new CuratorError('invalid', message('error_unknown_model', id));
       const current = await settings();
       await db.kv.put({ key: KV.settings, value: { ...current, model: { id, consent } } });
       // Agreeing starts the download now, so the model is ready by the next page.
@@ -468,11 +470,11 @@ export function createCurator(deps: CuratorDeps) {
      */
     async curateFromContextMenu(info: { menuItemId: string | number; selectionText?: string; linkUrl?: string; linkText?: string; pageUrl?: string }, tabId: number | undefined): Promise<QueueItem> {
       if (info.linkUrl && info.menuItemId === 'curate-link') {
-        if (!isHttpUrl(info.linkUrl)) throw new CuratorError('unreadable', 'Only links to web pages (http or https) can be curated.');
+        if (!isHttpUrl(info.linkUrl)) throw new CuratorError('unreadable', message('error_only_web_links'));
         const title = (info.linkText ?? info.selectionText ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
         return saveToQueue({ url: info.linkUrl, title: title || info.linkUrl, siteName: new URL(info.linkUrl).hostname, personaId: null, personaName: null, score: null, quote: '', source: 'context-link' });
       }
-      if (tabId === undefined || tabId < 0) throw new CuratorError('no-tab', 'No tab to read.');
+      if (tabId === undefined || tabId < 0) throw new CuratorError('no-tab', message('error_no_tab'));
       const page = await readAndValidate(tabId);
       const selection = info.selectionText?.replace(/\s+/g, ' ').trim().slice(0, 5_000);
       const withSelection = selection ? { ...page, selection } : page;

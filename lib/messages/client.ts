@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { CuratorError } from '../util/errors';
 import { Requests, type Reply, type RequestPayload, type RequestType, type Responses } from './protocol';
+import { t } from '../i18n/i18n';
 
 /**
  * Requests that can safely be sent twice: asking again gives the same result
@@ -26,10 +27,10 @@ export async function send<T extends RequestType>(type: T, payload: RequestPaylo
     } catch (err) {
       // A worker stopped mid-request restarts on the next message: ask once more.
       if (attempt === 0 && retrySafe && isDroppedMessage(err)) continue;
-      throw new CuratorError('internal', `The extension's background did not answer (${err instanceof Error ? err.message : String(err)}). Try again.`);
+      throw new CuratorError('internal', t('error_background_silent_detail', err instanceof Error ? err.message : String(err)));
     }
   }
-  if (!reply) throw new CuratorError('internal', "The extension's background did not answer. Try again.");
+  if (!reply) throw new CuratorError('internal', t('error_background_silent'));
   if (!reply.ok) throw new CuratorError(reply.error.code, reply.error.message);
   return reply.data;
 }

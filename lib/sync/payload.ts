@@ -1,4 +1,5 @@
 import { z } from '../util/zod';
+import { t, tn } from '../i18n/i18n';
 import { PersonaSchema, type Persona } from '../personas/schema';
 import { SettingsSchema, type Settings } from '../db/schema';
 
@@ -50,7 +51,7 @@ export function toItems(payload: SyncPayload, hash: string): Record<string, unkn
   chunks.forEach((c, n) => (items[`${CHUNK_PREFIX}${n}`] = c));
   const total = Object.entries(items).reduce((sum, [k, v]) => sum + bytes(k) + bytes(JSON.stringify(v)), 0);
   if (total > SYNC_LIMITS.total * 0.95 || chunks.length + 1 > SYNC_LIMITS.items) {
-    throw new SyncTooLarge(`Your personas and settings take ${Math.ceil(total / 1024)} KB, more than browser sync holds (${SYNC_LIMITS.total / 1024} KB). They stay in this browser; export a persona pack to move them.`);
+    throw new SyncTooLarge(t('sync_too_large', Math.ceil(total / 1024), SYNC_LIMITS.total / 1024));
   }
   return items;
 }
@@ -152,7 +153,7 @@ export function mergeRemote(
       const clash = names.get(incoming.nameKey);
       if (clash && clash !== r.id) {
         // The same name made separately in two browsers: both are kept, the newcomer renamed.
-        const name = `${r.name.slice(0, 60)} (other browser)`;
+        const name = t('sync_other_browser', r.name.slice(0, 60)).slice(0, 80);
         incoming = { ...incoming, name, nameKey: name.toLowerCase() };
         notes.push({ kind: 'renamed', name });
       } else notes.push({ kind: 'added', name: r.name });
@@ -180,14 +181,14 @@ export function mergeRemote(
 
 /** One line for the options page, e.g. "From another browser: 1 added, 1 updated. Your edit of “X” here was older and was replaced." */
 export function describeNotes(notes: readonly MergeNote[]): string {
-  const count = (k: MergeNote['kind']) => notes.filter((n) => n.kind === k).length;
+  const count = (...kinds: MergeNote['kind'][]) => notes.filter((n) => kinds.includes(n.kind)).length;
   const parts = [
-    count('added') && `${count('added')} added`,
-    count('updated') + count('replaced-local') && `${count('updated') + count('replaced-local')} updated`,
-    count('deleted') && `${count('deleted')} deleted`,
-    count('renamed') && `${count('renamed')} added under a new name (the name was taken here)`,
-  ].filter(Boolean);
+    count('added') && tn('sync_added', count('added')),
+    count('updated', 'replaced-local') && tn('sync_updated', count('updated', 'replaced-local')),
+    count('deleted') && tn('sync_deleted', count('deleted')),
+    count('renamed') && tn('sync_renamed', count('renamed')),
+  ].filter((p): p is string => Boolean(p));
   const replaced = notes.filter((n) => n.kind === 'replaced-local').map((n) => `“${n.name}”`);
-  const tail = replaced.length ? ` Your edit of ${replaced.join(', ')} in this browser was older and was replaced by the newer one.` : '';
-  return parts.length ? `Personas from your other browser: ${parts.join(', ')}.${tail}` : '';
+  const tail = replaced.length ? t('sync_replaced', replaced.join(', ')) : '';
+  return parts.length ? `${t('sync_note_intro', parts.join(', '))}${tail}` : '';
 }

@@ -3,6 +3,7 @@ import { KV, type CuratorDb } from '../db/db';
 import { SettingsSchema } from '../db/schema';
 import { PersonaSchema } from '../personas/schema';
 import { newId } from '../util/hash';
+import { t } from '../i18n/i18n';
 import { buildPayload, CHUNK_PREFIX, contentOf, describeNotes, fromItems, mergeRemote, META_KEY, SyncTooLarge, textHash, toItems, type SyncPayload } from './payload';
 
 /** The parts of storage.sync used (chrome.storage.sync and Firefox's browser.storage.sync alike). */
@@ -78,7 +79,7 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
       await setState({ status: 'ok', message: '', lastSyncedAt: payload.savedAt, contentHash: hash });
     } catch (err) {
       const tooLarge = err instanceof SyncTooLarge;
-      await setState({ status: tooLarge ? 'too-large' : 'error', message: tooLarge ? err.message : `Sync failed: ${err instanceof Error ? err.message : String(err)}. It will try again on the next change.` });
+      await setState({ status: tooLarge ? 'too-large' : 'error', message: tooLarge ? err.message : t('sync_failed', err instanceof Error ? err.message : String(err)) });
     }
   }
 

@@ -4,6 +4,8 @@ import { send } from '../messages/client';
 import type { ModelDescription } from '../messages/protocol';
 import { HUB_ORIGINS } from '../model/catalog';
 import { ModelProgress, useModelStatus } from './ModelStatus';
+import { formatMegabytes, t } from '../i18n/i18n';
+import { modelLabel } from './labels';
 
 /** Options: pick the on-device model, agree to its download (size stated first), watch progress, retry. */
 export function ModelSettings() {
@@ -16,7 +18,7 @@ export function ModelSettings() {
   }, []);
   useEffect(refresh, [refresh]);
 
-  if (!described) return <p class="state">Loading…</p>;
+  if (!described) return <p class="state">{t('loading')}</p>;
   const selected = described.models.find((m) => m.id === described.selected) ?? null;
   const needsConsent = selected !== null && !selected.bundled && !described.consent;
 
@@ -40,7 +42,7 @@ export function ModelSettings() {
     void asked
       .then(async (granted) => {
         if (!granted) {
-          setProblem('The download needs permission to reach huggingface.co. Nothing was downloaded.');
+          setProblem(t('model_permission_refused'));
           return;
         }
         await send('settings.setModel', { id: selected.id, consent: true });
@@ -52,39 +54,36 @@ export function ModelSettings() {
   return (
     <>
       <p class="muted">
-        An on-device model scores pages by meaning, not just shared words. It runs inside your browser: pages are never sent anywhere. Without it, word matching answers.
+        {t('model_intro')}
       </p>
       <fieldset class="model-choice">
-        <legend class="sr-only">On-device model</legend>
+        <legend class="sr-only">{t('model_choice_legend')}</legend>
         <label>
           <input type="radio" name="model" checked={described.selected === 'off'} onChange={() => void choose('off')} />
-          <span>Off — word matching only</span>
+          <span>{t('model_off')}</span>
         </label>
         {described.models.map((m) => (
           <label key={m.id}>
             <input type="radio" name="model" checked={described.selected === m.id} onChange={() => void choose(m.id)} />
             <span>
-              {m.label} — {m.bundled ? 'included with the extension' : `${m.sizeMB} MB download`}
-              {m.multilingual ? ' · matches across languages' : ''}
+              {m.bundled ? t('model_option_bundled', modelLabel(m.id, m.label)) : t('model_option_download', modelLabel(m.id, m.label), formatMegabytes(m.sizeMB * 1_000_000))}
+              {m.multilingual ? ` · ${t('model_multilingual_note')}` : ''}
             </span>
           </label>
         ))}
       </fieldset>
       {needsConsent && selected && (
         <div class="consent">
-          <p>
-            {selected.label} is downloaded once ({selected.sizeMB} MB) from {described.downloadsFromHub ? 'Hugging Face (huggingface.co)' : 'the configured model server'} and kept in this
-            browser. Only the model's files are fetched; nothing about your pages is sent.
-          </p>
+          <p>{t(described.downloadsFromHub ? 'model_consent_hub' : 'model_consent_server', modelLabel(selected.id, selected.label), formatMegabytes(selected.sizeMB * 1_000_000))}</p>
           <button type="button" class="primary" onClick={download}>
-            Download {selected.sizeMB} MB and use it
+            {t('model_download_button', formatMegabytes(selected.sizeMB * 1_000_000))}
           </button>
         </div>
       )}
       <ModelProgress status={status?.modelId === described.selected ? status : null} />
       {status?.phase === 'ready' && status.modelId === described.selected && (
         <p class="flash ok" role="status">
-          Model ready ({status.source === 'bundled' ? 'included with the extension' : 'downloaded'}). Suggestions now say “hybrid”.
+          {t(status.source === 'bundled' ? 'model_ready_bundled' : 'model_ready_downloaded')}
         </p>
       )}
       {problem && (

@@ -4,6 +4,8 @@ import { send } from '../messages/client';
 import { modelInfo } from '../model/catalog';
 import { ModelStatusSchema, progressOf, type ModelStatus } from '../model/status';
 import { useLiveQuery } from './hooks';
+import { formatMegabytes, formatPercent, t } from '../i18n/i18n';
+import { modelLabel } from './labels';
 
 /** The model host's status, live. */
 export function useModelStatus(): ModelStatus | null {
@@ -25,27 +27,28 @@ export function useOnModelReady(status: ModelStatus | null, onReady: () => void)
   }, [status?.phase]);
 }
 
-const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
-
 /** A progress bar while the model downloads or loads, and a plain error with Retry when it fails. */
 export function ModelProgress({ status }: { status: ModelStatus | null }) {
   const [retrying, setRetrying] = useState(false);
   if (!status) return null;
-  const label = modelInfo(status.modelId)?.label ?? status.modelId;
+  const label = modelLabel(status.modelId, modelInfo(status.modelId)?.label ?? status.modelId);
   if (status.phase === 'downloading' || status.phase === 'loading') {
     const p = progressOf(status);
     const percent = p === null ? null : Math.round(p * 100);
-    const verb = status.phase === 'downloading' ? 'Downloading' : 'Loading';
+    const downloading = status.phase === 'downloading';
+    const text =
+      percent === null
+        ? t(downloading ? 'model_downloading_started' : 'model_loading_started', label)
+        : downloading && status.total > 0
+          ? t('model_downloading_bytes', label, formatPercent(percent / 100), formatMegabytes(status.loaded), formatMegabytes(status.total))
+          : t(downloading ? 'model_downloading_percent' : 'model_loading_percent', label, formatPercent(percent / 100));
     return (
       <div class="model-progress" aria-live="polite">
-        <p>
-          {verb} the {label} model{percent !== null ? ` — ${percent}%` : '…'}
-          {status.total > 0 && status.phase === 'downloading' ? ` (${mb(status.loaded)} of ${mb(status.total)})` : ''}. Meanwhile, word matching answers.
-        </p>
+        <p>{text}</p>
         <div
           class="progress"
           role="progressbar"
-          aria-label={`${verb} the model`}
+          aria-label={t(downloading ? 'model_downloading_label' : 'model_loading_label')}
           aria-valuemin={0}
           aria-valuemax={100}
           {...(percent !== null ? { 'aria-valuenow': percent } : {})}
@@ -58,7 +61,9 @@ export function ModelProgress({ status }: { status: ModelStatus | null }) {
   if (status.phase === 'error') {
     return (
       <div class="model-progress error" role="alert">
-        <p>{status.error ?? 'The model failed to load.'} Suggestions use word matching until it works.</p>
+        <p>
+          {status.error ?? t('model_failed')} {t('model_failed_fallback')}
+        </p>
         <button
           type="button"
           class="secondary"
@@ -68,7 +73,7 @@ export function ModelProgress({ status }: { status: ModelStatus | null }) {
             void send('model.retry', {}).finally(() => setRetrying(false));
           }}
         >
-          Retry
+          {t('retry')}
         </button>
       </div>
     );

@@ -3,12 +3,13 @@ import { browser } from 'wxt/browser';
 import { send } from '../messages/client';
 import { templatesFor } from '../personas/templates';
 import { ModelSettings } from './ModelSettings';
+import { messagesLocale, t } from '../i18n/i18n';
 
 const FOLLOW_ORIGINS = ['http://*/*', 'https://*/*'];
 
 /** First run: a persona from a template in seconds, the model, "follow my browsing", and the privacy statement. */
 export function OnboardingApp() {
-  const templates = templatesFor(browser.i18n?.getUILanguage?.() ?? navigator.language);
+  const templates = templatesFor(messagesLocale());
   const [choice, setChoice] = useState(templates[0]!.id);
   const chosen = templates.find((t) => t.id === choice) ?? templates[0]!;
   const [name, setName] = useState(chosen.persona.name);
@@ -29,7 +30,7 @@ export function OnboardingApp() {
     setSaved(null);
     try {
       const persona = await send('personas.save', { persona: { ...chosen.persona, name, description } });
-      setSaved({ ok: true, message: `“${persona.name}” is ready. Open any article and click the toolbar button to see what it would post.` });
+      setSaved({ ok: true, message: t('onboarding_created', persona.name) });
     } catch (err) {
       setSaved({ ok: false, message: err instanceof Error ? err.message : String(err) });
     }
@@ -48,15 +49,15 @@ export function OnboardingApp() {
     <div class="app options onboarding">
       <header class="app-head">
         <span class="logo" aria-hidden="true">◆</span>
-        <h1>Welcome to Persona Curator</h1>
+        <h1>{t('page_title_onboarding')}</h1>
       </header>
       <main>
         <section class="panel" aria-labelledby="step-persona">
-          <h2 id="step-persona">1. Your first persona</h2>
-          <p class="muted">Pick the closest template, then make the name and the sentence yours. You can add more personas, keywords and a voice later.</p>
+          <h2 id="step-persona">{t('onboarding_step_persona')}</h2>
+          <p class="muted">{t('onboarding_persona_help')}</p>
           <form class="persona-form" onSubmit={(e) => void create(e)}>
             <fieldset class="templates">
-              <legend>Template</legend>
+              <legend>{t('onboarding_template')}</legend>
               {templates.map((t) => (
                 <label key={t.id} class="template">
                   <input type="radio" name="template" value={t.id} checked={choice === t.id} onChange={() => setChoice(t.id)} />
@@ -68,15 +69,15 @@ export function OnboardingApp() {
               ))}
             </fieldset>
             <div class="field">
-              <label for="ob-name">Name</label>
+              <label for="ob-name">{t('field_name')}</label>
               <input id="ob-name" value={name} maxLength={80} required onInput={(e) => setName(e.currentTarget.value)} />
             </div>
             <div class="field">
-              <label for="ob-description">In one sentence, what does this persona share?</label>
+              <label for="ob-description">{t('field_description')}</label>
               <textarea id="ob-description" rows={2} value={description} maxLength={1000} required onInput={(e) => setDescription(e.currentTarget.value)} />
             </div>
             <button type="submit" class="primary">
-              Create persona
+              {t('onboarding_create')}
             </button>
             {saved && (
               <p class={`flash ${saved.ok ? 'ok' : 'error'}`} role={saved.ok ? 'status' : 'alert'}>
@@ -87,33 +88,30 @@ export function OnboardingApp() {
         </section>
 
         <section class="panel" aria-labelledby="step-model">
-          <h2 id="step-model">2. The on-device model</h2>
+          <h2 id="step-model">{t('onboarding_step_model')}</h2>
           <ModelSettings />
         </section>
 
         <section class="panel" aria-labelledby="step-follow">
-          <h2 id="step-follow">3. Follow my browsing?</h2>
+          <h2 id="step-follow">{t('onboarding_step_follow')}</h2>
           <label class="switch big">
             <input type="checkbox" role="switch" checked={follow === true} disabled={follow === null} onChange={(e) => void onFollow(e.currentTarget.checked)} />
-            <span>Follow my browsing</span>
+            <span>{t('follow_browsing')}</span>
           </label>
-          <p class="muted">
-            Off (recommended to start): Persona Curator reads a page only when you open its popup, its side panel or choose “Curate this”. On: the side panel reads each
-            page you open; your browser asks you for permission to read sites first. You can change this any time in the options.
-          </p>
+          <p class="muted">{t('onboarding_follow_help')}</p>
         </section>
 
         <section class="panel" aria-labelledby="step-privacy">
-          <h2 id="step-privacy">4. Your privacy, in plain words</h2>
+          <h2 id="step-privacy">{t('onboarding_step_privacy')}</h2>
           <ul class="plain">
-            <li>Pages are read and scored inside your browser. What you read is never sent anywhere: not to us, not to anyone.</li>
-            <li>Your personas, your queue and what the personas learned are stored in this browser only. Persona definitions (not the pages) follow you to your other browsers through your browser’s own sync.</li>
-            <li>The only time anything leaves your browser is when you click a share link: the scheduler or network opens with your draft.</li>
-            <li>The model, if you choose one, is downloaded once from Hugging Face and then runs offline.</li>
+            <li>{t('onboarding_privacy_read')}</li>
+            <li>{t('onboarding_privacy_stored')}</li>
+            <li>{t('onboarding_privacy_share')}</li>
+            <li>{t('onboarding_privacy_model')}</li>
           </ul>
           <p>
             <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
-              Done: go to my personas
+              {t('onboarding_done')}
             </button>
           </p>
         </section>

@@ -8,8 +8,9 @@ import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
 import { SharingSettings } from './SharingSettings';
 import { SyncStatus } from './SyncStatus';
-import { STYLE_LABELS } from '../draft/styles';
 import { useLiveQuery } from './hooks';
+import { formatList, t, tn } from '../i18n/i18n';
+import { styleLabel } from './labels';
 
 /** Optional origins asked for only when the person turns on "follow my browsing". */
 export const FOLLOW_ORIGINS = ['http://*/*', 'https://*/*'];
@@ -42,78 +43,75 @@ function PersonaCard({ persona, onProblem }: { persona: Persona; onProblem: (m: 
   return (
     <li class={`persona-card ${persona.enabled ? '' : 'disabled'}`}>
       <div class="persona-head">
-        <h3>{persona.name}</h3>
-        {persona.sample && <span class="badge">Sample</span>}
+        <h3 dir="auto">{persona.name}</h3>
+        {persona.sample && <span class="badge">{t('persona_sample')}</span>}
         <label class="switch">
           <input type="checkbox" role="switch" checked={persona.enabled} onChange={(e) => void run(() => send('personas.setEnabled', { id: persona.id, enabled: e.currentTarget.checked }))} />
-          <span>{persona.enabled ? 'On' : 'Off'}</span>
+          <span>{persona.enabled ? t('switch_on') : t('switch_off')}</span>
         </label>
       </div>
-      <p>{persona.description}</p>
+      <p dir="auto">{persona.description}</p>
       {persona.keywords.length > 0 && (
         <p class="chips">
           {persona.keywords.map((k) => (
-            <span class="chip" key={k}>
+            <span class="chip" key={k} dir="auto">
               {k}
             </span>
           ))}
         </p>
       )}
       <p class="meta">
-        {persona.hashtags.length > 0 && <span>{persona.hashtags.map((h) => `#${h}`).join(' ')}</span>}
-        {persona.avoid.length > 0 && <span>Avoids: {persona.avoid.join(', ')}</span>}
-        {persona.voice && <span>Voice: {persona.voice}</span>}
-        {persona.channels.length > 0 && <span>Channels: {persona.channels.join(', ')}</span>}
-        <span>
-          Style: {STYLE_LABELS[persona.style]}
-          {persona.emoji ? ', emoji' : ''}
-          {persona.cta ? `, “${persona.cta}”` : ''}
+        {persona.hashtags.length > 0 && <span dir="auto">{persona.hashtags.map((h) => `#${h}`).join(' ')}</span>}
+        {persona.avoid.length > 0 && <span dir="auto">{t('persona_avoids', formatList(persona.avoid))}</span>}
+        {persona.voice && <span dir="auto">{t('voice_line', persona.voice)}</span>}
+        {persona.channels.length > 0 && <span>{t('persona_channels', formatList(persona.channels))}</span>}
+        <span dir="auto">
+          {t('persona_style', [styleLabel(persona.style), persona.emoji ? t('persona_style_emoji') : '', persona.cta ? t('quoted', persona.cta) : ''].filter(Boolean).join(', '))}
         </span>
       </p>
       {persona.examples.length > 0 ? (
         <details class="examples">
           <summary>
-            Learned from {persona.examples.length} example{persona.examples.length === 1 ? '' : 's'} ({persona.examples.filter((e) => e.positive).length} good fit,{' '}
-            {persona.examples.filter((e) => !e.positive).length} not a fit)
+            {tn('learned_from', persona.examples.length, persona.examples.filter((e) => e.positive).length, persona.examples.filter((e) => !e.positive).length)}
           </summary>
-          <ul aria-label={`Examples for ${persona.name}`}>
+          <ul aria-label={t('examples_for', persona.name)}>
             {[...persona.examples].reverse().map((e, i) => (
               <li key={`${e.addedAt}-${i}`}>
-                <span class={`fit ${e.positive ? 'ok' : 'no'}`}>{e.positive ? 'Good fit' : 'Not a fit'}</span>{' '}
+                <span class={`fit ${e.positive ? 'ok' : 'no'}`}>{e.positive ? t('good_fit') : t('not_a_fit')}</span>{' '}
                 {e.url && /^https?:\/\//.test(e.url) ? (
                   <a href={e.url} target="_blank" rel="noopener noreferrer" dir="auto">
                     {e.title || e.url}
                   </a>
                 ) : (
-                  <span dir="auto">{e.title || 'Untitled'}</span>
+                  <span dir="auto">{e.title || t('untitled')}</span>
                 )}{' '}
-                <span class="muted">({e.source === 'curate' ? 'curated' : e.source === 'thumbs' ? 'rated' : 'imported'})</span>
+                <span class="muted">{t(e.source === 'curate' ? 'example_source_curate' : e.source === 'thumbs' ? 'example_source_thumbs' : 'example_source_import')}</span>
               </li>
             ))}
           </ul>
           <button type="button" class="link danger" onClick={() => void run(() => send('personas.resetExamples', { id: persona.id }))}>
-            Forget these examples
+            {t('forget_examples')}
           </button>
         </details>
       ) : (
-        <p class="muted">Learns from pages you curate for it or mark “Good fit” / “Not a fit”.</p>
+        <p class="muted">{t('learns_from_hint')}</p>
       )}
       <div class="actions">
-        <button type="button" class="secondary" onClick={() => setEditing(true)} aria-label={`Edit ${persona.name}`}>
-          Edit
+        <button type="button" class="secondary" onClick={() => setEditing(true)} aria-label={t('edit_persona_label', persona.name)}>
+          {t('edit')}
         </button>
         {confirming ? (
           <>
             <button type="button" class="danger" onClick={() => void run(() => send('personas.delete', { id: persona.id }))}>
-              Delete “{persona.name}”
+              {t('delete_persona_confirm', persona.name)}
             </button>
             <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-              Keep
+              {t('keep')}
             </button>
           </>
         ) : (
-          <button type="button" class="link danger" onClick={() => setConfirming(true)} aria-label={`Delete ${persona.name}`}>
-            Delete
+          <button type="button" class="link danger" onClick={() => setConfirming(true)} aria-label={t('delete_persona_label', persona.name)}>
+            {t('delete')}
           </button>
         )}
       </div>
@@ -141,9 +139,9 @@ export function OptionsApp() {
     try {
       const text = await file.text();
       const { added, updated } = await send('personas.import', { text });
-      setImportState({ ok: true, message: `Imported ${file.name}: ${added} added, ${updated} updated.` });
+      setImportState({ ok: true, message: t('import_done', file.name, added, updated) });
     } catch (err) {
-      setImportState({ ok: false, message: `Nothing was imported from ${file.name}. ${err instanceof Error ? err.message : String(err)}` });
+      setImportState({ ok: false, message: t('import_failed', file.name, err instanceof Error ? err.message : String(err)) });
     } finally {
       input.value = '';
     }
@@ -173,25 +171,25 @@ export function OptionsApp() {
     <div class="app options">
       <header class="app-head">
         <span class="logo" aria-hidden="true">◆</span>
-        <h1>Persona Curator</h1>
+        <h1>{t('extension_name')}</h1>
       </header>
       <main class="options-main">
         <section aria-labelledby="new-title" class="panel">
-          <h2 id="new-title">New persona</h2>
-          <p class="muted">A name and one sentence are enough. Suggestions start on the next page you open.</p>
+          <h2 id="new-title">{t('new_persona')}</h2>
+          <p class="muted">{t('new_persona_hint')}</p>
           <PersonaForm onSave={async (input) => void (await send('personas.save', { persona: input }))} />
         </section>
 
         <section aria-labelledby="personas-title" class="panel">
           <div class="section-head">
-            <h2 id="personas-title">Your personas</h2>
+            <h2 id="personas-title">{t('your_personas')}</h2>
             <div class="actions">
               <label class="file-button secondary">
-                Import…
-                <input type="file" accept="application/json,.json" aria-label="Import personas" onChange={(e) => void onImport(e)} />
+                {t('import_button')}
+                <input type="file" accept="application/json,.json" aria-label={t('import_personas_label')} onChange={(e) => void onImport(e)} />
               </label>
               <button type="button" class="secondary" onClick={onExport} disabled={!personas?.length}>
-                Export
+                {t('export_button')}
               </button>
             </div>
           </div>
@@ -207,14 +205,14 @@ export function OptionsApp() {
           )}
           {error ? (
             <p class="state error" role="alert">
-              Personas can't be loaded: this browser won't open Persona Curator's storage (private mode?).
+              {t('personas_unreadable')}
             </p>
           ) : personas === undefined ? (
-            <p class="state">Loading…</p>
+            <p class="state">{t('loading')}</p>
           ) : personas.length === 0 ? (
-            <p class="state">No personas yet. Add one above, or import a file.</p>
+            <p class="state">{t('no_personas_yet')}</p>
           ) : (
-            <ul class="persona-list" aria-label="Personas">
+            <ul class="persona-list" aria-label={t('personas_list_label')}>
               {personas.map((p) => (
                 <PersonaCard key={p.id} persona={p} onProblem={setProblem} />
               ))}
@@ -223,31 +221,28 @@ export function OptionsApp() {
         </section>
 
         <section aria-labelledby="sharing-title" class="panel">
-          <h2 id="sharing-title">Sharing</h2>
+          <h2 id="sharing-title">{t('sharing_title')}</h2>
           <SharingSettings />
         </section>
 
         <section aria-labelledby="sync-title" class="panel">
-          <h2 id="sync-title">Sync</h2>
+          <h2 id="sync-title">{t('sync_title')}</h2>
           <SyncStatus />
         </section>
 
         <section aria-labelledby="model-title" class="panel">
-          <h2 id="model-title">On-device model</h2>
+          <h2 id="model-title">{t('model_title')}</h2>
           <ModelSettings />
         </section>
 
         <section aria-labelledby="privacy-title" class="panel">
-          <h2 id="privacy-title">Privacy</h2>
+          <h2 id="privacy-title">{t('privacy_title')}</h2>
           <label class="switch big">
             <input type="checkbox" role="switch" checked={follow === true} disabled={follow === null} onChange={(e) => void onFollow(e.currentTarget.checked)} />
-            <span>Follow my browsing</span>
+            <span>{t('follow_browsing')}</span>
           </label>
-          <p class="muted">
-            Off: Persona Curator reads a page only when you open its popup or choose “Curate this”. On: the side panel reads each page as you move between tabs; your
-            browser asks for permission to read sites first.
-          </p>
-          <p class="muted">Everything stays in this browser. Page content is never sent anywhere; sharing happens only when you click a share link.</p>
+          <p class="muted">{t('follow_browsing_help')}</p>
+          <p class="muted">{t('privacy_note')}</p>
         </section>
       </main>
     </div>

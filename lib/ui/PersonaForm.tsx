@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { Persona, PersonaInput } from '../personas/schema';
-import { STYLE_LABELS, STYLES, type Style } from '../draft/styles';
+import { STYLES, type Style } from '../draft/styles';
 import { defaultColor } from '../card/quote-card';
+import { t } from '../i18n/i18n';
+import { styleLabel } from './labels';
 
 const list = (text: string): string[] =>
   text
@@ -71,68 +73,68 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
   };
 
   return (
-    <form class="persona-form" onSubmit={submit} aria-label={persona ? `Edit ${persona.name}` : 'New persona'}>
+    <form class="persona-form" onSubmit={submit} aria-label={persona ? t('edit_persona_label', persona.name) : t('new_persona')}>
       <div class="field">
-        <label for={`${prefix}-name`}>Name</label>
-        <input id={`${prefix}-name`} value={name} required maxLength={80} placeholder="e.g. Climate Desk" onInput={(e) => setName(e.currentTarget.value)} />
+        <label for={`${prefix}-name`}>{t('field_name')}</label>
+        <input id={`${prefix}-name`} value={name} required maxLength={80} placeholder={t('field_name_placeholder')} onInput={(e) => setName(e.currentTarget.value)} />
       </div>
       <div class="field">
-        <label for={`${prefix}-description`}>In one sentence, what does this persona share?</label>
+        <label for={`${prefix}-description`}>{t('field_description')}</label>
         <textarea
           id={`${prefix}-description`}
           value={description}
           required
           maxLength={1000}
           rows={2}
-          placeholder="e.g. Shares climate and energy news with a hopeful, practical voice."
+          placeholder={t('field_description_placeholder')}
           onInput={(e) => setDescription(e.currentTarget.value)}
         />
       </div>
       <details open={Boolean(persona)}>
-        <summary>More options (keywords, hashtags, voice)</summary>
+        <summary>{t('more_options')}</summary>
         <div class="grid">
           <div class="field">
-            <label for={`${prefix}-keywords`}>Keywords (comma-separated)</label>
-            <input id={`${prefix}-keywords`} value={keywords} onInput={(e) => setKeywords(e.currentTarget.value)} placeholder="solar, emissions, heat pumps" />
+            <label for={`${prefix}-keywords`}>{t('field_keywords')}</label>
+            <input id={`${prefix}-keywords`} value={keywords} onInput={(e) => setKeywords(e.currentTarget.value)} placeholder={t('field_keywords_placeholder')} />
           </div>
           <div class="field">
-            <label for={`${prefix}-avoid`}>Words to avoid</label>
-            <input id={`${prefix}-avoid`} value={avoid} onInput={(e) => setAvoid(e.currentTarget.value)} placeholder="crypto, celebrity" />
+            <label for={`${prefix}-avoid`}>{t('field_avoid')}</label>
+            <input id={`${prefix}-avoid`} value={avoid} onInput={(e) => setAvoid(e.currentTarget.value)} placeholder={t('field_avoid_placeholder')} />
           </div>
           <div class="field">
-            <label for={`${prefix}-hashtags`}>Hashtags</label>
-            <input id={`${prefix}-hashtags`} value={hashtags} onInput={(e) => setHashtags(e.currentTarget.value)} placeholder="#climate #energy" />
+            <label for={`${prefix}-hashtags`}>{t('field_hashtags')}</label>
+            <input id={`${prefix}-hashtags`} value={hashtags} onInput={(e) => setHashtags(e.currentTarget.value)} placeholder={t('field_hashtags_placeholder')} />
           </div>
           <div class="field">
-            <label for={`${prefix}-channels`}>Channels</label>
-            <input id={`${prefix}-channels`} value={channels} onInput={(e) => setChannels(e.currentTarget.value)} placeholder="x, linkedin, bluesky" />
+            <label for={`${prefix}-channels`}>{t('field_channels')}</label>
+            <input id={`${prefix}-channels`} value={channels} onInput={(e) => setChannels(e.currentTarget.value)} placeholder={t('field_channels_placeholder')} />
           </div>
           <div class="field">
-            <label for={`${prefix}-style`}>Story style</label>
+            <label for={`${prefix}-style`}>{t('field_style')}</label>
             <select id={`${prefix}-style`} value={style} onChange={(e) => setStyle(e.currentTarget.value as Style)}>
               {STYLES.map((s) => (
                 <option key={s} value={s}>
-                  {STYLE_LABELS[s]}
+                  {styleLabel(s)}
                 </option>
               ))}
             </select>
           </div>
           <div class="field">
-            <label for={`${prefix}-cta`}>Call to action (before the link)</label>
-            <input id={`${prefix}-cta`} value={cta} maxLength={80} onInput={(e) => setCta(e.currentTarget.value)} placeholder="Read more:" />
+            <label for={`${prefix}-cta`}>{t('field_cta')}</label>
+            <input id={`${prefix}-cta`} value={cta} maxLength={80} onInput={(e) => setCta(e.currentTarget.value)} placeholder={t('field_cta_placeholder')} />
           </div>
           <div class="field">
-            <label for={`${prefix}-color`}>Colour on quote cards</label>
+            <label for={`${prefix}-color`}>{t('field_color')}</label>
             <input id={`${prefix}-color`} type="color" value={color} onInput={(e) => setColor(e.currentTarget.value)} />
           </div>
           <div class="field">
             <label class="inline">
-              <input type="checkbox" checked={emoji} onChange={(e) => setEmoji(e.currentTarget.checked)} /> Emoji in drafts
+              <input type="checkbox" checked={emoji} onChange={(e) => setEmoji(e.currentTarget.checked)} /> {t('field_emoji')}
             </label>
           </div>
           <div class="field wide">
-            <label for={`${prefix}-voice`}>Voice</label>
-            <input id={`${prefix}-voice`} value={voice} onInput={(e) => setVoice(e.currentTarget.value)} placeholder="Warm, concrete, no jargon." />
+            <label for={`${prefix}-voice`}>{t('field_voice')}</label>
+            <input id={`${prefix}-voice`} value={voice} onInput={(e) => setVoice(e.currentTarget.value)} placeholder={t('field_voice_placeholder')} />
           </div>
         </div>
       </details>
@@ -143,11 +145,11 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
       )}
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
-          {persona ? 'Save changes' : 'Add persona'}
+          {persona ? t('save_changes') : t('add_persona')}
         </button>
         {onCancel && (
           <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </button>
         )}
       </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { TabSuggestions } from './TabSuggestions';
 import { tabIdFromLocation } from './active-tab';
+import { t } from '../i18n/i18n';
 
 /** The toolbar popup: suggestions for the current tab (or ?tabId=N). */
 export function PopupApp() {
@@ -27,13 +28,13 @@ export function PopupApp() {
     <div class="app popup">
       <header class="app-head">
         <span class="logo" aria-hidden="true">◆</span>
-        <h1>Persona Curator</h1>
+        <h1>{t('extension_name')}</h1>
         <nav>
           <button type="button" class="link" onClick={openSidePanel}>
-            Side panel
+            {t('nav_side_panel')}
           </button>
           <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
-            Personas
+            {t('nav_personas')}
           </button>
         </nav>
       </header>

@@ -3,6 +3,7 @@ import { db, KV } from '../db/db';
 import { SettingsSchema, type QueueStatus } from '../db/schema';
 import { exportQueue, filterQueue, type ExportFormat, type ExportVoice } from '../export/queue';
 import { useLiveQuery } from './hooks';
+import { t, tn } from '../i18n/i18n';
 
 const dayStart = (value: string) => (value ? new Date(`${value}T00:00:00`).getTime() : null);
 const dayEnd = (value: string) => (value ? new Date(`${value}T23:59:59.999`).getTime() : null);
@@ -24,7 +25,7 @@ export function QueueExport() {
       const settings = SettingsSchema.parse(settingsRow?.value ?? {});
       const chosen = filterQueue(items, { personaId: personaId || null, status: status || null, from: dayStart(from), to: dayEnd(to) });
       if (chosen.length === 0) {
-        setMessage({ ok: false, text: 'No curated item matches these filters: nothing to export.' });
+        setMessage({ ok: false, text: t('export_nothing_matches') });
         return;
       }
       const voices = new Map<string, ExportVoice>((personas ?? []).map((p) => [p.id, { name: p.name, hashtags: p.hashtags, style: p.style, emoji: p.emoji, cta: p.cta }]));
@@ -34,7 +35,7 @@ export function QueueExport() {
       a.download = file.filename;
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-      setMessage({ ok: true, text: `Exported ${chosen.length} item${chosen.length === 1 ? '' : 's'} as ${file.filename}.` });
+      setMessage({ ok: true, text: tn('export_done', chosen.length, file.filename) });
     } catch (err) {
       setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
     }
@@ -42,20 +43,20 @@ export function QueueExport() {
 
   return (
     <details class="queue-export">
-      <summary>Export the queue</summary>
+      <summary>{t('export_title')}</summary>
       <div class="grid">
         <div class="field">
-          <label for="export-format">Format</label>
+          <label for="export-format">{t('export_format')}</label>
           <select id="export-format" value={format} onChange={(e) => setFormat(e.currentTarget.value as ExportFormat)}>
-            <option value="hootsuite">Hootsuite bulk composer (CSV)</option>
-            <option value="csv">Spreadsheet (CSV)</option>
-            <option value="json">JSON</option>
+            <option value="hootsuite">{t('export_format_hootsuite')}</option>
+            <option value="csv">{t('export_format_csv')}</option>
+            <option value="json">{t('export_format_json')}</option>
           </select>
         </div>
         <div class="field">
-          <label for="export-persona">Persona</label>
+          <label for="export-persona">{t('export_persona')}</label>
           <select id="export-persona" value={personaId} onChange={(e) => setPersonaId(e.currentTarget.value)}>
-            <option value="">All personas</option>
+            <option value="">{t('export_all_personas')}</option>
             {(personas ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -64,26 +65,26 @@ export function QueueExport() {
           </select>
         </div>
         <div class="field">
-          <label for="export-status">Status</label>
+          <label for="export-status">{t('export_status')}</label>
           <select id="export-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as '' | QueueStatus)}>
-            <option value="">Any status</option>
-            <option value="queued">Queued</option>
-            <option value="shared">Shared</option>
+            <option value="">{t('export_any_status')}</option>
+            <option value="queued">{t('status_queued')}</option>
+            <option value="shared">{t('status_shared')}</option>
           </select>
         </div>
         <div class="field">
-          <label for="export-from">Curated from</label>
+          <label for="export-from">{t('export_from')}</label>
           <input id="export-from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
         </div>
         <div class="field">
-          <label for="export-to">Curated until</label>
+          <label for="export-to">{t('export_until')}</label>
           <input id="export-to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
         </div>
       </div>
-      {format === 'hootsuite' && <p class="muted">Each row gets a proposed time (from 9:00 tomorrow, 30 minutes apart) that you can move before uploading.</p>}
+      {format === 'hootsuite' && <p class="muted">{t('export_hootsuite_times')}</p>}
       <div class="actions">
         <button type="button" class="secondary" onClick={() => void download()}>
-          Download export
+          {t('export_download')}
         </button>
         {message && (
           <span class={`flash ${message.ok ? 'ok' : 'error'}`} role={message.ok ? 'status' : 'alert'}>

@@ -4,8 +4,7 @@ import { isHttpUrl } from '../util/url';
 import { useLiveQuery } from './hooks';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { QueueExport } from './QueueExport';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { t, tn, formatDateTime } from '../i18n/i18n';
 
 /** Every row has the same height, so only the rows in view are in the page. */
 export const ROW_HEIGHT = 104;
@@ -49,7 +48,7 @@ export function QueueList() {
 
   return (
     <section class="queue" aria-labelledby="queue-title">
-      <h2 id="queue-title">Curated queue</h2>
+      <h2 id="queue-title">{t('queue_title')}</h2>
       <QueueExport />
       {problem && (
         <p class="flash error" role="alert">
@@ -58,16 +57,16 @@ export function QueueList() {
       )}
       {error ? (
         <p class="state error" role="alert">
-          The queue can't be read: this browser won't open Persona Curator's storage.
+          {t('queue_unreadable')}
         </p>
       ) : total === undefined ? (
-        <p class="state">Loading…</p>
+        <p class="state">{t('loading')}</p>
       ) : total === 0 ? (
-        <p class="state">Nothing curated yet. Press Curate on a page worth sharing, or right-click and choose “Curate this page”.</p>
+        <p class="state">{t('queue_empty')}</p>
       ) : null}
-      {total !== undefined && total > 0 && <p class="meta">{total === 1 ? '1 item' : `${total.toLocaleString()} items`}</p>}
+      {total !== undefined && total > 0 && <p class="meta">{tn('queue_items', total)}</p>}
       <div class="queue-scroll" ref={scroller} style={{ maxHeight: total ? `${Math.min(total * ROW_HEIGHT, 70 * 8)}px` : undefined }}>
-      <ul class="queue-list" aria-label="Curated" style={{ height: `${(total ?? 0) * ROW_HEIGHT}px` }}>
+      <ul class="queue-list" aria-label={t('queue_list_label')} style={{ height: `${(total ?? 0) * ROW_HEIGHT}px` }}>
         {(items ?? []).map((item, i) => (
           <li key={item.id} class="queue-item" aria-setsize={total} aria-posinset={start + i + 1} style={{ top: `${(start + i) * ROW_HEIGHT}px`, height: `${ROW_HEIGHT - 8}px` }}>
             <div class="queue-main">
@@ -79,14 +78,14 @@ export function QueueList() {
                 <span dir="auto">{item.title}</span>
               )}
               <p class="meta">
-                <span class="chip">{item.personaName ?? 'No persona yet'}</span>
-                <span class={`status ${item.status}`}>{item.status === 'shared' ? 'Shared' : 'Queued'}</span>
-                <span>{item.siteName}</span>
-                <time dateTime={new Date(item.createdAt).toISOString()}>{dateFormat.format(item.createdAt)}</time>
+                <span class="chip">{item.personaName ?? t('no_persona_yet')}</span>
+                <span class={`status ${item.status}`}>{item.status === 'shared' ? t('status_shared') : t('status_queued')}</span>
+                <span dir="auto">{item.siteName}</span>
+                <time dateTime={new Date(item.createdAt).toISOString()}>{formatDateTime(item.createdAt)}</time>
               </p>
               {item.quote && (
                 <p class="quote" dir="auto">
-                  “{item.quote.length > 160 ? `${item.quote.slice(0, 159)}…` : item.quote}”
+                  {t('quoted', item.quote.length > 160 ? `${item.quote.slice(0, 159)}…` : item.quote)}
                 </p>
               )}
             </div>
@@ -96,10 +95,10 @@ export function QueueList() {
                 class="link"
                 onClick={() => void act(() => send('queue.setStatus', { id: item.id, status: item.status === 'shared' ? 'queued' : 'shared' }))}
               >
-                {item.status === 'shared' ? 'Mark queued' : 'Mark shared'}
+                {item.status === 'shared' ? t('mark_queued') : t('mark_shared')}
               </button>
-              <button type="button" class="link danger" aria-label={`Remove ${item.title}`} onClick={() => void act(() => send('queue.remove', { id: item.id }))}>
-                Remove
+              <button type="button" class="link danger" aria-label={t('remove_item_label', item.title)} onClick={() => void act(() => send('queue.remove', { id: item.id }))}>
+                {t('remove')}
               </button>
             </div>
           </li>

@@ -4,12 +4,16 @@ import { SettingsSchema } from '../db/schema';
 import { send } from '../messages/client';
 import { useLiveQuery } from './hooks';
 import { PRIMARY_TARGETS, TARGET_IDS, TARGET_NAMES, type TargetId } from '../handoff/targets';
+import { t } from '../i18n/i18n';
+
+/** A hostname, the same in every language. */
+const DEFAULT_INSTANCE = 'mastodon.social';
 
 /** Options: UTM tagging of shared links, and the person's Mastodon instance and its limit. */
 export function SharingSettings() {
   const { value: settings } = useLiveQuery(async () => SettingsSchema.parse((await db().kv.get(KV.settings))?.value ?? {}));
   const [tag, setTag] = useState(true);
-  const [instance, setInstance] = useState('mastodon.social');
+  const [instance, setInstance] = useState(DEFAULT_INSTANCE);
   const [limit, setLimit] = useState('500');
   const [shown, setShown] = useState<TargetId[]>([...PRIMARY_TARGETS]);
   const [state, setState] = useState<{ ok: boolean; message: string } | null>(null);
@@ -31,21 +35,21 @@ export function SharingSettings() {
     setState(null);
     try {
       await send('settings.setHandoff', { tag, mastodonInstance: instance, mastodonLimit: Number(limit), shown });
-      setState({ ok: true, message: 'Saved.' });
+      setState({ ok: true, message: t('sharing_saved') });
     } catch (err) {
       setState({ ok: false, message: err instanceof Error ? err.message : String(err) });
     }
   };
 
   return (
-    <form onSubmit={save} aria-label="Sharing settings">
+    <form onSubmit={save} aria-label={t('sharing_form_label')}>
       <label class="switch big">
         <input type="checkbox" role="switch" checked={tag} onChange={(e) => setTag(e.currentTarget.checked)} />
-        <span>Tag shared links for analytics</span>
+        <span>{t('tag_links')}</span>
       </label>
-      <p class="muted">Adds utm_source (the network), utm_medium=social and utm_campaign (the persona) to the page link, so the visits each post brings show in your analytics. Links already tagged are left alone.</p>
+      <p class="muted">{t('tag_links_help')}</p>
       <fieldset class="targets">
-        <legend>Show on every suggestion (the rest stay under “More places”; the last one used comes first)</legend>
+        <legend>{t('targets_legend')}</legend>
         {TARGET_IDS.map((id) => (
           <label key={id}>
             <input
@@ -53,23 +57,23 @@ export function SharingSettings() {
               checked={shown.includes(id)}
               onChange={(e) => setShown((s) => (e.currentTarget.checked ? TARGET_IDS.filter((t) => t === id || s.includes(t)) : s.filter((t) => t !== id)))}
             />{' '}
-            {TARGET_NAMES[id]}
+            {id === 'email' ? t('target_email') : TARGET_NAMES[id]}
           </label>
         ))}
       </fieldset>
       <div class="grid">
         <div class="field">
-          <label for="mastodon-instance">Your Mastodon instance</label>
-          <input id="mastodon-instance" value={instance} onInput={(e) => setInstance(e.currentTarget.value)} placeholder="mastodon.social" />
+          <label for="mastodon-instance">{t('mastodon_instance')}</label>
+          <input id="mastodon-instance" value={instance} onInput={(e) => setInstance(e.currentTarget.value)} placeholder={DEFAULT_INSTANCE} />
         </div>
         <div class="field">
-          <label for="mastodon-limit">Its character limit</label>
+          <label for="mastodon-limit">{t('mastodon_limit')}</label>
           <input id="mastodon-limit" type="number" min={100} max={100000} value={limit} onInput={(e) => setLimit(e.currentTarget.value)} />
         </div>
       </div>
       <div class="actions">
         <button type="submit" class="secondary">
-          Save sharing settings
+          {t('save_sharing')}
         </button>
         {state && (
           <span class={`flash ${state.ok ? 'ok' : 'error'}`} role={state.ok ? 'status' : 'alert'}>

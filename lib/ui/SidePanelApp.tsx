@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { QueueList } from './QueueList';
 import { TabSuggestions } from './TabSuggestions';
 import { tabIdFromLocation, useTrackedTab } from './active-tab';
+import { t } from '../i18n/i18n';
 
 /** The side panel: live suggestions for the tab being read, and the curated queue below. */
 export function SidePanelApp() {
@@ -10,10 +11,10 @@ export function SidePanelApp() {
     <div class="app sidepanel">
       <header class="app-head">
         <span class="logo" aria-hidden="true">◆</span>
-        <h1>Persona Curator</h1>
+        <h1>{t('extension_name')}</h1>
         <nav>
           <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
-            Personas
+            {t('nav_personas')}
           </button>
         </nav>
       </header>
@@ -23,7 +24,7 @@ export function SidePanelApp() {
           <TabSuggestions tabId={tab.tabId} tabKey={tab.key} source="sidepanel" />
         ) : (
           <div class="state loading" role="status" aria-busy="true">
-            <span class="spinner" aria-hidden="true" /> Finding the tab you are reading…
+            <span class="spinner" aria-hidden="true" /> {t('finding_tab')}
           </div>
         )}
         <QueueList />

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { STYLE_LABELS, STYLES, type Style } from '../draft/draft';
+import { STYLES, type Style } from '../draft/draft';
 import { draftForSuggestion } from '../draft/for-suggestion';
 import { arrangeTargets, handoffTargets, withoutUrl, type HandoffTarget, type TargetId } from '../handoff/handoff';
 import { send } from '../messages/client';
@@ -7,12 +7,14 @@ import { measure } from '../draft/limits';
 import { CARD_SIZES, drawCard, type CardSize } from '../card/quote-card';
 import type { HandoffSettings, PageView, VoiceSettings } from '../messages/protocol';
 import type { PersonaScore } from '../score';
+import { formatList, formatNumber, languageName, t } from '../i18n/i18n';
+import { handoffLabel, styleLabel } from './labels';
 
 /** A handoff link: opens the target's composer in a new tab; its name begins with the target ("Send to Buffer…"). */
 function HandoffLink({ target, persona, onUse }: { target: HandoffTarget; persona: string; onUse: (id: TargetId) => void }) {
   return (
-    <a class={`handoff-link ${target.id}`} href={target.href} target="_blank" rel="noopener noreferrer" aria-label={`${target.label} as ${persona}`} onClick={() => onUse(target.id)}>
-      {target.label}
+    <a class={`handoff-link ${target.id}`} href={target.href} target="_blank" rel="noopener noreferrer" aria-label={t('handoff_link_label', handoffLabel(target.id), persona)} onClick={() => onUse(target.id)}>
+      {handoffLabel(target.id)}
     </a>
   );
 }
@@ -95,23 +97,23 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
   };
 
   return (
-    <li class={`suggestion ${suggestion.suggested ? 'is-suggested' : 'is-weak'}`} aria-label={`${suggestion.name}, score ${percent}`}>
+    <li class={`suggestion ${suggestion.suggested ? 'is-suggested' : 'is-weak'}`} aria-label={t('suggestion_label', suggestion.name, percent)}>
       <div class="suggestion-head">
-        <h3>{suggestion.name}</h3>
-        <span class={`verdict ${suggestion.suggested ? 'ok' : ''}`}>{suggestion.suggested ? 'Post this' : 'Weak match'}</span>
-        <span class="score-number">{percent}</span>
+        <h3 dir="auto">{suggestion.name}</h3>
+        <span class={`verdict ${suggestion.suggested ? 'ok' : ''}`}>{suggestion.suggested ? t('verdict_post_this') : t('verdict_weak_match')}</span>
+        <span class="score-number">{formatNumber(percent)}</span>
       </div>
       {onFeedback && (
         <div class="feedback">
-          <button type="button" class="thumb" aria-pressed={feedback.kind === 'up'} disabled={feedback.kind === 'busy'} onClick={() => void rate(true)} aria-label={`Good match for ${suggestion.name}`} title="Good match: learn from this page">
-            Good fit
+          <button type="button" class="thumb" aria-pressed={feedback.kind === 'up'} disabled={feedback.kind === 'busy'} onClick={() => void rate(true)} aria-label={t('good_fit_label', suggestion.name)} title={t('good_fit_title')}>
+            {t('good_fit')}
           </button>
-          <button type="button" class="thumb" aria-pressed={feedback.kind === 'down'} disabled={feedback.kind === 'busy'} onClick={() => void rate(false)} aria-label={`Not for ${suggestion.name}`} title="Not for this persona: learn from this page">
-            Not a fit
+          <button type="button" class="thumb" aria-pressed={feedback.kind === 'down'} disabled={feedback.kind === 'busy'} onClick={() => void rate(false)} aria-label={t('not_a_fit_label', suggestion.name)} title={t('not_a_fit_title')}>
+            {t('not_a_fit')}
           </button>
           {(feedback.kind === 'up' || feedback.kind === 'down') && (
             <span class="muted" role="status">
-              Thanks — {suggestion.name} learns from this page.
+              {t('feedback_thanks', suggestion.name)}
             </span>
           )}
           {feedback.kind === 'error' && (
@@ -121,63 +123,63 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
           )}
         </div>
       )}
-      <div class="bar" role="meter" aria-label={`${suggestion.name} match`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <div class="bar" role="meter" aria-label={t('score_meter_label', suggestion.name)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <span style={{ width: `${Math.max(2, percent)}%` }} />
       </div>
       <p class="reason">
         {suggestion.reason.matchedTerms.length > 0 ? (
           <>
-            <span class="muted">Matches </span>
-            {suggestion.reason.matchedTerms.map((t) => (
-              <span class="chip" key={t}>
-                {t}
+            <span class="muted">{t('matches')} </span>
+            {suggestion.reason.matchedTerms.map((term) => (
+              <span class="chip" key={term} dir="auto">
+                {term}
               </span>
             ))}
           </>
         ) : (
-          <span class="muted">None of this persona's words appear on the page.</span>
+          <span class="muted">{t('no_words_matched')}</span>
         )}
-        {suggestion.reason.avoidedTerms.length > 0 && <span class="avoid"> · avoids {suggestion.reason.avoidedTerms.join(', ')}</span>}
+        {suggestion.reason.avoidedTerms.length > 0 && <span class="avoid" dir="auto"> · {t('avoids_terms', formatList(suggestion.reason.avoidedTerms))}</span>}
       </p>
-      {suggestion.reason.note && <p class="note">{suggestion.reason.note}</p>}
+      {suggestion.reason.note && <p class="note">{t('note_exact_words', languageName(/\(([^)]+)\)/.exec(suggestion.reason.note)?.[1] ?? '?'))}</p>}
       <details open={expanded}>
-        <summary>Draft and share</summary>
+        <summary>{t('draft_and_share')}</summary>
         <blockquote class="passage" dir="auto">
           {suggestion.reason.passage}
         </blockquote>
-        <div class="styles" role="radiogroup" aria-label={`Story style for ${suggestion.name}`}>
+        <div class="styles" role="radiogroup" aria-label={t('story_style_for', suggestion.name)}>
           {STYLES.map((s) => (
             <button key={s} type="button" role="radio" aria-checked={style === s} class={`style ${style === s ? 'on' : ''}`} onClick={() => switchStyle(s)}>
-              {STYLE_LABELS[s]}
+              {styleLabel(s)}
             </button>
           ))}
         </div>
-        {voice.voice && <p class="voice">Voice: {voice.voice}</p>}
+        {voice.voice && <p class="voice" dir="auto">{t('voice_line', voice.voice)}</p>}
         <label class="sr-only" for={draftId}>
-          Draft for {suggestion.name}
+          {t('draft_for', suggestion.name)}
         </label>
         <textarea id={draftId} class="draft" dir="auto" rows={6} value={draft} onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)} />
         <p class={`counter ${xLength.fits ? '' : 'over'}`} aria-live="polite">
-          {xLength.length}/{xLength.max} on X{xLength.fits ? '' : ' — shortened to fit when you post on X'}
+          {t(xLength.fits ? 'x_length' : 'x_length_over', xLength.length, xLength.max)}
         </p>
         <div class="handoff">
           {main.map((t) => (
             <HandoffLink key={t.id} target={t} persona={suggestion.name} onUse={used} />
           ))}
           <button type="button" class="secondary" onClick={() => void copy(true)}>
-            {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
+            {copied === 'done' ? t('copied') : copied === 'failed' ? t('copy_failed') : t('copy')}
           </button>
           <button type="button" class="secondary" onClick={() => void copy(false)}>
-            Copy text only
+            {t('copy_text_only')}
           </button>
           {draft !== initial && (
             <button type="button" class="link" onClick={() => setDraft(initial)}>
-              Reset draft
+              {t('reset_draft')}
             </button>
           )}
         </div>
         <div class="cards">
-          <span class="muted">Quote card:</span>
+          <span class="muted">{t('quote_card')}</span>
           <button type="button" class="secondary" onClick={() => void makeCard('landscape')}>
             1200×675
           </button>
@@ -185,9 +187,9 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
             1080×1080
           </button>
         </div>
-        {card && <img class="card-preview" src={card.url} alt={`Quote card for ${suggestion.name} (${card.name}), downloaded`} />}
+        {card && <img class="card-preview" src={card.url} alt={t('card_preview_alt', suggestion.name, card.name)} />}
         <details class="more-places">
-          <summary>More places</summary>
+          <summary>{t('more_places')}</summary>
           <div class="handoff">
             {more.map((t) => (
               <HandoffLink key={t.id} target={t} persona={suggestion.name} onUse={used} />

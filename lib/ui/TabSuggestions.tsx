@@ -5,6 +5,7 @@ import type { SuggestResult } from '../messages/protocol';
 import { CuratorError } from '../util/errors';
 import { SuggestionItem } from './SuggestionItem';
 import { ModelProgress, useModelStatus, useOnModelReady } from './ModelStatus';
+import { formatDate, t, tn, type MessageKey } from '../i18n/i18n';
 
 type State =
   | { kind: 'idle' }
@@ -12,24 +13,29 @@ type State =
   | { kind: 'ready'; result: SuggestResult }
   | { kind: 'error'; code: string; message: string };
 
-const NOT_ARTICLE: Record<string, string> = {
-  'not-readerable': "This page doesn't look like an article, so there is nothing to suggest. Open a news story or a blog post.",
-  'too-short': 'This page has too little text to judge. Open the full article.',
-  'too-large': 'This page is too large to read quickly, so Persona Curator left it alone.',
-  'no-document': "This page has no readable document.",
+const NOT_ARTICLE: Record<string, MessageKey> = {
+  'not-readerable': 'not_article_not_readerable',
+  'too-short': 'not_article_too_short',
+  'too-large': 'not_article_too_large',
+  'no-document': 'not_article_no_document',
 };
 
-const seenDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+/** "Already curated for Tech Explainer · 26 Nov 2026" (or shared). */
+function seenLine(seen: NonNullable<SuggestResult['seen']>): string {
+  const date = formatDate(seen.at);
+  if (seen.status === 'shared') return seen.personaName ? t('seen_shared_for', seen.personaName, date) : t('seen_shared', date);
+  return seen.personaName ? t('seen_curated_for', seen.personaName, date) : t('seen_curated', date);
+}
 
-const STORAGE_NOTICE: Record<'full' | 'unavailable', string> = {
-  full: 'Your browser storage is full: these suggestions were not saved, and curating will fail until you free some space. What was saved before is intact.',
-  unavailable: "This browser won't let Persona Curator save anything (private mode?). Suggestions use the sample personas, and nothing you curate can be kept.",
+const STORAGE_NOTICE: Record<'full' | 'unavailable', MessageKey> = {
+  full: 'storage_notice_full',
+  unavailable: 'storage_notice_unavailable',
 };
 
-const MODE_HELP: Record<string, string> = {
-  lexical: 'Scored by word matching (the on-device model is off or not ready)',
-  hybrid: 'Scored by word matching and the on-device model together',
-  semantic: 'Scored by the on-device multilingual model alone (a language word matching cannot read)',
+const MODE: Record<string, { name: MessageKey; help: MessageKey }> = {
+  lexical: { name: 'mode_lexical', help: 'mode_help_lexical' },
+  hybrid: { name: 'mode_hybrid', help: 'mode_help_hybrid' },
+  semantic: { name: 'mode_semantic', help: 'mode_help_semantic' },
 };
 
 interface Props {
@@ -75,7 +81,7 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
     setCurate({ kind: 'busy' });
     try {
       const item = await send('curate', { tabId, source });
-      setCurate({ kind: 'done', message: item.personaName ? `Saved to the queue for ${item.personaName}.` : 'Saved to the queue.' });
+      setCurate({ kind: 'done', message: item.personaName ? t('saved_to_queue_for', item.personaName) : t('saved_to_queue') });
     } catch (err) {
       setCurate({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     }
@@ -83,14 +89,14 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
 
   const progress = <ModelProgress status={modelStatus} />;
   if (tabId === null) {
-    return <p class="state">No tab to read. Switch to a tab with an article.</p>;
+    return <p class="state">{t('no_tab_to_read')}</p>;
   }
   if (state.kind === 'idle' || state.kind === 'loading') {
     return (
       <>
         {progress}
         <div class="state loading" role="status" aria-busy="true">
-          <span class="spinner" aria-hidden="true" /> Reading this page…
+          <span class="spinner" aria-hidden="true" /> {t('reading_page')}
         </div>
       </>
     );
@@ -103,12 +109,12 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
         <p>{state.message}</p>
         {state.code === 'no-access' && (
           <button type="button" class="secondary" onClick={() => void browser.runtime.openOptionsPage()}>
-            Turn on “Follow my browsing”
+            {t('turn_on_follow')}
           </button>
         )}
         {state.code !== 'unreadable' && state.code !== 'no-access' && (
           <button type="button" class="secondary" onClick={() => void load(true)}>
-            Try again
+            {t('try_again')}
           </button>
         )}
       </div>
@@ -126,26 +132,25 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
           {page.title || page.url}
         </h2>
         <p class="meta">
-          {[page.siteName, page.byline].filter(Boolean).join(' · ')}
+          <span dir="auto">{[page.siteName, page.byline].filter(Boolean).join(' · ')}</span>
           {result.suggestions.length > 0 && (
-            <span class="mode" title={MODE_HELP[result.mode]}>
-              {result.mode}
-              {result.cached ? ' · cached' : ''}
+            <span class="mode" title={MODE[result.mode] ? t(MODE[result.mode]!.help) : undefined}>
+              {MODE[result.mode] ? t(MODE[result.mode]!.name) : result.mode}
+              {result.cached ? ` · ${t('mode_cached')}` : ''}
             </span>
           )}
         </p>
         {result.seen && (
           <p class="seen" role="note">
-            {result.seen.status === 'shared' ? 'Already shared' : 'Already curated'}
-            {result.seen.personaName ? ` for ${result.seen.personaName}` : ''} · {seenDate.format(result.seen.at)}
+            {seenLine(result.seen)}
           </p>
         )}
         <div class="actions">
           <button type="button" class="primary" onClick={() => void doCurate()} disabled={curate.kind === 'busy'}>
-            {curate.kind === 'busy' ? 'Curating…' : 'Curate'}
+            {curate.kind === 'busy' ? t('curating') : t('curate')}
           </button>
           <button type="button" class="secondary" onClick={() => void load(true)}>
-            Refresh
+            {t('refresh')}
           </button>
         </div>
         {curate.kind === 'done' && (
@@ -161,24 +166,24 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
       </header>
       {result.storage !== 'ok' && (
         <p class="notice" role="status">
-          {STORAGE_NOTICE[result.storage]}
+          {t(STORAGE_NOTICE[result.storage])}
         </p>
       )}
       {page.notArticle ? (
-        <p class="state">{NOT_ARTICLE[page.notArticle] ?? NOT_ARTICLE['not-readerable']}</p>
+        <p class="state">{t(NOT_ARTICLE[page.notArticle] ?? 'not_article_not_readerable')}</p>
       ) : result.enabledPersonas === 0 ? (
         <div class="state">
-          <p>No personas are switched on, so there is nothing to match.</p>
+          <p>{t('no_personas_enabled')}</p>
           <button type="button" class="secondary" onClick={() => void browser.runtime.openOptionsPage()}>
-            Set up personas
+            {t('set_up_personas')}
           </button>
         </div>
       ) : (
         <>
           <p class="summary" role="status">
-            {strong === 0 ? 'No persona is a strong match for this page.' : strong === 1 ? '1 persona would post this.' : `${strong} personas would post this.`}
+            {strong === 0 ? t('no_strong_match') : tn('personas_would_post', strong)}
           </p>
-          <ul class="suggestions" aria-label="Suggestions">
+          <ul class="suggestions" aria-label={t('suggestions_label')}>
             {result.suggestions.map((s, i) => (
               <SuggestionItem
                 key={`${s.personaId}:${page.url}`}

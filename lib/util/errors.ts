@@ -1,3 +1,5 @@
+import { t } from '../i18n/i18n';
+
 /** Error codes a view knows how to explain. */
 export type ErrorCode =
   | 'bad-request'
@@ -31,15 +33,15 @@ export function explainStorageError(err: unknown): CuratorError {
   // A full quota, or a full disk: Chrome reports the disk as UnknownError "IO error: … FILE_ERROR_NO_SPACE"
   // for small writes and as DataError "Failed to write blobs (IOError)" for large ones.
   if (name === 'QuotaExceededError' || /NO_SPACE|No space|Failed to write blobs|disk (is )?full/i.test(text)) {
-    return new CuratorError('quota', 'Your browser storage is full, so nothing was saved. Free some space (or remove curated items) and try again; what was already saved is intact.');
+    return new CuratorError('quota', t('error_storage_full'));
   }
   // A transaction the browser aborted, or an I/O error it won't name: on a full disk Chrome aborts
   // the transaction and closes the connection, and all we see is AbortError or UnknownError.
   if (name === 'AbortError' || name === 'UnknownError' || name === 'DatabaseClosedError' || name === 'DataError') {
-    return new CuratorError('quota', "Your browser's storage is full or failing, so nothing was saved. Free some disk space and try again; what was already saved is intact.");
+    return new CuratorError('quota', t('error_storage_failing'));
   }
   if (name === 'InvalidStateError' || name === 'MissingAPIError' || name === 'OpenFailedError') {
-    return new CuratorError('storage', "This browser won't let Persona Curator open its storage (private mode?). Suggestions still work, but nothing can be saved.");
+    return new CuratorError('storage', t('error_storage_unavailable'));
   }
-  return new CuratorError('internal', `Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+  return new CuratorError('internal', t('error_internal', err instanceof Error ? err.message : String(err)));
 }

@@ -66,8 +66,12 @@ export interface Browser {
   extPage: (path: string) => Promise<Page>;
 }
 
-/** Launches Debian's Chromium with the built extension, every request off 127.0.0.1 blocked. */
-export async function launch(options: { profileParent?: string } = {}): Promise<Browser> {
+/**
+ * Launches Debian's Chromium with the built extension, every request off 127.0.0.1 blocked.
+ * `args` and `env` are added to the defaults: a French UI needs `--lang=fr` and, on Linux, where Chromium takes its
+ * UI language from the environment, `LANGUAGE=fr`; `locale` is Playwright's (it otherwise forces en-US).
+ */
+export async function launch(options: { profileParent?: string; args?: string[]; env?: Record<string, string>; locale?: string } = {}): Promise<Browser> {
   if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error('Build first: npm run build:test');
   const profile = mkdtempSync(join(options.profileParent ?? tmpdir(), 'pc-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -86,7 +90,10 @@ export async function launch(options: { profileParent?: string } = {}): Promise<
       '--disable-quic',
       // Belt and braces with the request blocking below: no host but the loopback even resolves.
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      ...(options.args ?? []),
     ],
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.env ? { env: { ...process.env, ...options.env } as Record<string, string> } : {}),
   });
   const blocked: string[] = [];
   const pageErrors: string[] = [];
