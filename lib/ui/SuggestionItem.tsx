@@ -48,6 +48,18 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
     setStyle(s);
     setDraft(draftFor(s));
   };
+  // A radio group is one Tab stop; arrows, Home and End move the choice and the focus (WAI-ARIA APG radio group pattern).
+  const onStyleKey = (e: KeyboardEvent) => {
+    const at = STYLES.indexOf(style);
+    const step: Record<string, number> = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: STYLES.length - 1 };
+    const to = step[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = STYLES[(to + STYLES.length) % STYLES.length] as Style;
+    switchStyle(next);
+    const buttons = (e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role=radio]');
+    buttons[STYLES.indexOf(next)]?.focus();
+  };
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const percent = Math.round(suggestion.score * 100);
   const targets = handoffTargets(draft, page.shareUrl, { persona: suggestion.name, ...handoff });
@@ -103,10 +115,10 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
       </div>
       {onFeedback && (
         <div class="feedback">
-          <button type="button" class="thumb" aria-pressed={feedback.kind === 'up'} disabled={feedback.kind === 'busy'} onClick={() => void rate(true)} aria-label={`Good match for ${suggestion.name}`} title="Good match: learn from this page">
+          <button type="button" class="thumb" aria-pressed={feedback.kind === 'up'} disabled={feedback.kind === 'busy'} onClick={() => void rate(true)} aria-label={`Good fit for ${suggestion.name}`} title="Good match: learn from this page">
             Good fit
           </button>
-          <button type="button" class="thumb" aria-pressed={feedback.kind === 'down'} disabled={feedback.kind === 'busy'} onClick={() => void rate(false)} aria-label={`Not for ${suggestion.name}`} title="Not for this persona: learn from this page">
+          <button type="button" class="thumb" aria-pressed={feedback.kind === 'down'} disabled={feedback.kind === 'busy'} onClick={() => void rate(false)} aria-label={`Not a fit for ${suggestion.name}`} title="Not for this persona: learn from this page">
             Not a fit
           </button>
           {(feedback.kind === 'up' || feedback.kind === 'down') && (
@@ -145,9 +157,9 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
         <blockquote class="passage" dir="auto">
           {suggestion.reason.passage}
         </blockquote>
-        <div class="styles" role="radiogroup" aria-label={`Story style for ${suggestion.name}`}>
+        <div class="styles" role="radiogroup" aria-label={`Story style for ${suggestion.name}`} onKeyDown={onStyleKey}>
           {STYLES.map((s) => (
-            <button key={s} type="button" role="radio" aria-checked={style === s} class={`style ${style === s ? 'on' : ''}`} onClick={() => switchStyle(s)}>
+            <button key={s} type="button" role="radio" aria-checked={style === s} tabIndex={style === s ? 0 : -1} class={`style ${style === s ? 'on' : ''}`} onClick={() => switchStyle(s)}>
               {STYLE_LABELS[s]}
             </button>
           ))}
