@@ -42,6 +42,8 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
     }
   };
   const draftFor = (s: Style) => draftForSuggestion(page, suggestion, voice, s);
+  // draftFor is a new function each render; these are the inputs it reads.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const initial = useMemo(() => draftFor(style), [page, suggestion.reason.passage, voice, style]);
   const [draft, setDraft] = useState(initial);
   const switchStyle = (s: Style) => {
