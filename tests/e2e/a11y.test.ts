@@ -179,7 +179,13 @@ describe('Accessibility in Chromium', () => {
     const before = await checked();
     // The first suggestion's draft opens from its summary, with Enter, when it is not already open.
     await tabTo(popup, (f) => f.tag === 'summary');
-    if (!(await first.locator('details').first().evaluate((d) => (d as HTMLDetailsElement).open))) await popup.keyboard.press('Enter');
+    if (
+      !(await first
+        .locator('details')
+        .first()
+        .evaluate((d) => (d as HTMLDetailsElement).open))
+    )
+      await popup.keyboard.press('Enter');
     const radio = await tabTo(popup, (f) => f.role === 'radio');
     assert.equal(radio.text, before, 'Tab lands on the checked style');
     await popup.keyboard.press('ArrowRight');
@@ -206,7 +212,10 @@ describe('Accessibility in Chromium', () => {
     await popup.keyboard.press('Enter');
     const tab = await opened;
     for (let i = 0; i < 50 && !browser.blocked.some((u) => u.startsWith('https://buffer.com/')); i++) await popup.waitForTimeout(100);
-    assert.ok(browser.blocked.some((u) => u.startsWith('https://buffer.com/')), `Enter on the link opens Buffer; blocked: ${browser.blocked.join(', ')}`);
+    assert.ok(
+      browser.blocked.some((u) => u.startsWith('https://buffer.com/')),
+      `Enter on the link opens Buffer; blocked: ${browser.blocked.join(', ')}`,
+    );
     await tab.close();
     // "More places" opens with the keyboard too.
     await tabTo(popup, (f) => f.tag === 'summary' && f.text === 'More places');
@@ -234,7 +243,10 @@ describe('Accessibility in Chromium', () => {
     assert.equal(await options.locator('#new-style').inputValue(), 'headline');
     await tabTo(options, (f) => f.tag === 'button' && f.text === 'Add persona');
     await options.keyboard.press('Enter');
-    const card = options.getByRole('list', { name: 'Personas' }).getByRole('listitem').filter({ has: options.getByRole('heading', { name: 'Keyboard Desk' }) });
+    const card = options
+      .getByRole('list', { name: 'Personas' })
+      .getByRole('listitem')
+      .filter({ has: options.getByRole('heading', { name: 'Keyboard Desk' }) });
     await card.waitFor();
     assert.equal(await options.getByRole('list', { name: 'Personas' }).getByRole('listitem').count(), count + 1);
     assert.match((await card.textContent()) ?? '', /Style: Headline/);
