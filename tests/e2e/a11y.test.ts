@@ -146,6 +146,19 @@ describe('Accessibility in Chromium', () => {
     for (const page of [popup, panel, options]) await page.close();
   });
 
+  it('the welcome page has no serious or critical axe violations and fits 320 px, in light and dark', async () => {
+    const welcome = await browser.extPage('onboarding.html');
+    await welcome.locator('#app *').first().waitFor();
+    for (const scheme of ['light', 'dark'] as const) {
+      await welcome.emulateMedia({ colorScheme: scheme });
+      await welcome.setViewportSize({ width: 800, height: 900 });
+      await assertAxeClean(welcome, `welcome (${scheme})`);
+      await welcome.setViewportSize({ width: 320, height: 900 });
+      await noHorizontalOverflow(welcome, `welcome 320px ${scheme}`);
+    }
+    await welcome.close();
+  });
+
   it('empty, not-an-article and error states have no serious or critical axe violations', async () => {
     // A tab that does not exist: the error state.
     const missing = await browser.extPage('popup.html?tabId=987654321');
