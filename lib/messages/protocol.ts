@@ -1,6 +1,6 @@
 import { z } from '../util/zod';
 import { PersonaInputSchema, type Persona } from '../personas/schema';
-import { CurateSourceSchema, QueueStatusSchema, type QueueItem } from '../db/schema';
+import { QueueStatusSchema, type QueueItem } from '../db/schema';
 import type { PageSnapshot } from '../extract/snapshot';
 import type { PageFacts } from '../draft/facts';
 import type { Style } from '../draft/styles';

@@ -44,11 +44,25 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
     }
   };
   const draftFor = (s: Style) => draftForSuggestion(page, suggestion, voice, s);
+  // draftFor is a new function each render; these are the inputs it reads.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const initial = useMemo(() => draftFor(style), [page, suggestion.reason.passage, voice, style]);
   const [draft, setDraft] = useState(initial);
   const switchStyle = (s: Style) => {
     setStyle(s);
     setDraft(draftFor(s));
+  };
+  // A radio group is one Tab stop; arrows, Home and End move the choice and the focus (WAI-ARIA APG radio group pattern).
+  const onStyleKey = (e: KeyboardEvent) => {
+    const at = STYLES.indexOf(style);
+    const step: Record<string, number> = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: STYLES.length - 1 };
+    const to = step[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = STYLES[(to + STYLES.length) % STYLES.length] as Style;
+    switchStyle(next);
+    const buttons = (e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role=radio]');
+    buttons[STYLES.indexOf(next)]?.focus();
   };
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const percent = Math.round(suggestion.score * 100);
@@ -147,9 +161,9 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
         <blockquote class="passage" dir="auto">
           {suggestion.reason.passage}
         </blockquote>
-        <div class="styles" role="radiogroup" aria-label={t('story_style_for', suggestion.name)}>
+        <div class="styles" role="radiogroup" aria-label={t('story_style_for', suggestion.name)} onKeyDown={onStyleKey}>
           {STYLES.map((s) => (
-            <button key={s} type="button" role="radio" aria-checked={style === s} class={`style ${style === s ? 'on' : ''}`} onClick={() => switchStyle(s)}>
+            <button key={s} type="button" role="radio" aria-checked={style === s} tabIndex={style === s ? 0 : -1} class={`style ${style === s ? 'on' : ''}`} onClick={() => switchStyle(s)}>
               {styleLabel(s)}
             </button>
           ))}

@@ -137,7 +137,7 @@ describe('Persona Curator in Chromium', () => {
     // Thumbs on a suggestion teach that persona; the options page shows it and can forget it.
     const first = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').nth(1);
     const name = ((await first.getByRole('heading').textContent()) ?? '').trim();
-    await first.getByRole('button', { name: `Good match for ${name}` }).click();
+    await first.getByRole('button', { name: `Good fit for ${name}` }).click();
     await first.getByText(`Thanks — ${name} learns from this page.`).waitFor();
     const options = await browser.extPage('options.html');
     const card = options.getByRole('listitem').filter({ has: options.getByRole('heading', { name, exact: true }) });

@@ -14,7 +14,6 @@ import { FIXTURES, launch, screenshot, startPageServer, tabIdOf, type Browser } 
  */
 let browser: Browser;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
-const violations: string[] = [];
 
 before(async () => {
   pages = await startPageServer();

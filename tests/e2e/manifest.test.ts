@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EXTENSION } from './harness';
+import { EXTENSION, ROOT } from './harness';
 
 /**
  * A snapshot of what the extension asks for. It fails on any new permission
@@ -37,6 +37,11 @@ describe('built manifest', () => {
     const commands = manifest.commands as Record<string, { suggested_key?: { default?: string } }>;
     assert.deepEqual(Object.keys(commands).sort(), ['_execute_action', 'copy-best-draft', 'curate-page', 'open-side-panel']);
     assert.ok(Object.keys(commands).length <= 4 || Object.values(commands).filter((c) => c.suggested_key).length <= 4, "Chrome's limit of four suggested keys");
+  });
+
+  it('takes its version from package.json, the one place it is set', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(manifest.version, pkg.version);
   });
 
   it('sets the production CSP explicitly', () => {
