@@ -20,7 +20,7 @@ export function OnboardingApp() {
   useEffect(() => {
     setName(chosen.persona.name);
     setDescription(chosen.persona.description);
-  }, [choice]);
+  }, [chosen]);
   useEffect(() => {
     void browser.permissions.contains({ origins: FOLLOW_ORIGINS }).then(setFollow);
   }, []);
