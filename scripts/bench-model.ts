@@ -61,7 +61,17 @@ async function main(): Promise<void> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [`--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+    args: [
+      `--disable-extensions-except=${EXT}`,
+      `--load-extension=${EXT}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    ],
   });
   await context.route('**/*', (r) => (new URL(r.request().url()).hostname === '127.0.0.1' || r.request().url().startsWith('chrome-extension:') ? r.continue() : r.abort()));
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -111,7 +121,10 @@ async function main(): Promise<void> {
   const rawEmbed = () =>
     worker.evaluate(async (texts) => {
       const t0 = performance.now();
-      const reply = (await chrome.runtime.sendMessage({ target: 'model-host', type: 'embed', plan: { modelId: 'Xenova/all-MiniLM-L6-v2', bundled: true }, texts, kind: 'passage', idleMs: 5_000 })) as { ok: boolean; error?: string };
+      const reply = (await chrome.runtime.sendMessage({ target: 'model-host', type: 'embed', plan: { modelId: 'Xenova/all-MiniLM-L6-v2', bundled: true }, texts, kind: 'passage', idleMs: 5_000 })) as {
+        ok: boolean;
+        error?: string;
+      };
       if (!reply.ok) throw new Error(reply.error);
       return performance.now() - t0;
     }, passages);
@@ -170,7 +183,10 @@ async function main(): Promise<void> {
     ['Extension processes RSS: warmed up, before any model', mb(baseline.extension)],
     ['… model loaded (after cold suggestion)', mb(during.extension)],
     ['… after all runs', mb(peak.extension)],
-    [`… after idle close (closed ${(closedAfter / 1000).toFixed(1)} s after the last request, idle time ${IDLE_MS / 1000} s; within 30% of baseline ${(returnedAfter / 1000).toFixed(0)} s after the close; read 10 s later)`, mb(after.extension)],
+    [
+      `… after idle close (closed ${(closedAfter / 1000).toFixed(1)} s after the last request, idle time ${IDLE_MS / 1000} s; within 30% of baseline ${(returnedAfter / 1000).toFixed(0)} s after the close; read 10 s later)`,
+      mb(after.extension),
+    ],
     ['All browser processes RSS: before / loaded / after close', `${mb(baseline.total)} / ${mb(peak.total)} / ${mb(after.total)}`],
     ['Inference calls recorded', String(status?.inferences ?? '?')],
   ];

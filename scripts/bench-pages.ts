@@ -104,7 +104,9 @@ async function main(): Promise<void> {
     for (const p of profiles) {
       const m = median(p.times);
       const target = p.name === 'off' ? '≤ 1.02' : p.name === 'on' ? '≤ 1.05' : '';
-      console.log(`| ${p.name === 'none' ? 'no extension' : p.name === 'off' ? 'extension, follow my browsing off' : 'extension, follow my browsing on (side panel reading every page)'} | ${m.toFixed(1)} ms | ${(m / none).toFixed(3)} | ${target} |`);
+      console.log(
+        `| ${p.name === 'none' ? 'no extension' : p.name === 'off' ? 'extension, follow my browsing off' : 'extension, follow my browsing on (side panel reading every page)'} | ${m.toFixed(1)} ms | ${(m / none).toFixed(3)} | ${target} |`,
+      );
     }
     console.log(`\nWith "follow" on, the side panel read and scored ${stats} distinct articles during the run.`);
   } finally {

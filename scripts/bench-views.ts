@@ -47,7 +47,17 @@ async function main(): Promise<void> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [`--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+    args: [
+      `--disable-extensions-except=${EXT}`,
+      `--load-extension=${EXT}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    ],
   });
   // The first queue row on screen, timed by the page itself from navigation start.
   await context.addInitScript(() => {
@@ -72,9 +82,64 @@ async function main(): Promise<void> {
 
     const three = await suggestTimes(view, tabId, RUNS);
     // 47 more personas, written the way people write them: a name, a sentence, a few keywords.
-    const topics = ['energy', 'housing', 'football', 'tennis', 'banking', 'crypto', 'climate', 'schools', 'music', 'film', 'travel', 'food', 'fashion', 'cars', 'rail', 'aviation', 'space', 'biology', 'chemistry', 'physics', 'retail', 'farming', 'labour', 'taxes', 'trade', 'defence', 'diplomacy', 'courts', 'police', 'cities', 'design', 'architecture', 'art', 'books', 'games', 'mobile', 'cloud', 'chips', 'robots', 'privacy', 'health', 'fitness', 'parenting', 'pets', 'gardening', 'weather', 'history'];
-    const personas = topics.map((t, i) => ({ name: `${t[0]!.toUpperCase()}${t.slice(1)} desk ${i}`, description: `Shares the best stories about ${t} for a curious general audience.`, keywords: [t, `${t} news`, 'analysis'] }));
-    const imported = (await view.evaluate(`chrome.runtime.sendMessage({ type: 'personas.import', payload: { text: ${JSON.stringify(JSON.stringify({ personas }))} } })`)) as { ok: boolean; error?: { message: string } };
+    const topics = [
+      'energy',
+      'housing',
+      'football',
+      'tennis',
+      'banking',
+      'crypto',
+      'climate',
+      'schools',
+      'music',
+      'film',
+      'travel',
+      'food',
+      'fashion',
+      'cars',
+      'rail',
+      'aviation',
+      'space',
+      'biology',
+      'chemistry',
+      'physics',
+      'retail',
+      'farming',
+      'labour',
+      'taxes',
+      'trade',
+      'defence',
+      'diplomacy',
+      'courts',
+      'police',
+      'cities',
+      'design',
+      'architecture',
+      'art',
+      'books',
+      'games',
+      'mobile',
+      'cloud',
+      'chips',
+      'robots',
+      'privacy',
+      'health',
+      'fitness',
+      'parenting',
+      'pets',
+      'gardening',
+      'weather',
+      'history',
+    ];
+    const personas = topics.map((t, i) => ({
+      name: `${t[0]!.toUpperCase()}${t.slice(1)} desk ${i}`,
+      description: `Shares the best stories about ${t} for a curious general audience.`,
+      keywords: [t, `${t} news`, 'analysis'],
+    }));
+    const imported = (await view.evaluate(`chrome.runtime.sendMessage({ type: 'personas.import', payload: { text: ${JSON.stringify(JSON.stringify({ personas }))} } })`)) as {
+      ok: boolean;
+      error?: { message: string };
+    };
     if (!imported.ok) throw new Error(imported.error?.message);
     const fifty = await suggestTimes(view, tabId, RUNS);
 
@@ -100,7 +165,21 @@ async function main(): Promise<void> {
             const store = tx.objectStore('queue');
             const t = Date.now();
             for (let i = 0; i < n; i++) {
-              store.put({ id: `bench-${i}`, dedupeKey: `https://example.com/story-${i}`, url: `https://example.com/story-${i}`, title: `Story number ${i} from the archive`, siteName: 'Example', personaId: null, personaName: null, quote: i % 3 ? '' : 'A line worth quoting from the story.', status: i % 5 ? 'queued' : 'shared', createdAt: t - i * 60_000, source: 'popup', score: null, simhash: null });
+              store.put({
+                id: `bench-${i}`,
+                dedupeKey: `https://example.com/story-${i}`,
+                url: `https://example.com/story-${i}`,
+                title: `Story number ${i} from the archive`,
+                siteName: 'Example',
+                personaId: null,
+                personaName: null,
+                quote: i % 3 ? '' : 'A line worth quoting from the story.',
+                status: i % 5 ? 'queued' : 'shared',
+                createdAt: t - i * 60_000,
+                source: 'popup',
+                score: null,
+                simhash: null,
+              });
             }
             tx.oncomplete = () => resolve();
             tx.onerror = () => reject(tx.error);

@@ -61,14 +61,15 @@ function auc(scores: number[], positive: boolean[]): number {
   // Rank-sum (Mann–Whitney) with ties averaged.
   let rankSum = 0;
   let nPos = 0;
-  for (let i = 0; i < pairs.length; ) {
+  for (let i = 0; i < pairs.length;) {
     let j = i;
     while (j < pairs.length && pairs[j]!.s === pairs[i]!.s) j++;
     const avgRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (pairs[k]!.p) {
-      rankSum += avgRank;
-      nPos++;
-    }
+    for (let k = i; k < j; k++)
+      if (pairs[k]!.p) {
+        rankSum += avgRank;
+        nPos++;
+      }
     i = j;
   }
   const nNeg = pairs.length - nPos;
@@ -127,10 +128,12 @@ export async function evaluate(setting: string, items: Item[], options: BatchOpt
   const n = kept.length;
   let tp = 0;
   let above = 0;
-  for (const k of kept) for (const [j, s] of k.scores.entries()) if (s >= options.threshold) {
-    above++;
-    if (k.label === j) tp++;
-  }
+  for (const k of kept)
+    for (const [j, s] of k.scores.entries())
+      if (s >= options.threshold) {
+        above++;
+        if (k.label === j) tp++;
+      }
   return {
     setting,
     items: n,
@@ -207,7 +210,8 @@ async function main(): Promise<void> {
 }
 
 const isMain = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];
-if (isMain) void main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (isMain)
+  void main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

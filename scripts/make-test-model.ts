@@ -167,10 +167,14 @@ function bertGraph(vocabSize: number, s: BertShape): Graph {
     return out;
   };
   const layerNorm = (x: string, prefix: string) =>
-    op('LayerNormalization', [x, constant(`${prefix}.gamma`, [s.hidden], 1), constant(`${prefix}.beta`, [s.hidden], 0)], [
-      { name: 'axis', int: -1 },
-      { name: 'epsilon', float: 1e-12 },
-    ]);
+    op(
+      'LayerNormalization',
+      [x, constant(`${prefix}.gamma`, [s.hidden], 1), constant(`${prefix}.beta`, [s.hidden], 0)],
+      [
+        { name: 'axis', int: -1 },
+        { name: 'epsilon', float: 1e-12 },
+      ],
+    );
   const linear = (x: string, prefix: string, inDim: number, outDim: number) => op('Add', [op('MatMul', [x, weight(`${prefix}.weight`, [inDim, outDim])]), constant(`${prefix}.bias`, [outDim], 0)]);
 
   const headDim = s.hidden / s.heads;
@@ -240,7 +244,21 @@ export function makeTestModel(dir: string, shape: Shape, corpusText: string): vo
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tokenizerJson(vocab)));
   writeFileSync(
     join(dir, 'tokenizer_config.json'),
-    JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512, cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]', clean_up_tokenization_spaces: true }, null, 2),
+    JSON.stringify(
+      {
+        tokenizer_class: 'BertTokenizer',
+        do_lower_case: true,
+        model_max_length: 512,
+        cls_token: '[CLS]',
+        sep_token: '[SEP]',
+        pad_token: '[PAD]',
+        unk_token: '[UNK]',
+        mask_token: '[MASK]',
+        clean_up_tokenization_spaces: true,
+      },
+      null,
+      2,
+    ),
   );
   const model = encodeModel(tiny ? tinyGraph(vocab, dim) : bertGraph(vocab.length, bert));
   writeFileSync(join(dir, 'onnx', 'model.onnx'), model);

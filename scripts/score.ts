@@ -94,7 +94,12 @@ async function main(): Promise<void> {
   }
   const parsed = parsePersonaFile(personaText);
   if (!parsed.ok) fail(`${values.personas}: ${parsed.error}`);
-  const examples = values.examples ? readExamples(values.examples, parsed.file.personas.map((p) => p.name)) : new Map<string, ScoringExample[]>();
+  const examples = values.examples
+    ? readExamples(
+        values.examples,
+        parsed.file.personas.map((p) => p.name),
+      )
+    : new Map<string, ScoringExample[]>();
   const personas = parsed.file.personas
     .filter((p) => p.enabled)
     .map((p) => ({ id: p.name, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, examples: examples.get(p.name.toLowerCase()) ?? [] }));

@@ -178,7 +178,13 @@ export function createCurator(deps: CuratorDeps) {
         .transaction('rw', db.scoreCache, async () => {
           await db.scoreCache.put({ key, createdAt: now(), scores, language: lexical.language, mode });
           const count = await db.scoreCache.count();
-          if (count > MAX_CACHE) await db.scoreCache.bulkDelete(await db.scoreCache.orderBy('createdAt').limit(count - MAX_CACHE).primaryKeys());
+          if (count > MAX_CACHE)
+            await db.scoreCache.bulkDelete(
+              await db.scoreCache
+                .orderBy('createdAt')
+                .limit(count - MAX_CACHE)
+                .primaryKeys(),
+            );
         })
         .catch(() => undefined); // a cache that cannot be written only costs a recomputation
     }
@@ -189,7 +195,11 @@ export function createCurator(deps: CuratorDeps) {
   async function seenStatus(page: Pick<PageSnapshot, 'url' | 'canonicalUrl'>): Promise<SeenStatus | null> {
     const url = shareableUrl(page) ?? page.url;
     if (!isHttpUrl(url)) return null;
-    const item = await db.queue.where('dedupeKey').equals(dedupeKey(url)).first().catch(() => undefined);
+    const item = await db.queue
+      .where('dedupeKey')
+      .equals(dedupeKey(url))
+      .first()
+      .catch(() => undefined);
     return item ? { status: item.status, personaName: item.personaName, at: item.updatedAt ?? item.createdAt } : null;
   }
 
@@ -207,7 +217,13 @@ export function createCurator(deps: CuratorDeps) {
     async put(k, vectors) {
       await db.vectors.put({ key: k, createdAt: now(), vectors: vectors.map((v) => Float32Array.from(v)) }).catch(() => undefined);
       const count = await db.vectors.count();
-      if (count > MAX_VECTORS) await db.vectors.bulkDelete(await db.vectors.orderBy('createdAt').limit(count - MAX_VECTORS).primaryKeys());
+      if (count > MAX_VECTORS)
+        await db.vectors.bulkDelete(
+          await db.vectors
+            .orderBy('createdAt')
+            .limit(count - MAX_VECTORS)
+            .primaryKeys(),
+        );
     },
   };
 
@@ -230,10 +246,7 @@ export function createCurator(deps: CuratorDeps) {
     return { positive, title: page.title.slice(0, 500), text: (page.text || page.excerpt || '').slice(0, MAX_EXAMPLE_TEXT), url: shareableUrl(page), source };
   }
 
-  async function saveToQueue(
-    item: Omit<QueueItem, 'id' | 'dedupeKey' | 'createdAt' | 'updatedAt' | 'status'>,
-    example?: Omit<Example, 'addedAt'>,
-  ): Promise<QueueItem> {
+  async function saveToQueue(item: Omit<QueueItem, 'id' | 'dedupeKey' | 'createdAt' | 'updatedAt' | 'status'>, example?: Omit<Example, 'addedAt'>): Promise<QueueItem> {
     if (!isHttpUrl(item.url)) throw new CuratorError('unreadable', message('error_only_web_pages'));
     const key = dedupeKey(item.url);
     const t = now();
@@ -410,9 +423,7 @@ export function createCurator(deps: CuratorDeps) {
     },
     'model.describe': async () => {
       const { model } = await settings();
-      const models = await Promise.all(
-        MODELS.map(async (m) => ({ ...m, bundled: Boolean((await deps.model?.planFor(m.id))?.bundled) })),
-      );
+      const models = await Promise.all(MODELS.map(async (m) => ({ ...m, bundled: Boolean((await deps.model?.planFor(m.id))?.bundled) })));
       return { selected: model.id, consent: model.consent, models, downloadsFromHub: !(await deps.model?.downloadHost()) };
     },
     'model.retry': async () => {
@@ -455,9 +466,7 @@ export function createCurator(deps: CuratorDeps) {
         await db.kv.put({ key: KV.samplesInstalled, value: true });
         if ((await db.personas.count()) > 0) return 0;
         const t = now();
-        const rows = SAMPLE_PERSONAS.map((input, i) =>
-          PersonaSchema.parse({ ...input, id: newId(), nameKey: nameKey(input.name), sample: true, createdAt: t + i, updatedAt: t + i }),
-        );
+        const rows = SAMPLE_PERSONAS.map((input, i) => PersonaSchema.parse({ ...input, id: newId(), nameKey: nameKey(input.name), sample: true, createdAt: t + i, updatedAt: t + i }));
         await db.personas.bulkAdd(rows);
         return rows.length;
       });
@@ -472,7 +481,16 @@ export function createCurator(deps: CuratorDeps) {
       if (info.linkUrl && info.menuItemId === 'curate-link') {
         if (!isHttpUrl(info.linkUrl)) throw new CuratorError('unreadable', message('error_only_web_links'));
         const title = (info.linkText ?? info.selectionText ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
-        return saveToQueue({ url: info.linkUrl, title: title || info.linkUrl, siteName: new URL(info.linkUrl).hostname, personaId: null, personaName: null, score: null, quote: '', source: 'context-link' });
+        return saveToQueue({
+          url: info.linkUrl,
+          title: title || info.linkUrl,
+          siteName: new URL(info.linkUrl).hostname,
+          personaId: null,
+          personaName: null,
+          score: null,
+          quote: '',
+          source: 'context-link',
+        });
       }
       if (tabId === undefined || tabId < 0) throw new CuratorError('no-tab', message('error_no_tab'));
       const page = await readAndValidate(tabId);

@@ -58,7 +58,10 @@ export const SettingsSchema = z.object({
       mastodonInstance: z.string().max(253),
       mastodonLimit: z.number().int().min(100).max(100_000),
       /** Targets shown on every suggestion; the rest sit under "More places". */
-      shown: z.array(z.enum(TARGET_IDS)).catch([...PRIMARY_TARGETS]).default([...PRIMARY_TARGETS]),
+      shown: z
+        .array(z.enum(TARGET_IDS))
+        .catch([...PRIMARY_TARGETS])
+        .default([...PRIMARY_TARGETS]),
       /** The last target used, shown first. */
       lastUsed: z.enum(TARGET_IDS).nullable().catch(null).default(null),
     })

@@ -39,7 +39,12 @@ const graphemesOf = (text: string) => [...(graphemes ??= new Intl.Segmenter(unde
 function shorten(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   const fitted = shortenTo(clean, (t) => graphemesOf(t).length <= max);
-  return fitted || `${graphemesOf(clean).slice(0, max - 1).join('')}…`;
+  return (
+    fitted ||
+    `${graphemesOf(clean)
+      .slice(0, max - 1)
+      .join('')}…`
+  );
 }
 
 const quoted = (text: string) => `“${shorten(text, MAX_QUOTE).replace(/^[“"]+|[”"]+$/g, '')}”`;

@@ -81,7 +81,10 @@ export function shorten(text: string, fits: (candidate: string) => boolean): str
   let best: { at: number; sentence: boolean } | null = null;
   let bestSentence: { at: number; sentence: boolean } | null = null;
   for (const p of points) {
-    const candidate = `${text.slice(0, p.at).trimEnd().replace(/[\s,;:–—-]+$/u, '')}…`;
+    const candidate = `${text
+      .slice(0, p.at)
+      .trimEnd()
+      .replace(/[\s,;:–—-]+$/u, '')}…`;
     if (!fits(candidate)) break;
     best = p;
     if (p.sentence) bestSentence = p;

@@ -15,7 +15,35 @@ export const MIN_ARTICLE_CHARS = 500;
 export const MIN_ARTICLE_WORDS = 80;
 const DEFAULT_MAX_ELEMS = 30_000;
 
-const BLOCK = new Set(['P', 'DIV', 'SECTION', 'ARTICLE', 'LI', 'UL', 'OL', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TR', 'TABLE', 'FIGCAPTION', 'FIGURE', 'DD', 'DT', 'BR', 'HR', 'HEADER', 'FOOTER', 'ASIDE', 'MAIN']);
+const BLOCK = new Set([
+  'P',
+  'DIV',
+  'SECTION',
+  'ARTICLE',
+  'LI',
+  'UL',
+  'OL',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'BLOCKQUOTE',
+  'PRE',
+  'TR',
+  'TABLE',
+  'FIGCAPTION',
+  'FIGURE',
+  'DD',
+  'DT',
+  'BR',
+  'HR',
+  'HEADER',
+  'FOOTER',
+  'ASIDE',
+  'MAIN',
+]);
 
 function clip(value: string | null | undefined, max: number): string | null {
   if (value == null) return null;

@@ -31,7 +31,11 @@ export interface HandoffOptions {
 
 /** A host name we may build a https link to: letters, digits, dots and dashes, with a dot. */
 function safeHost(host: string | undefined): string {
-  const h = (host ?? '').trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const h = (host ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '');
   return /^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(h) ? h : 'mastodon.social';
 }
 

@@ -83,7 +83,9 @@ export function formatPercent(fraction: number): string {
 /** Bytes as megabytes, with one decimal under 10 MB: "23 MB", "1,5 Mo". */
 export function formatMegabytes(bytes: number): string {
   const digits = bytes < 10_000_000 ? 1 : 0;
-  return cached(`mb:${uiLocale()}:${digits}`, () => new Intl.NumberFormat(uiLocale(), { style: 'unit', unit: 'megabyte', minimumFractionDigits: digits, maximumFractionDigits: digits })).format(bytes / 1_000_000);
+  return cached(`mb:${uiLocale()}:${digits}`, () => new Intl.NumberFormat(uiLocale(), { style: 'unit', unit: 'megabyte', minimumFractionDigits: digits, maximumFractionDigits: digits })).format(
+    bytes / 1_000_000,
+  );
 }
 
 /** A date and time in the UI locale: "26 Nov 2026, 10:00" / "26 nov. 2026, 10:00". */

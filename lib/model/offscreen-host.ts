@@ -32,10 +32,7 @@ export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
     if (!parsed.success) return Promise.resolve({ ok: false, error: 'Malformed model request.' });
     const request = parsed.data;
     if (request.type === 'copy') return Promise.resolve(copyText(request.text) ? { ok: true, data: null } : { ok: false, error: 'The browser refused to copy.' });
-    const work =
-      request.type === 'load'
-        ? service.load(request.plan, request.idleMs).then(() => null)
-        : service.embed(request.plan, request.texts, request.kind, request.idleMs);
+    const work = request.type === 'load' ? service.load(request.plan, request.idleMs).then(() => null) : service.embed(request.plan, request.texts, request.kind, request.idleMs);
     return work.then(
       (data) => ({ ok: true, data }),
       (err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),

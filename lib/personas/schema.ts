@@ -5,9 +5,16 @@ const trimmed = (max: number) => z.string().trim().max(max, `must be at most ${m
 
 const wordList = (label: string, maxItems: number, maxLen: number) =>
   z
-    .array(z.string({ error: `each ${label} must be text` }).trim().min(1, `${label}s cannot be empty`).max(maxLen, `a ${label} must be at most ${maxLen} characters`), {
-      error: `must be a list of ${label}s`,
-    })
+    .array(
+      z
+        .string({ error: `each ${label} must be text` })
+        .trim()
+        .min(1, `${label}s cannot be empty`)
+        .max(maxLen, `a ${label} must be at most ${maxLen} characters`),
+      {
+        error: `must be a list of ${label}s`,
+      },
+    )
     .max(maxItems, `at most ${maxItems} ${label}s`)
     .transform((list) => [...new Map(list.map((w) => [w.toLowerCase(), w])).values()]);
 

@@ -25,7 +25,10 @@ async function embedExamples(texts: string[], input: HybridInput): Promise<Array
     else todo.push({ i, key, text });
   }
   if (todo.length) {
-    const vectors = await input.embed(todo.map((t) => t.text), 'passage');
+    const vectors = await input.embed(
+      todo.map((t) => t.text),
+      'passage',
+    );
     for (const [j, t] of todo.entries()) {
       const v = vectors[j];
       if (!v) continue;
@@ -94,7 +97,10 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     const positives = (p.examples ?? []).filter((e) => e.positive && (e.title || e.text));
     const base = personaVectors.get(p.id);
     if (!positives.length || !base) continue;
-    const exampleVectors = await embedExamples(positives.map((e) => `${e.title ?? ''}\n${(e.text ?? '').slice(0, 1_000)}`.trim()), input);
+    const exampleVectors = await embedExamples(
+      positives.map((e) => `${e.title ?? ''}\n${(e.text ?? '').slice(0, 1_000)}`.trim()),
+      input,
+    );
     personaVectors.set(p.id, blend(base, exampleVectors));
   }
   const matches = new Map<string, SemanticMatch>();

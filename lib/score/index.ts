@@ -22,12 +22,7 @@ export interface PageScores {
  * then scored against the enabled personas. `stats` is updated in place, so a
  * run over thousands of pages stays linear.
  */
-export function scorePage(
-  page: { title: string; text: string; lang?: string | null },
-  personas: readonly ScoringPersona[],
-  stats: CorpusStats,
-  threshold: number = DEFAULT_THRESHOLD,
-): PageScores {
+export function scorePage(page: { title: string; text: string; lang?: string | null }, personas: readonly ScoringPersona[], stats: CorpusStats, threshold: number = DEFAULT_THRESHOLD): PageScores {
   const model = analysePage(page);
   observeInPlace(stats, model.terms);
   const learned = new Map<string, LearnedSignals>();
@@ -167,9 +162,7 @@ export function naiveBayes(personas: readonly ScoringPersona[], stats: CorpusSta
 /** The directions a persona learned: its examples (positive and negative) and its confident reading. */
 export function learnedSignals(p: ScoringPersona, stats: CorpusStats): LearnedSignals {
   const direction = (positive: boolean) => {
-    const vectors = (p.examples ?? [])
-      .filter((e) => e.positive === positive)
-      .map((e) => termVector(exampleTf(e), stats));
+    const vectors = (p.examples ?? []).filter((e) => e.positive === positive).map((e) => termVector(exampleTf(e), stats));
     return centroid(vectors);
   };
   const key = seedKey(p);

@@ -123,7 +123,9 @@ export function addToReading(profile: ReadingProfile | undefined, vector: TermVe
       mass += c * weight;
     }
     if (size > MAX_READING_TERMS * 2) {
-      const keep = Object.keys(counts).sort((a, b) => countOf(counts, b) - countOf(counts, a)).slice(0, MAX_READING_TERMS);
+      const keep = Object.keys(counts)
+        .sort((a, b) => countOf(counts, b) - countOf(counts, a))
+        .slice(0, MAX_READING_TERMS);
       p.counts = Object.fromEntries(keep.map((k) => [k, countOf(counts, k)]));
       size = keep.length;
     }

@@ -98,9 +98,46 @@ const MAX_PASSAGE_CHARS = 420;
  */
 const PERSONA_FILLER = new Set(
   [
-    'share', 'shares', 'sharing', 'post', 'posts', 'posting', 'news', 'story', 'stories', 'article', 'articles', 'content', 'update', 'updates',
-    'audience', 'people', 'readers', 'followers', 'voice', 'tone', 'plain', 'language', 'general', 'calm', 'factual', 'curious', 'professionals',
-    'partage', 'partager', 'publie', 'publier', 'actualité', 'actualités', 'nouvelles', 'histoires', 'articles', 'contenu', 'public', 'lecteurs', 'ton',
+    'share',
+    'shares',
+    'sharing',
+    'post',
+    'posts',
+    'posting',
+    'news',
+    'story',
+    'stories',
+    'article',
+    'articles',
+    'content',
+    'update',
+    'updates',
+    'audience',
+    'people',
+    'readers',
+    'followers',
+    'voice',
+    'tone',
+    'plain',
+    'language',
+    'general',
+    'calm',
+    'factual',
+    'curious',
+    'professionals',
+    'partage',
+    'partager',
+    'publie',
+    'publier',
+    'actualité',
+    'actualités',
+    'nouvelles',
+    'histoires',
+    'articles',
+    'contenu',
+    'public',
+    'lecteurs',
+    'ton',
   ].flatMap((w) => [w, ...['en', 'fr'].flatMap((lang) => tokenize(w, lang).map((t) => t.term))]),
 );
 
@@ -203,7 +240,10 @@ function bestPassage(model: PageModel, weightOf: (t: string) => number): string 
   }
   if (bestScore <= 0) {
     // Nothing matched: the lead is the honest passage.
-    best = s.slice(0, 2).map((x) => x.text).join(' ');
+    best = s
+      .slice(0, 2)
+      .map((x) => x.text)
+      .join(' ');
   }
   return best.length > MAX_PASSAGE_CHARS ? `${best.slice(0, MAX_PASSAGE_CHARS - 1).replace(/\s+\S*$/, '')}…` : best;
 }
@@ -214,18 +254,11 @@ function bestPassage(model: PageModel, weightOf: (t: string) => number): string 
  * of the persona's terms the page covers, lowered by its words to avoid.
  * Returns personas ranked best first.
  */
-export function scoreLexical(
-  page: ScoringPage | PageModel,
-  personas: readonly ScoringPersona[],
-  stats: CorpusStats,
-  options: LexicalOptions = {},
-): PersonaScore[] {
+export function scoreLexical(page: ScoringPage | PageModel, personas: readonly ScoringPersona[], stats: CorpusStats, options: LexicalOptions = {}): PersonaScore[] {
   const model = 'tf' in page ? page : analysePage(page);
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const avgLength = averageLength(stats);
-  const note = isSupported(model.language)
-    ? undefined
-    : `The page's language (${model.language}) has no stemmer or stop words here: words were matched exactly as written.`;
+  const note = isSupported(model.language) ? undefined : `The page's language (${model.language}) has no stemmer or stop words here: words were matched exactly as written.`;
   let vector: TermVector | null = null;
   const results = personas.map((persona): PersonaScore => {
     const profile = personaProfile(persona, model.language);
@@ -245,7 +278,12 @@ export function scoreLexical(
     // …plus the cosine with what it learned, term by term.
     if (learned && (learned.examples || learned.reading || learned.negatives || learned.others)) {
       vector ??= termVector(model.tf, stats);
-      for (const [key, sign] of [['examples', 1], ['reading', 1], ['negatives', -1], ['others', -1]] as const) {
+      for (const [key, sign] of [
+        ['examples', 1],
+        ['reading', 1],
+        ['negatives', -1],
+        ['others', -1],
+      ] as const) {
         const direction = learned[key];
         if (!direction) continue;
         const lambda = LEARNED_WEIGHT[key] * sign;
@@ -297,11 +335,17 @@ export function scoreLexical(
       .map(([term, value]) => ({ term, value: value * factor }))
       .filter((c) => c.value !== 0)
       .sort((a, b) => b.value - a.value);
-    const raw = Math.max(0, contributions.reduce((sum, c) => sum + c.value, 0));
+    const raw = Math.max(
+      0,
+      contributions.reduce((sum, c) => sum + c.value, 0),
+    );
     // Spread the useful range (0–0.5 raw) over 0–1 without passing 1.
     const score = Math.min(1, Math.sqrt(raw));
     const reason: Reason = {
-      matchedTerms: contributions.filter((c) => c.value > 0).slice(0, 8).map((c) => model.surface.get(c.term) ?? c.term),
+      matchedTerms: contributions
+        .filter((c) => c.value > 0)
+        .slice(0, 8)
+        .map((c) => model.surface.get(c.term) ?? c.term),
       contributions: contributions.map((c) => ({ term: model.surface.get(c.term) ?? c.term, value: c.value })),
       raw,
       avoidedTerms: avoided,

@@ -131,13 +131,7 @@ export interface MergeResult {
  * edit made since the last sync that loses says so in a note. Examples are
  * never in the payload, so a persona's examples here are kept.
  */
-export function mergeRemote(
-  local: readonly Persona[],
-  localDeleted: readonly { id: string; at: number }[],
-  remote: SyncPayload,
-  lastSyncedAt: number,
-  remoteSettingsNewer: boolean,
-): MergeResult {
+export function mergeRemote(local: readonly Persona[], localDeleted: readonly { id: string; at: number }[], remote: SyncPayload, lastSyncedAt: number, remoteSettingsNewer: boolean): MergeResult {
   const byId = new Map(local.map((p) => [p.id, p]));
   const put: Persona[] = [];
   const remove: string[] = [];

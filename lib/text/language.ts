@@ -19,9 +19,41 @@ const EXTRA_EN = (
   'whether whose whom every either neither others own rather quite really almost already always often sometimes ever soon later back away ' +
   'made makes making use used uses using thing things lot lots need needs want wants see sees seen know knows think thinks go goes going gone went ' +
   'look looks good great first last next few less least let lets put puts seem seems seemed shall should therefore thus whereas wherever whatever ' +
-  'whoever yes no not nor none nothing something anything everything someone anyone everyone able around ago its it\'s'
+  "whoever yes no not nor none nothing something anything everything someone anyone everyone able around ago its it's"
 ).split(' ');
-const EXTRA_FR = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'a', 'été', 'être', 'fait', 'faire', 'aussi', 'plus', 'cette', 'ces', 'comme', 'dont', 'tout', 'tous', 'selon', 'après', 'avant', 'sans', 'entre', 'très', 'peut', 'déjà', 'encore'];
+const EXTRA_FR = [
+  'l',
+  'd',
+  'j',
+  'm',
+  'n',
+  's',
+  't',
+  'c',
+  'qu',
+  'a',
+  'été',
+  'être',
+  'fait',
+  'faire',
+  'aussi',
+  'plus',
+  'cette',
+  'ces',
+  'comme',
+  'dont',
+  'tout',
+  'tous',
+  'selon',
+  'après',
+  'avant',
+  'sans',
+  'entre',
+  'très',
+  'peut',
+  'déjà',
+  'encore',
+];
 
 const KITS: Record<SupportedLanguage, LanguageKit> = {
   en: { code: 'en', stopWords: new Set([...eng, ...EXTRA_EN]), stem: stemEnglish },

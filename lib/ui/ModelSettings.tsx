@@ -53,9 +53,7 @@ export function ModelSettings() {
 
   return (
     <>
-      <p class="muted">
-        {t('model_intro')}
-      </p>
+      <p class="muted">{t('model_intro')}</p>
       <fieldset class="model-choice">
         <legend class="sr-only">{t('model_choice_legend')}</legend>
         <label>

@@ -48,7 +48,9 @@ export function OnboardingApp() {
   return (
     <div class="app options onboarding">
       <header class="app-head">
-        <span class="logo" aria-hidden="true">◆</span>
+        <span class="logo" aria-hidden="true">
+          ◆
+        </span>
         <h1>{t('page_title_onboarding')}</h1>
       </header>
       <main>

@@ -65,15 +65,11 @@ function PersonaCard({ persona, onProblem }: { persona: Persona; onProblem: (m: 
         {persona.avoid.length > 0 && <span dir="auto">{t('persona_avoids', formatList(persona.avoid))}</span>}
         {persona.voice && <span dir="auto">{t('voice_line', persona.voice)}</span>}
         {persona.channels.length > 0 && <span>{t('persona_channels', formatList(persona.channels))}</span>}
-        <span dir="auto">
-          {t('persona_style', [styleLabel(persona.style), persona.emoji ? t('persona_style_emoji') : '', persona.cta ? t('quoted', persona.cta) : ''].filter(Boolean).join(', '))}
-        </span>
+        <span dir="auto">{t('persona_style', [styleLabel(persona.style), persona.emoji ? t('persona_style_emoji') : '', persona.cta ? t('quoted', persona.cta) : ''].filter(Boolean).join(', '))}</span>
       </p>
       {persona.examples.length > 0 ? (
         <details class="examples">
-          <summary>
-            {tn('learned_from', persona.examples.length, persona.examples.filter((e) => e.positive).length, persona.examples.filter((e) => !e.positive).length)}
-          </summary>
+          <summary>{tn('learned_from', persona.examples.length, persona.examples.filter((e) => e.positive).length, persona.examples.filter((e) => !e.positive).length)}</summary>
           <ul aria-label={t('examples_for', persona.name)}>
             {[...persona.examples].reverse().map((e, i) => (
               <li key={`${e.addedAt}-${i}`}>
@@ -170,7 +166,9 @@ export function OptionsApp() {
   return (
     <div class="app options">
       <header class="app-head">
-        <span class="logo" aria-hidden="true">◆</span>
+        <span class="logo" aria-hidden="true">
+          ◆
+        </span>
         <h1>{t('extension_name')}</h1>
       </header>
       <main class="options-main">

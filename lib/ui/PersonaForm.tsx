@@ -44,7 +44,10 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
         description,
         keywords: list(keywords),
         avoid: list(avoid),
-        hashtags: hashtags.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean),
+        hashtags: hashtags
+          .split(/[\s,]+/)
+          .map((h) => h.trim())
+          .filter(Boolean),
         voice,
         channels: list(channels),
         style,

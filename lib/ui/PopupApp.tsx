@@ -27,7 +27,9 @@ export function PopupApp() {
   return (
     <div class="app popup">
       <header class="app-head">
-        <span class="logo" aria-hidden="true">◆</span>
+        <span class="logo" aria-hidden="true">
+          ◆
+        </span>
         <h1>{t('extension_name')}</h1>
         <nav>
           <button type="button" class="link" onClick={openSidePanel}>

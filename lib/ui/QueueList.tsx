@@ -66,44 +66,40 @@ export function QueueList() {
       ) : null}
       {total !== undefined && total > 0 && <p class="meta">{tn('queue_items', total)}</p>}
       <div class="queue-scroll" ref={scroller} style={{ maxHeight: total ? `${Math.min(total * ROW_HEIGHT, 70 * 8)}px` : undefined }}>
-      <ul class="queue-list" aria-label={t('queue_list_label')} style={{ height: `${(total ?? 0) * ROW_HEIGHT}px` }}>
-        {(items ?? []).map((item, i) => (
-          <li key={item.id} class="queue-item" aria-setsize={total} aria-posinset={start + i + 1} style={{ top: `${(start + i) * ROW_HEIGHT}px`, height: `${ROW_HEIGHT - 8}px` }}>
-            <div class="queue-main">
-              {isHttpUrl(item.url) ? (
-                <a href={item.url} target="_blank" rel="noopener noreferrer" dir="auto">
-                  {item.title}
-                </a>
-              ) : (
-                <span dir="auto">{item.title}</span>
-              )}
-              <p class="meta">
-                <span class="chip">{item.personaName ?? t('no_persona_yet')}</span>
-                <span class={`status ${item.status}`}>{item.status === 'shared' ? t('status_shared') : t('status_queued')}</span>
-                <span dir="auto">{item.siteName}</span>
-                <time dateTime={new Date(item.createdAt).toISOString()}>{formatDateTime(item.createdAt)}</time>
-              </p>
-              {item.quote && (
-                <p class="quote" dir="auto">
-                  {t('quoted', item.quote.length > 160 ? `${item.quote.slice(0, 159)}…` : item.quote)}
+        <ul class="queue-list" aria-label={t('queue_list_label')} style={{ height: `${(total ?? 0) * ROW_HEIGHT}px` }}>
+          {(items ?? []).map((item, i) => (
+            <li key={item.id} class="queue-item" aria-setsize={total} aria-posinset={start + i + 1} style={{ top: `${(start + i) * ROW_HEIGHT}px`, height: `${ROW_HEIGHT - 8}px` }}>
+              <div class="queue-main">
+                {isHttpUrl(item.url) ? (
+                  <a href={item.url} target="_blank" rel="noopener noreferrer" dir="auto">
+                    {item.title}
+                  </a>
+                ) : (
+                  <span dir="auto">{item.title}</span>
+                )}
+                <p class="meta">
+                  <span class="chip">{item.personaName ?? t('no_persona_yet')}</span>
+                  <span class={`status ${item.status}`}>{item.status === 'shared' ? t('status_shared') : t('status_queued')}</span>
+                  <span dir="auto">{item.siteName}</span>
+                  <time dateTime={new Date(item.createdAt).toISOString()}>{formatDateTime(item.createdAt)}</time>
                 </p>
-              )}
-            </div>
-            <div class="queue-actions">
-              <button
-                type="button"
-                class="link"
-                onClick={() => void act(() => send('queue.setStatus', { id: item.id, status: item.status === 'shared' ? 'queued' : 'shared' }))}
-              >
-                {item.status === 'shared' ? t('mark_queued') : t('mark_shared')}
-              </button>
-              <button type="button" class="link danger" aria-label={t('remove_item_label', item.title)} onClick={() => void act(() => send('queue.remove', { id: item.id }))}>
-                {t('remove')}
-              </button>
-            </div>
-          </li>
-        ))}
-      </ul>
+                {item.quote && (
+                  <p class="quote" dir="auto">
+                    {t('quoted', item.quote.length > 160 ? `${item.quote.slice(0, 159)}…` : item.quote)}
+                  </p>
+                )}
+              </div>
+              <div class="queue-actions">
+                <button type="button" class="link" onClick={() => void act(() => send('queue.setStatus', { id: item.id, status: item.status === 'shared' ? 'queued' : 'shared' }))}>
+                  {item.status === 'shared' ? t('mark_queued') : t('mark_shared')}
+                </button>
+                <button type="button" class="link danger" aria-label={t('remove_item_label', item.title)} onClick={() => void act(() => send('queue.remove', { id: item.id }))}>
+                  {t('remove')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
       </div>
     </section>
   );

@@ -10,7 +10,9 @@ export function SidePanelApp() {
   return (
     <div class="app sidepanel">
       <header class="app-head">
-        <span class="logo" aria-hidden="true">◆</span>
+        <span class="logo" aria-hidden="true">
+          ◆
+        </span>
         <h1>{t('extension_name')}</h1>
         <nav>
           <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>

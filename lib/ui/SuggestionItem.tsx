@@ -13,7 +13,14 @@ import { handoffLabel, styleLabel } from './labels';
 /** A handoff link: opens the target's composer in a new tab; its name begins with the target ("Send to Buffer…"). */
 function HandoffLink({ target, persona, onUse }: { target: HandoffTarget; persona: string; onUse: (id: TargetId) => void }) {
   return (
-    <a class={`handoff-link ${target.id}`} href={target.href} target="_blank" rel="noopener noreferrer" aria-label={t('handoff_link_label', handoffLabel(target.id), persona)} onClick={() => onUse(target.id)}>
+    <a
+      class={`handoff-link ${target.id}`}
+      href={target.href}
+      target="_blank"
+      rel="noopener noreferrer"
+      aria-label={t('handoff_link_label', handoffLabel(target.id), persona)}
+      onClick={() => onUse(target.id)}
+    >
       {handoffLabel(target.id)}
     </a>
   );
@@ -119,10 +126,26 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
       </div>
       {onFeedback && (
         <div class="feedback">
-          <button type="button" class="thumb" aria-pressed={feedback.kind === 'up'} disabled={feedback.kind === 'busy'} onClick={() => void rate(true)} aria-label={t('good_fit_label', suggestion.name)} title={t('good_fit_title')}>
+          <button
+            type="button"
+            class="thumb"
+            aria-pressed={feedback.kind === 'up'}
+            disabled={feedback.kind === 'busy'}
+            onClick={() => void rate(true)}
+            aria-label={t('good_fit_label', suggestion.name)}
+            title={t('good_fit_title')}
+          >
             {t('good_fit')}
           </button>
-          <button type="button" class="thumb" aria-pressed={feedback.kind === 'down'} disabled={feedback.kind === 'busy'} onClick={() => void rate(false)} aria-label={t('not_a_fit_label', suggestion.name)} title={t('not_a_fit_title')}>
+          <button
+            type="button"
+            class="thumb"
+            aria-pressed={feedback.kind === 'down'}
+            disabled={feedback.kind === 'busy'}
+            onClick={() => void rate(false)}
+            aria-label={t('not_a_fit_label', suggestion.name)}
+            title={t('not_a_fit_title')}
+          >
             {t('not_a_fit')}
           </button>
           {(feedback.kind === 'up' || feedback.kind === 'down') && (
@@ -153,7 +176,12 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
         ) : (
           <span class="muted">{t('no_words_matched')}</span>
         )}
-        {suggestion.reason.avoidedTerms.length > 0 && <span class="avoid" dir="auto"> · {t('avoids_terms', formatList(suggestion.reason.avoidedTerms))}</span>}
+        {suggestion.reason.avoidedTerms.length > 0 && (
+          <span class="avoid" dir="auto">
+            {' '}
+            · {t('avoids_terms', formatList(suggestion.reason.avoidedTerms))}
+          </span>
+        )}
       </p>
       {suggestion.reason.note && <p class="note">{t('note_exact_words', languageName(/\(([^)]+)\)/.exec(suggestion.reason.note)?.[1] ?? '?'))}</p>}
       <details open={expanded}>
@@ -168,7 +196,11 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
             </button>
           ))}
         </div>
-        {voice.voice && <p class="voice" dir="auto">{t('voice_line', voice.voice)}</p>}
+        {voice.voice && (
+          <p class="voice" dir="auto">
+            {t('voice_line', voice.voice)}
+          </p>
+        )}
         <label class="sr-only" for={draftId}>
           {t('draft_for', suggestion.name)}
         </label>

@@ -7,11 +7,7 @@ import { SuggestionItem } from './SuggestionItem';
 import { ModelProgress, useModelStatus, useOnModelReady } from './ModelStatus';
 import { formatDate, t, tn, type MessageKey } from '../i18n/i18n';
 
-type State =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; result: SuggestResult }
-  | { kind: 'error'; code: string; message: string };
+type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; result: SuggestResult } | { kind: 'error'; code: string; message: string };
 
 const NOT_ARTICLE: Record<string, MessageKey> = {
   'not-readerable': 'not_article_not_readerable',

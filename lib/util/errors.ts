@@ -1,18 +1,7 @@
 import { t } from '../i18n/i18n';
 
 /** Error codes a view knows how to explain. */
-export type ErrorCode =
-  | 'bad-request'
-  | 'forbidden'
-  | 'unreadable'
-  | 'no-access'
-  | 'no-tab'
-  | 'timeout'
-  | 'not-found'
-  | 'invalid'
-  | 'quota'
-  | 'storage'
-  | 'internal';
+export type ErrorCode = 'bad-request' | 'forbidden' | 'unreadable' | 'no-access' | 'no-tab' | 'timeout' | 'not-found' | 'invalid' | 'quota' | 'storage' | 'internal';
 
 /** An error whose message is written for the person, carried across messaging intact. */
 export class CuratorError extends Error {

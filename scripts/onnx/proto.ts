@@ -72,10 +72,7 @@ export interface Tensor {
   data: Float32Array | BigInt64Array;
 }
 
-export type Attribute =
-  | { name: string; int: number }
-  | { name: string; float: number }
-  | { name: string; ints: number[] };
+export type Attribute = { name: string; int: number } | { name: string; float: number } | { name: string; ints: number[] };
 
 export interface Node {
   op: string;
@@ -141,10 +138,5 @@ export function encodeModel(graph: Graph): Buffer {
   for (const t of graph.initializers) g.message(5, tensorProto(t));
   for (const v of graph.inputs) g.message(11, valueInfo(v));
   for (const v of graph.outputs) g.message(12, valueInfo(v));
-  return new Writer()
-    .int(1, 8)
-    .string(2, 'persona-curator make-test-model')
-    .message(7, g)
-    .message(8, new Writer().string(1, '').int(2, 17))
-    .finish();
+  return new Writer().int(1, 8).string(2, 'persona-curator make-test-model').message(7, g).message(8, new Writer().string(1, '').int(2, 17)).finish();
 }

@@ -28,7 +28,7 @@ async function openArticle(name: string): Promise<{ page: Page; tabId: number; u
 async function scores(view: Page): Promise<number[]> {
   const list = view.getByRole('list', { name: 'Suggestions' });
   await list.waitFor({ timeout: 15_000 });
-  return (await list.getByRole('meter').evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-valuenow')))));
+  return await list.getByRole('meter').evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-valuenow'))));
 }
 
 describe('Persona Curator in Chromium', () => {
@@ -61,12 +61,19 @@ describe('Persona Curator in Chromium', () => {
     const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
     const values = await scores(popup);
     assert.equal(values.length, 6, 'one list item per enabled persona');
-    assert.deepEqual(values, [...values].sort((a, b) => b - a), 'ranked best first');
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => b - a),
+      'ranked best first',
+    );
     const items = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem');
     assert.match((await items.first().getByRole('heading').textContent()) ?? '', /Web Platform|Tech Explainer/);
     await popup.getByRole('heading', { name: /standalone WebAssembly binaries/ }).waitFor();
     // Every place gets the page URL tagged with its own utm_source; every link is https but email's mailto.
-    const all = await items.first().locator('a.handoff-link').evaluateAll((as) => as.map((a) => ({ cls: a.className, href: (a as HTMLAnchorElement).href })));
+    const all = await items
+      .first()
+      .locator('a.handoff-link')
+      .evaluateAll((as) => as.map((a) => ({ cls: a.className, href: (a as HTMLAnchorElement).href })));
     assert.equal(all.length, 12);
     for (const { cls, href } of all) {
       const id = cls.replace('handoff-link ', '');
@@ -99,7 +106,13 @@ describe('Persona Curator in Chromium', () => {
     await items.first().getByRole('radio', { name: 'Quote' }).click();
     assert.match(await draft.inputValue(), /^standalone WebAssembly binaries/);
     await draft.fill('My own words ' + url);
-    assert.match((await items.first().getByRole('link', { name: /^Post on X/ }).getAttribute('href')) ?? '', /text=My\+own\+words/);
+    assert.match(
+      (await items
+        .first()
+        .getByRole('link', { name: /^Post on X/ })
+        .getAttribute('href')) ?? '',
+      /text=My\+own\+words/,
+    );
     await popup.setViewportSize({ width: 420, height: 600 });
     await screenshot(popup, 'popup');
     await popup.close();
@@ -110,10 +123,20 @@ describe('Persona Curator in Chromium', () => {
     const panel = await browser.extPage(`sidepanel.html?tabId=${tabId}`);
     const values = await scores(panel);
     assert.equal(values.length, 6);
-    assert.deepEqual(values, [...values].sort((a, b) => b - a));
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => b - a),
+    );
     await panel.getByRole('heading', { name: /Facebook Is Tracking Me/ }).waitFor();
-    const href = await panel.getByRole('list', { name: 'Suggestions' }).getByRole('link', { name: /^Send to Buffer/ }).first().getAttribute('href');
-    assert.match(new URL(href ?? '').searchParams.get('url') ?? '', /^https:\/\/www\.aclu\.org\/blog\/privacy-technology\/internet-privacy\/facebook-tracking-me-even-though-im-not-facebook\?utm_source=buffer&utm_medium=social&utm_campaign=/);
+    const href = await panel
+      .getByRole('list', { name: 'Suggestions' })
+      .getByRole('link', { name: /^Send to Buffer/ })
+      .first()
+      .getAttribute('href');
+    assert.match(
+      new URL(href ?? '').searchParams.get('url') ?? '',
+      /^https:\/\/www\.aclu\.org\/blog\/privacy-technology\/internet-privacy\/facebook-tracking-me-even-though-im-not-facebook\?utm_source=buffer&utm_medium=social&utm_campaign=/,
+    );
     const first = await panel.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first().getByRole('heading').textContent();
     assert.match(first ?? '', /Privacy Advocate|Web Platform/);
     await panel.close();
@@ -127,12 +150,22 @@ describe('Persona Curator in Chromium', () => {
     await popup.getByText(/Saved to the queue/).waitFor();
     const panel = await browser.extPage(`sidepanel.html?tabId=${tabId}`);
     const queue = panel.getByRole('list', { name: 'Curated' });
-    await queue.getByRole('listitem').filter({ hasText: /Firefox/ }).first().waitFor();
+    await queue
+      .getByRole('listitem')
+      .filter({ hasText: /Firefox/ })
+      .first()
+      .waitFor();
     // Curating the same page again keeps one item.
     await popup.getByRole('button', { name: 'Curate', exact: true }).click();
     await popup.getByText(/Saved to the queue/).waitFor();
     await panel.waitForTimeout(300);
-    assert.equal(await queue.getByRole('listitem').filter({ hasText: /Firefox/ }).count(), 1);
+    assert.equal(
+      await queue
+        .getByRole('listitem')
+        .filter({ hasText: /Firefox/ })
+        .count(),
+      1,
+    );
 
     // Thumbs on a suggestion teach that persona; the options page shows it and can forget it.
     const first = popup.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').nth(1);
@@ -226,7 +259,10 @@ describe('Persona Curator in Chromium', () => {
     await b.page.bringToFront();
     await panel.getByRole('heading', { name: /Facebook Is Tracking Me/ }).waitFor({ timeout: 15_000 });
     await b.page.goto(pages.url('firefox-nightly-blog'));
-    await panel.getByRole('heading', { name: /Firefox/ }).first().waitFor({ timeout: 15_000 });
+    await panel
+      .getByRole('heading', { name: /Firefox/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await panel.close();
   });
 
@@ -238,7 +274,10 @@ describe('Persona Curator in Chromium', () => {
     const options = await browser.extPage('options.html');
     const optionsTab = await tabIdOf(browser.worker, options.url());
     await popup.goto(popup.url().replace(/tabId=\d+/, `tabId=${optionsTab}`));
-    await popup.getByRole('status').filter({ hasText: /can't read this page/ }).waitFor();
+    await popup
+      .getByRole('status')
+      .filter({ hasText: /can't read this page/ })
+      .waitFor();
     await popup.close();
     await options.close();
   });
@@ -247,7 +286,10 @@ describe('Persona Curator in Chromium', () => {
     const options = await browser.extPage('options.html');
     await options.getByLabel('Your Mastodon instance').fill('javascript:alert(1)');
     await options.getByRole('button', { name: 'Save sharing settings' }).click();
-    await options.getByRole('alert').filter({ hasText: /must be a host name/ }).waitFor();
+    await options
+      .getByRole('alert')
+      .filter({ hasText: /must be a host name/ })
+      .waitFor();
     await options.getByLabel('Your Mastodon instance').fill('fosstodon.org');
     await options.getByRole('switch', { name: 'Tag shared links for analytics' }).uncheck();
     await options.getByRole('button', { name: 'Save sharing settings' }).click();

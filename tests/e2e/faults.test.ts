@@ -71,7 +71,13 @@ async function liveWorker() {
   await control.evaluate(() => chrome.runtime.sendMessage({ type: 'model.describe', payload: {} }));
   for (let i = 0; i < 50; i++) {
     for (const w of [...browser.context.serviceWorkers()].reverse()) {
-      const alive = await Promise.race([w.evaluate('1').then(() => true, () => false), sleep(500).then(() => false)]);
+      const alive = await Promise.race([
+        w.evaluate('1').then(
+          () => true,
+          () => false,
+        ),
+        sleep(500).then(() => false),
+      ]);
       if (alive) return w;
     }
     await sleep(100);
@@ -113,7 +119,12 @@ describe('faults: nothing lost', () => {
   });
 
   it('the service worker stopped in the middle of scoring: the view still shows suggestions, and the page is counted once', { timeout: 180_000 }, async () => {
-    for (const [name, delay] of [['wikipedia', 0], ['mozilla-1', 20], ['gitlab-blog', 60], ['dropbox-blog', 150]] as const) {
+    for (const [name, delay] of [
+      ['wikipedia', 0],
+      ['mozilla-1', 20],
+      ['gitlab-blog', 60],
+      ['dropbox-blog', 150],
+    ] as const) {
       const before = ((await table<{ key: string; value: { docs: number } }>('kv')).find((r) => r.key === 'corpusStats')?.value.docs ?? 0) as number;
       const { tab, tabId } = await openArticle(name);
       const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
@@ -235,10 +246,13 @@ describe('faults: a full disk', () => {
       const tabId = await ctl.evaluate(async () => Math.max(...(await chrome.tabs.query({})).map((x) => x.id ?? -1)));
       const popup = await disk!.extPage(`popup.html?tabId=${tabId}`);
       const shown = popup.getByRole('list', { name: 'Suggestions' }).or(popup.locator('.state:not(.loading)'));
-      await shown.first().waitFor({ timeout: 30_000 }).catch(async (err: unknown) => {
-        await screenshot(popup, 'disk-full-stuck');
-        throw err;
-      });
+      await shown
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .catch(async (err: unknown) => {
+          await screenshot(popup, 'disk-full-stuck');
+          throw err;
+        });
       const state = popup.locator('.state.error');
       if (await state.count()) return { text: (await state.first().textContent()) ?? '', popup, tab };
       await popup.getByRole('button', { name: 'Curate', exact: true }).click();
@@ -287,10 +301,18 @@ describe('faults: a full disk', () => {
     }
     // (While the disk is full, the browser cannot even open the database to read it.)
     const after = await rows();
-    for (const row of stored) assert.ok(after.some((a) => a.id === row.id && a.title === row.title), `kept ${row.title}`);
+    for (const row of stored)
+      assert.ok(
+        after.some((a) => a.id === row.id && a.title === row.title),
+        `kept ${row.title}`,
+      );
     const r = await curate('dropbox-blog');
     assert.match(r.text, /Saved to the queue/, 'with space again, curating works without restarting the browser');
     const final = await rows();
-    for (const row of stored) assert.ok(final.some((a) => a.id === row.id), `still kept ${row.title}`);
+    for (const row of stored)
+      assert.ok(
+        final.some((a) => a.id === row.id),
+        `still kept ${row.title}`,
+      );
   });
 });

@@ -24,8 +24,7 @@ export function firefoxPath(): string {
   const path = process.env.FIREFOX_PATH ?? CANDIDATES.find((p) => existsSync(p));
   if (!path || !existsSync(path)) {
     throw new Error(
-      `Firefox not found (looked for ${process.env.FIREFOX_PATH ?? CANDIDATES.join(', ')}). ` +
-        'Install it (Debian: apt-get install -y firefox-esr) or set FIREFOX_PATH; .ci/run installs it.',
+      `Firefox not found (looked for ${process.env.FIREFOX_PATH ?? CANDIDATES.join(', ')}). ` + 'Install it (Debian: apt-get install -y firefox-esr) or set FIREFOX_PATH; .ci/run installs it.',
     );
   }
   return path;
@@ -95,7 +94,9 @@ function deserialize(v: { type: string; value?: unknown }): unknown {
     case 'array':
       return (v.value as { type: string }[]).map(deserialize);
     case 'object':
-      return Object.fromEntries((v.value as [string | { type: string; value?: unknown }, { type: string }][]).map(([k, val]) => [typeof k === 'string' ? k : String(deserialize(k)), deserialize(val)]));
+      return Object.fromEntries(
+        (v.value as [string | { type: string; value?: unknown }, { type: string }][]).map(([k, val]) => [typeof k === 'string' ? k : String(deserialize(k)), deserialize(val)]),
+      );
     default:
       return v.value;
   }
@@ -156,7 +157,12 @@ export async function launchFirefox(extensionDir = FIREFOX_EXTENSION): Promise<F
     'datareporting.policy.dataSubmissionEnabled': false,
     'toolkit.telemetry.reportingpolicy.firstRun': false,
   };
-  writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(prefs)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`)
+      .join(''),
+  );
 
   let log = '';
   const child: ChildProcess = spawn(executable, ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port', '0', '--remote-allow-system-access'], {

@@ -67,7 +67,10 @@ describe(`Persona Curator in Firefox (${process.env.FIREFOX_PATH ?? 'firefox-esr
     assert.deepEqual(manifest.sidebar_action, { default_panel: 'sidepanel.html', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' }, default_title: 'Persona Curator' });
     assert.deepEqual(manifest.background, { scripts: ['background.js'] });
     assert.equal(manifest.side_panel, undefined);
-    const info = await firefox.evaluate<{ temporary: boolean; id: string }>(ext, `const self = await browser.management.getSelf(); return { temporary: self.installType === 'development', id: self.id }`);
+    const info = await firefox.evaluate<{ temporary: boolean; id: string }>(
+      ext,
+      `const self = await browser.management.getSelf(); return { temporary: self.installType === 'development', id: self.id }`,
+    );
     assert.deepEqual(info, { temporary: true, id: ADDON_ID });
   });
 
@@ -83,7 +86,11 @@ describe(`Persona Curator in Firefox (${process.env.FIREFOX_PATH ?? 'firefox-esr
     const popup = await firefox.openExtension(`popup.html?tabId=${tabId}`);
     const shown = await firefox.waitFor<Shown>(popup, SUGGESTIONS('document'), 'suggestions in the popup', 60_000);
     assert.equal(shown.values.length, 3, 'one suggestion per sample persona');
-    assert.deepEqual(shown.values, [...shown.values].sort((a, b) => b - a), 'ranked best first');
+    assert.deepEqual(
+      shown.values,
+      [...shown.values].sort((a, b) => b - a),
+      'ranked best first',
+    );
     assert.match(shown.title ?? '', /standalone WebAssembly binaries/);
     // (The popup may ask twice, first with no tab key then with the tab's URL: the second answer comes from the cache.)
     assert.match(shown.mode ?? '', /^hybrid( · cached)?$/, 'word matching and the bundled model together');
@@ -131,7 +138,10 @@ describe(`Persona Curator in Firefox (${process.env.FIREFOX_PATH ?? 'firefox-esr
       60_000,
     );
     assert.equal(shown.values.length, 3);
-    assert.deepEqual(shown.values, [...shown.values].sort((a, b) => b - a));
+    assert.deepEqual(
+      shown.values,
+      [...shown.values].sort((a, b) => b - a),
+    );
     assert.match(shown.title ?? '', /Facebook Is Tracking Me/);
     assert.match(shown.mode ?? '', /hybrid/);
   });

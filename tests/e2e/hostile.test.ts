@@ -84,7 +84,9 @@ async function assertInert(popup: Page, label: string) {
   assert.deepEqual(v, [], `${label}: CSP violations in an extension page`);
   // No element from a page survives as markup: no event-handler attributes, no foreign images or frames.
   const foreign = await popup.evaluate(() =>
-    [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)) || /^(IFRAME|OBJECT|EMBED|SCRIPT)$/.test(el.tagName) && !(el as HTMLScriptElement).src?.startsWith('chrome-extension:')).map((el) => el.outerHTML.slice(0, 80)),
+    [...document.querySelectorAll('*')]
+      .filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)) || (/^(IFRAME|OBJECT|EMBED|SCRIPT)$/.test(el.tagName) && !(el as HTMLScriptElement).src?.startsWith('chrome-extension:')))
+      .map((el) => el.outerHTML.slice(0, 80)),
   );
   assert.deepEqual(foreign, [], `${label}: page markup in an extension page`);
   const hrefs = await popup.locator('a[href]').evaluateAll((as) => as.map((a) => ({ cls: a.className, href: (a as HTMLAnchorElement).href })));
@@ -100,7 +102,11 @@ describe('hostile and odd pages', () => {
 
   it('has at least 20 fixtures, each with an expected outcome', () => {
     assert.ok(all.length >= 20, `${all.length} fixtures`);
-    assert.deepEqual(all.filter((n) => !EXPECTED[n]), [], 'fixtures without an expected outcome');
+    assert.deepEqual(
+      all.filter((n) => !EXPECTED[n]),
+      [],
+      'fixtures without an expected outcome',
+    );
   });
 
   for (const name of all) {

@@ -55,7 +55,10 @@ describe('on-device model in Chromium', () => {
     assert.equal(status?.source, 'bundled');
     assert.ok(await offscreenOpen(), 'the model runs in the offscreen document');
     assert.deepEqual(await csp(popup), []);
-    assert.deepEqual(browser.blocked.filter((u) => /huggingface|hf\.co/.test(u)), []);
+    assert.deepEqual(
+      browser.blocked.filter((u) => /huggingface|hf\.co/.test(u)),
+      [],
+    );
     assert.deepEqual(hub.state.requests, []);
     await popup.close();
   });
@@ -109,7 +112,10 @@ describe('on-device model in Chromium', () => {
     // Meanwhile, suggestions still come, from word matching.
     const { popup } = await popupFor('aclu');
     assert.equal((await popup.locator('.mode').textContent())?.trim().startsWith('lexical'), true);
-    await popup.getByRole('alert').filter({ hasText: /download failed/ }).waitFor();
+    await popup
+      .getByRole('alert')
+      .filter({ hasText: /download failed/ })
+      .waitFor();
 
     hub.state.interrupt = false;
     await alert.getByRole('button', { name: 'Retry' }).click();
@@ -127,7 +133,10 @@ describe('on-device model in Chromium', () => {
     // The popup that was showing lexical results asks again by itself once the model is ready.
     await popup.locator('.mode', { hasText: 'hybrid' }).waitFor({ timeout: 30_000 });
     const cached = await options.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).map((r) => r.url));
-    assert.ok(cached.some((u) => u.includes('multilingual-e5-small') && u.endsWith('model_quantized.onnx')), 'the weights are in Cache Storage');
+    assert.ok(
+      cached.some((u) => u.includes('multilingual-e5-small') && u.endsWith('model_quantized.onnx')),
+      'the weights are in Cache Storage',
+    );
     const status = await readKv<ModelStatus>(browser.worker, 'modelStatus');
     assert.equal(status?.modelId, MULTILINGUAL);
     assert.equal(status?.source, 'download');

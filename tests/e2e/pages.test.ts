@@ -43,7 +43,8 @@ describe('every shared page, read in Chromium', () => {
       const tabId = await tabIdOf(browser.worker, url);
       const t0 = Date.now();
       const outcome = await browser.worker.evaluate(async (id) => {
-        const api = (globalThis as unknown as { personaCurator: { handlers: { suggest: (p: unknown, s: unknown) => Promise<{ page: { notArticle: string | null }; suggestions: unknown[] }> } } }).personaCurator;
+        const api = (globalThis as unknown as { personaCurator: { handlers: { suggest: (p: unknown, s: unknown) => Promise<{ page: { notArticle: string | null }; suggestions: unknown[] }> } } })
+          .personaCurator;
         try {
           const r = await api.handlers.suggest({ tabId: id }, {});
           return r.page.notArticle ? `not an article (${r.page.notArticle})` : `article, ${r.suggestions.length} scores`;
@@ -72,8 +73,15 @@ describe('every shared page, read in Chromium', () => {
     );
     const errors = rows.filter((r) => r.outcome.startsWith('error'));
     assert.deepEqual(errors, [], 'every page ends in a suggestion or "not an article"');
-    assert.deepEqual(rows.filter((r) => r.mutations !== 0).map((r) => `${r.name}: ${r.mutations}`), [], 'reading never changes the page');
+    assert.deepEqual(
+      rows.filter((r) => r.mutations !== 0).map((r) => `${r.name}: ${r.mutations}`),
+      [],
+      'reading never changes the page',
+    );
     assert.deepEqual(extensionErrors, [], 'no error in any extension context');
-    assert.deepEqual(browser.pageErrors.filter((e) => e.startsWith('chrome-extension://')), []);
+    assert.deepEqual(
+      browser.pageErrors.filter((e) => e.startsWith('chrome-extension://')),
+      [],
+    );
   });
 });

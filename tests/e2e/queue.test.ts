@@ -22,7 +22,21 @@ describe('a queue of 10,000 curated items', () => {
             const tx = open.result.transaction('queue', 'readwrite');
             const t = Date.now();
             for (let i = 0; i < n; i++) {
-              tx.objectStore('queue').put({ id: `q-${i}`, dedupeKey: `https://example.com/story-${i}`, url: `https://example.com/story-${i}`, title: `Story number ${i}`, siteName: 'Example', personaId: null, personaName: null, quote: '', status: 'queued', createdAt: t - i * 60_000, source: 'popup', score: null, simhash: null });
+              tx.objectStore('queue').put({
+                id: `q-${i}`,
+                dedupeKey: `https://example.com/story-${i}`,
+                url: `https://example.com/story-${i}`,
+                title: `Story number ${i}`,
+                siteName: 'Example',
+                personaId: null,
+                personaName: null,
+                quote: '',
+                status: 'queued',
+                createdAt: t - i * 60_000,
+                source: 'popup',
+                score: null,
+                simhash: null,
+              });
             }
             tx.oncomplete = () => resolve();
             tx.onerror = () => reject(tx.error);

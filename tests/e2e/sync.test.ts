@@ -33,7 +33,10 @@ describe('sync across browsers', () => {
       .join('');
     const pushed = JSON.parse(text) as { personas: { name: string; examples?: unknown }[] };
     assert.deepEqual(pushed.personas.map((p) => p.name).sort(), ['Health & Science Desk', 'Policy Watch', 'Tech Explainer']);
-    assert.ok(pushed.personas.every((p) => p.examples === undefined), 'examples (page text) never sync');
+    assert.ok(
+      pushed.personas.every((p) => p.examples === undefined),
+      'examples (page text) never sync',
+    );
     await options.getByText(/Last synced/).waitFor();
 
     // Another browser of the same person adds a persona and edits a sample later than here.
@@ -41,7 +44,16 @@ describe('sync across browsers', () => {
     const policy = pushed.personas.find((p) => p.name === 'Policy Watch') as Record<string, unknown>;
     const laptop = [
       PersonaSchema.parse({ ...policy, description: 'Edited on the laptop: courts and elections only.', updatedAt: now }),
-      PersonaSchema.parse({ id: 'laptop-1', name: 'Weekend Desk', nameKey: 'weekend desk', description: 'Takes over the brand voice at weekends.', keywords: ['weekend'], sample: false, createdAt: now, updatedAt: now }),
+      PersonaSchema.parse({
+        id: 'laptop-1',
+        name: 'Weekend Desk',
+        nameKey: 'weekend desk',
+        description: 'Takes over the brand voice at weekends.',
+        keywords: ['weekend'],
+        sample: false,
+        createdAt: now,
+        updatedAt: now,
+      }),
     ];
     const payload = buildPayload('laptop', now, SettingsSchema.parse({}), laptop, []);
     const remote = toItems(payload, textHash(JSON.stringify(payload)));

@@ -28,7 +28,10 @@ describe('score CLI', () => {
       JSON.stringify({ id: 2, title: 'Football league match report', text: 'The striker scored a late goal to win the league match for the club.' }),
     ]);
     expect(r.status).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out).toHaveLength(2);
     expect(out[0]).toMatchObject({ id: 'v8', best: 'Web Platform' });
     expect(Object.keys(out[0].scores).sort()).toEqual(['Privacy Advocate', 'Sports Fan', 'Web Platform']);
@@ -61,7 +64,10 @@ describe('score CLI --examples', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pc-cli-ex-'));
     writeFileSync(join(dir, 'ex.jsonl'), examples.join('\n'));
     writeFileSync(join(dir, 'docs.jsonl'), docs.join('\n'));
-    return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/score.ts'), '--personas', personasFile, '--docs', join(dir, 'docs.jsonl'), '--examples', join(dir, 'ex.jsonl')], { encoding: 'utf8', cwd: root });
+    return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/score.ts'), '--personas', personasFile, '--docs', join(dir, 'docs.jsonl'), '--examples', join(dir, 'ex.jsonl')], {
+      encoding: 'utf8',
+      cwd: root,
+    });
   }
   const doc = JSON.stringify({ id: 'd', title: 'Quarterback throws late touchdown', text: 'The quarterback threw a touchdown pass in the final minute.' });
 

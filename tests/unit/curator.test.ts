@@ -170,7 +170,11 @@ describe('curator', () => {
 describe('persona packs: a teammate takes over for the weekend', () => {
   it('the exported pack (voices, styles, hashtags, learned examples) gives a teammate the same suggestions', async () => {
     const mine = curator();
-    await call(mine, 'personas.import', { text: JSON.stringify({ personas: [privacy, { name: 'Engine Nerd', description: 'JavaScript engines and compilers.', keywords: ['v8', 'compiler'], hashtags: ['js'], style: 'question', voice: 'Curious.' }] }) });
+    await call(mine, 'personas.import', {
+      text: JSON.stringify({
+        personas: [privacy, { name: 'Engine Nerd', description: 'JavaScript engines and compilers.', keywords: ['v8', 'compiler'], hashtags: ['js'], style: 'question', voice: 'Curious.' }],
+      }),
+    });
     await call(mine, 'feedback', { tabId: 2, personaId: (await db.personas.where('nameKey').equals('engine nerd').first())!.id, positive: true });
     const pack = exportPersonas(await db.personas.toArray());
 
@@ -252,7 +256,10 @@ describe('message protocol', () => {
     expect(await route({ type: 'nope', payload: {} }, page)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await route('junk', page)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await route({ type: 'suggest', payload: { tabId: -1 } }, page)).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(await route({ type: 'personas.save', payload: { persona: { name: '', description: 'x' } } }, page)).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/name/) } });
+    expect(await route({ type: 'personas.save', payload: { persona: { name: '', description: 'x' } } }, page)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: expect.stringMatching(/name/) },
+    });
     expect(await route({ type: 'suggest', payload: { tabId: 99 } }, page)).toMatchObject({ ok: false, error: { code: 'no-tab' } });
   });
 
@@ -302,8 +309,44 @@ describe('learning from the person', () => {
     old.version(2).stores({ vectors: 'key, createdAt' });
     await old.open();
     const t = Date.now();
-    await old.table('personas').bulkAdd(Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, nameKey: `p${i}`, name: `P${i}`, description: 'd', keywords: [], avoid: [], hashtags: [], voice: '', channels: [], enabled: true, sample: false, createdAt: t, updatedAt: t })));
-    await old.table('queue').bulkAdd(Array.from({ length: 10_000 }, (_, i) => ({ id: `q${i}`, dedupeKey: `https://a.example/${i}`, url: `https://a.example/${i}`, title: `T${i}`, siteName: null, personaId: null, personaName: null, score: null, quote: '', status: 'queued', source: 'popup', createdAt: t + i, updatedAt: t + i })));
+    await old
+      .table('personas')
+      .bulkAdd(
+        Array.from({ length: 50 }, (_, i) => ({
+          id: `p${i}`,
+          nameKey: `p${i}`,
+          name: `P${i}`,
+          description: 'd',
+          keywords: [],
+          avoid: [],
+          hashtags: [],
+          voice: '',
+          channels: [],
+          enabled: true,
+          sample: false,
+          createdAt: t,
+          updatedAt: t,
+        })),
+      );
+    await old
+      .table('queue')
+      .bulkAdd(
+        Array.from({ length: 10_000 }, (_, i) => ({
+          id: `q${i}`,
+          dedupeKey: `https://a.example/${i}`,
+          url: `https://a.example/${i}`,
+          title: `T${i}`,
+          siteName: null,
+          personaId: null,
+          personaName: null,
+          score: null,
+          quote: '',
+          status: 'queued',
+          source: 'popup',
+          createdAt: t + i,
+          updatedAt: t + i,
+        })),
+      );
     old.close();
     const upgraded = openDb(name);
     await upgraded.open();
@@ -341,8 +384,14 @@ describe('sharing settings', () => {
     await c.installSamples();
     const route = createRouter(c.handlers, { id: 'ext', pageOrigin: 'chrome-extension://ext/' });
     const page = { id: 'ext', url: 'chrome-extension://ext/options.html' };
-    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'javascript:alert(1)', mastodonLimit: 500, shown: ['x'] } }, page)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/host name/) } });
-    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'Fosstodon.org', mastodonLimit: 1000, shown: [] } }, page)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/at least one place/) } });
+    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'javascript:alert(1)', mastodonLimit: 500, shown: ['x'] } }, page)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/host name/) },
+    });
+    expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'Fosstodon.org', mastodonLimit: 1000, shown: [] } }, page)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/at least one place/) },
+    });
     expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'Fosstodon.org', mastodonLimit: 1000, shown: ['x', 'mastodon'] } }, page)).toMatchObject({ ok: true });
     await call(c, 'handoff.used', { target: 'mastodon' });
     expect((await call(c, 'suggest', { tabId: 1 })).handoff).toEqual({ tag: false, mastodonInstance: 'fosstodon.org', mastodonLimit: 1000, shown: ['x', 'mastodon'], lastUsed: 'mastodon' });

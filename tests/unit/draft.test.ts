@@ -4,7 +4,12 @@ import { pageFacts } from '../../lib/draft/facts';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import { pageHtml } from './pages';
 
-const base = { title: 'Solar overtakes coal in Europe', passage: 'Solar panels produced more power than coal plants for the first time.', url: 'https://news.example.com/solar', hashtags: ['climate'] };
+const base = {
+  title: 'Solar overtakes coal in Europe',
+  passage: 'Solar panels produced more power than coal plants for the first time.',
+  url: 'https://news.example.com/solar',
+  hashtags: ['climate'],
+};
 
 describe('story styles', () => {
   it('builds each style from the page, with the link and hashtags last', () => {

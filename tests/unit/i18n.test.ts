@@ -50,7 +50,11 @@ function rendered(node: ts.Node): boolean {
     if (ts.isJsxExpression(parent)) return true;
     if (ts.isParenthesizedExpression(parent) || ts.isTemplateSpan(parent) || ts.isTemplateExpression(parent)) continue;
     if (ts.isConditionalExpression(parent) && parent.condition !== child) continue;
-    if (ts.isBinaryExpression(parent) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.PlusToken].includes(parent.operatorToken.kind)) continue;
+    if (
+      ts.isBinaryExpression(parent) &&
+      [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.PlusToken].includes(parent.operatorToken.kind)
+    )
+      continue;
     return false;
   }
   return false;
@@ -158,7 +162,22 @@ describe('messages files', () => {
     }
     // Same in both only where the word is a name, a format or shared: anything else is untranslated.
     const same = Object.keys(en).filter((k) => en[k]!.message === fr[k]!.message);
-    const shared = ['messages_locale', 'extension_name', 'page_title_options', 'nav_personas', 'personas_list_label', 'export_persona', 'export_format', 'export_format_json', 'field_hashtags', 'field_channels_placeholder', 'style_question', 'suggestions_label', 'suggestion_label', 'mode_lexical'];
+    const shared = [
+      'messages_locale',
+      'extension_name',
+      'page_title_options',
+      'nav_personas',
+      'personas_list_label',
+      'export_persona',
+      'export_format',
+      'export_format_json',
+      'field_hashtags',
+      'field_channels_placeholder',
+      'style_question',
+      'suggestions_label',
+      'suggestion_label',
+      'mode_lexical',
+    ];
     expect(same.filter((k) => !shared.includes(k))).toEqual([]);
   });
 

@@ -54,7 +54,7 @@ describe('learning without labels, and from examples', () => {
     // The passage shown holds the strongest term.
     expect(passage.toLowerCase()).toContain(matchedTerms[0]!.toLowerCase().slice(0, 5));
     // Take the shown terms out of the page and the score falls to nothing.
-    const stripped = { ...page, title: 'x', text: page.text.replace(new RegExp(`\\b(${matchedTerms.map((t) => t.slice(0, 5)).join("|")})\\w*`, "gi"), 'zzz') };
+    const stripped = { ...page, title: 'x', text: page.text.replace(new RegExp(`\\b(${matchedTerms.map((t) => t.slice(0, 5)).join('|')})\\w*`, 'gi'), 'zzz') };
     expect(scoreLexical(stripped, [{ ...money }], emptyStats())[0]!.score).toBe(0);
   });
 

@@ -35,7 +35,21 @@ describe('network limits', () => {
   });
 });
 
-const scripts = fc.constantFrom('Hello world', 'Bonjour à tous', 'Привет мир', 'مرحبا بالعالم', 'שלום עולם', '你好世界', 'こんにちは世界', '안녕하세요', 'नमस्ते दुनिया', '😀🎉👩‍👩‍👧‍👦', 'e\u0301clair', 'ﷺ', '🇫🇷🇯🇵');
+const scripts = fc.constantFrom(
+  'Hello world',
+  'Bonjour à tous',
+  'Привет мир',
+  'مرحبا بالعالم',
+  'שלום עולם',
+  '你好世界',
+  'こんにちは世界',
+  '안녕하세요',
+  'नमस्ते दुनिया',
+  '😀🎉👩‍👩‍👧‍👦',
+  'e\u0301clair',
+  'ﷺ',
+  '🇫🇷🇯🇵',
+);
 const phrase = fc.array(scripts, { minLength: 1, maxLength: 60 }).map((parts) => parts.join(' '));
 const sentence = fc.array(phrase, { minLength: 1, maxLength: 8 }).map((ps) => ps.join('. ') + '.');
 

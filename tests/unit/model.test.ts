@@ -74,7 +74,16 @@ describe('semantic scoring', () => {
 
   it('blends the best passage with the top three and calibrates to 0–1', () => {
     const persona = [1, 0];
-    const m = semanticMatch([[1, 0], [0.8, 0.6], [0, 1], [0.6, 0.8]], persona, { floor: 0.1, ceiling: 0.6 });
+    const m = semanticMatch(
+      [
+        [1, 0],
+        [0.8, 0.6],
+        [0, 1],
+        [0.6, 0.8],
+      ],
+      persona,
+      { floor: 0.1, ceiling: 0.6 },
+    );
     expect(m.bestPassage).toBe(1); // index 0 is the title, never quoted
     expect(m.score).toBe(1);
     expect(semanticMatch([[0, 1]], persona, { floor: 0.1, ceiling: 0.6 }).score).toBe(0);

@@ -16,15 +16,37 @@ describe('persona files', () => {
 
   it('round-trips through export', () => {
     const stored = PersonaSchema.parse({
-      id: '1', nameKey: 'a', sample: false, createdAt: 1, updatedAt: 2,
-      name: 'A', description: 'B', keywords: ['k'], avoid: ['x'], hashtags: ['h'], voice: 'v', channels: ['x'], enabled: false,
+      id: '1',
+      nameKey: 'a',
+      sample: false,
+      createdAt: 1,
+      updatedAt: 2,
+      name: 'A',
+      description: 'B',
+      keywords: ['k'],
+      avoid: ['x'],
+      hashtags: ['h'],
+      voice: 'v',
+      channels: ['x'],
+      enabled: false,
       examples: [{ positive: true, title: 'T', text: 'body', url: 'https://a.example/1', source: 'curate', addedAt: 5 }],
     });
     const text = exportPersonas([stored], new Date(0));
     const back = parsePersonaFile(text);
     expect(JSON.parse(text)).toMatchObject({ format: 'persona-curator/personas', version: 1 });
     expect(back.ok && back.file.personas[0]).toEqual({
-      name: 'A', description: 'B', keywords: ['k'], avoid: ['x'], hashtags: ['h'], voice: 'v', channels: ['x'], enabled: false, style: 'quote', emoji: false, cta: '', color: '',
+      name: 'A',
+      description: 'B',
+      keywords: ['k'],
+      avoid: ['x'],
+      hashtags: ['h'],
+      voice: 'v',
+      channels: ['x'],
+      enabled: false,
+      style: 'quote',
+      emoji: false,
+      cta: '',
+      color: '',
       examples: [{ positive: true, title: 'T', text: 'body', url: 'https://a.example/1', source: 'curate', addedAt: 5 }],
     });
   });
