@@ -309,44 +309,40 @@ describe('learning from the person', () => {
     old.version(2).stores({ vectors: 'key, createdAt' });
     await old.open();
     const t = Date.now();
-    await old
-      .table('personas')
-      .bulkAdd(
-        Array.from({ length: 50 }, (_, i) => ({
-          id: `p${i}`,
-          nameKey: `p${i}`,
-          name: `P${i}`,
-          description: 'd',
-          keywords: [],
-          avoid: [],
-          hashtags: [],
-          voice: '',
-          channels: [],
-          enabled: true,
-          sample: false,
-          createdAt: t,
-          updatedAt: t,
-        })),
-      );
-    await old
-      .table('queue')
-      .bulkAdd(
-        Array.from({ length: 10_000 }, (_, i) => ({
-          id: `q${i}`,
-          dedupeKey: `https://a.example/${i}`,
-          url: `https://a.example/${i}`,
-          title: `T${i}`,
-          siteName: null,
-          personaId: null,
-          personaName: null,
-          score: null,
-          quote: '',
-          status: 'queued',
-          source: 'popup',
-          createdAt: t + i,
-          updatedAt: t + i,
-        })),
-      );
+    await old.table('personas').bulkAdd(
+      Array.from({ length: 50 }, (_, i) => ({
+        id: `p${i}`,
+        nameKey: `p${i}`,
+        name: `P${i}`,
+        description: 'd',
+        keywords: [],
+        avoid: [],
+        hashtags: [],
+        voice: '',
+        channels: [],
+        enabled: true,
+        sample: false,
+        createdAt: t,
+        updatedAt: t,
+      })),
+    );
+    await old.table('queue').bulkAdd(
+      Array.from({ length: 10_000 }, (_, i) => ({
+        id: `q${i}`,
+        dedupeKey: `https://a.example/${i}`,
+        url: `https://a.example/${i}`,
+        title: `T${i}`,
+        siteName: null,
+        personaId: null,
+        personaName: null,
+        score: null,
+        quote: '',
+        status: 'queued',
+        source: 'popup',
+        createdAt: t + i,
+        updatedAt: t + i,
+      })),
+    );
     old.close();
     const upgraded = openDb(name);
     await upgraded.open();
