@@ -45,11 +45,14 @@ export default defineConfig({
     name: '__MSG_extension_name__',
     description: '__MSG_extension_description__',
     default_locale: 'en',
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
+    // notifications: optional in store builds (asked for when the person turns them on); granted in test builds, where no one can answer the prompt.
+    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']), ...(testBuild ? ['notifications'] : [])],
     host_permissions: testBuild ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // Asked for only when the person turns on "follow my browsing". Firefox's MV2 keeps origins in optional_permissions.
     // The hub's hosts are asked for when the person agrees to download a model.
-    ...(browser === 'firefox' ? { optional_permissions: ['http://*/*', 'https://*/*', ...HUB_ORIGINS] } : { optional_host_permissions: ['http://*/*', 'https://*/*', ...HUB_ORIGINS] }),
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['notifications', 'http://*/*', 'https://*/*', ...HUB_ORIGINS] }
+      : { optional_permissions: ['notifications'], optional_host_permissions: ['http://*/*', 'https://*/*', ...HUB_ORIGINS] }),
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },

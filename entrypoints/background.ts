@@ -10,7 +10,9 @@ import { createSync, type SyncArea } from '../lib/sync/sync';
 import { createModelPort } from '../lib/model/port';
 import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
-import { t } from '../lib/i18n/i18n';
+import { formatPercent, t } from '../lib/i18n/i18n';
+import { isQuietTime, strongMatch } from '../lib/background/notify';
+import { SettingsSchema } from '../lib/db/schema';
 
 export default defineBackground(() => {
   const database = db();
@@ -42,7 +44,38 @@ export default defineBackground(() => {
         .seenForUrl(tab.url)
         .then((seen) => seen && showSeen(tabId, seen))
         .catch(() => undefined);
+      void maybeNotify(tabId, tab.url).catch(() => undefined);
     }
+  });
+
+  // Optional notifications of a strong match while following the person's browsing: off by default,
+  // quiet hours respected, once per page, never for a page already curated. The permission is optional.
+  type Notifications = {
+    create(id: string, o: { type: 'basic'; iconUrl: string; title: string; message: string }): Promise<string>;
+    onClicked: { addListener(cb: (id: string) => void): void };
+  };
+  const notifications = () => (browser as unknown as { notifications?: Notifications }).notifications;
+  const notified = new Set<string>();
+  const maybeNotify = async (tabId: number, url: string) => {
+    const settings = SettingsSchema.parse((await database.kv.get(KV.settings))?.value ?? {});
+    const api = notifications();
+    if (!api || !settings.followBrowsing || !settings.notify.enabled || notified.has(url)) return;
+    // In quiet hours the page is not even read.
+    if (isQuietTime(new Date(), settings.notify.quietFrom, settings.notify.quietTo)) return;
+    const match = strongMatch(await curator.handlers.suggest({ tabId }, {}), settings.notify, new Date());
+    if (!match) return;
+    notified.add(url);
+    if (notified.size > 500) notified.clear();
+    await api.create(`strong:${tabId}:${Date.now()}`, {
+      type: 'basic',
+      iconUrl: getURL('/icon/128.png'),
+      title: t('notify_title', match.personaName, formatPercent(match.score)),
+      message: match.title,
+    });
+  };
+  notifications()?.onClicked.addListener((id) => {
+    const tabId = Number(id.split(':')[1]);
+    if (Number.isInteger(tabId)) void browser.tabs.update(tabId, { active: true }).catch(() => undefined);
   });
   const route = createRouter(curator.handlers, {
     id: browser.runtime.id,

@@ -443,6 +443,12 @@ export function createCurator(deps: CuratorDeps) {
       await deps.model.close();
       return { closed: true };
     },
+    'settings.setNotify': async (change) =>
+      db.transaction('rw', db.kv, async () => {
+        const current = await settings();
+        await db.kv.put({ key: KV.settings, value: { ...current, notify: { ...current.notify, ...change } } });
+        return change;
+      }),
     'settings.setFollow': async ({ enabled }) => {
       const current = await settings();
       await db.kv.put({ key: KV.settings, value: { ...current, followBrowsing: enabled } });

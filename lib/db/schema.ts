@@ -45,6 +45,9 @@ export const ScoreCacheSchema = z.object({
 });
 export type ScoreCacheEntry = z.infer<typeof ScoreCacheSchema>;
 
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+export const NOTIFY_DEFAULTS = { enabled: false, quietFrom: '22:00', quietTo: '08:00', minScore: 0.6 } as const;
+
 /** Settings the person controls. Parsed with defaults, so a missing or damaged record never breaks a view. */
 export const SettingsSchema = z.object({
   /** The "suggest" threshold, 0–1. */
@@ -72,6 +75,11 @@ export const SettingsSchema = z.object({
     .object({ id: z.string().min(1), consent: z.boolean() })
     .catch({ id: DEFAULT_MODEL_ID, consent: false })
     .default({ id: DEFAULT_MODEL_ID, consent: false }),
+  /** Notify of a strong match while following the person's browsing: off by default, quiet hours respected. */
+  notify: z
+    .object({ enabled: z.boolean(), quietFrom: HHMM, quietTo: HHMM, minScore: z.number().min(0).max(1) })
+    .catch({ ...NOTIFY_DEFAULTS })
+    .default({ ...NOTIFY_DEFAULTS }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -38,6 +38,11 @@ export const Requests = {
   'personas.import': z.object({ text: z.string().max(2_000_000) }),
   /** Record the "follow my browsing" choice after the view asked for the permission. */
   'settings.setFollow': z.object({ enabled: z.boolean() }),
+  'settings.setNotify': z.object({
+    enabled: z.boolean(),
+    quietFrom: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    quietTo: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  }),
   /** UTM tagging and the Mastodon instance for handoff links. */
   'settings.setHandoff': z.object({
     tag: z.boolean(),
@@ -127,6 +132,7 @@ export interface Responses {
   'personas.setEnabled': { updated: boolean };
   'personas.import': { added: number; updated: number };
   'settings.setFollow': { enabled: boolean };
+  'settings.setNotify': { enabled: boolean; quietFrom: string; quietTo: string };
   'settings.setModel': { id: string; consent: boolean };
   'settings.setHandoff': HandoffSettings;
   'handoff.used': { target: TargetId };

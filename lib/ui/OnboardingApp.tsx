@@ -18,10 +18,6 @@ export function OnboardingApp() {
   const [follow, setFollow] = useState<boolean | null>(null);
 
   useEffect(() => {
-    setName(chosen.persona.name);
-    setDescription(chosen.persona.description);
-  }, [chosen]);
-  useEffect(() => {
     void browser.permissions.contains({ origins: FOLLOW_ORIGINS }).then(setFollow);
   }, []);
 
@@ -62,7 +58,18 @@ export function OnboardingApp() {
               <legend>{t('onboarding_template')}</legend>
               {templates.map((t) => (
                 <label key={t.id} class="template">
-                  <input type="radio" name="template" value={t.id} checked={choice === t.id} onChange={() => setChoice(t.id)} />
+                  <input
+                    type="radio"
+                    name="template"
+                    value={t.id}
+                    checked={choice === t.id}
+                    onChange={() => {
+                      // The form takes the template's words at once; the person edits from there.
+                      setChoice(t.id);
+                      setName(t.persona.name);
+                      setDescription(t.persona.description);
+                    }}
+                  />
                   <span>
                     <strong>{t.persona.name}</strong>
                     <span class="muted"> {t.persona.description}</span>

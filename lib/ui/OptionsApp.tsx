@@ -8,6 +8,7 @@ import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
 import { SharingSettings } from './SharingSettings';
 import { SyncStatus } from './SyncStatus';
+import { NotificationSettings } from './NotificationSettings';
 import { useLiveQuery } from './hooks';
 import { formatList, t, tn } from '../i18n/i18n';
 import { styleLabel } from './labels';
@@ -221,6 +222,11 @@ export function OptionsApp() {
         <section aria-labelledby="sharing-title" class="panel">
           <h2 id="sharing-title">{t('sharing_title')}</h2>
           <SharingSettings />
+        </section>
+
+        <section aria-labelledby="notify-title" class="panel">
+          <h2 id="notify-title">{t('notify_title_section')}</h2>
+          <NotificationSettings following={follow === true} />
         </section>
 
         <section aria-labelledby="sync-title" class="panel">

@@ -94,4 +94,39 @@ describe('already seen, and the shortcuts', () => {
     assert.match((await badge(tabId)).title, /^Copied the draft for /);
     await tab.close();
   });
+
+  it('a strong match while following the browsing notifies, once, outside quiet hours; off by default', async () => {
+    const options = await browser.extPage('options.html');
+    const notifySwitch = options.getByRole('switch', { name: /Notify me of a strong match/ });
+    assert.equal(await notifySwitch.isChecked(), false, 'off by default');
+    // Follow my browsing: the test build already holds host access to 127.0.0.1.
+    await options.evaluate(() => chrome.runtime.sendMessage({ type: 'settings.setFollow', payload: { enabled: true } }));
+    // A persona these pages match strongly (the default bar for a notification is 0.6).
+    const personas = JSON.stringify({ personas: [{ name: 'Firefox Watch', description: 'News about Firefox, Firefox Nightly and Mozilla releases.', keywords: ['firefox', 'nightly', 'mozilla', 'release', 'browser'] }] });
+    await options.evaluate((text) => chrome.runtime.sendMessage({ type: 'personas.import', payload: { text } }), personas);
+    await options.getByLabel('Quiet from').fill('00:00');
+    await options.getByLabel('Quiet until').fill('00:00');
+    await notifySwitch.check();
+    await options.getByText(/Notifications on, quiet from 00:00 to 00:00/).waitFor();
+    const count = () => browser.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()).length);
+    const before = await count();
+    const tab = await browser.context.newPage();
+    await tab.goto(pages.url('firefox-nightly-blog'));
+    for (let i = 0; i < 50 && (await count()) === before; i++) await tab.waitForTimeout(100);
+    assert.equal((await count()) - before, 1, 'one notification for a strong match');
+    await tab.reload();
+    await tab.waitForTimeout(1_500);
+    assert.equal((await count()) - before, 1, 'once per page');
+
+    // Quiet hours all day: nothing, and the page is not even read.
+    await options.getByLabel('Quiet from').fill('00:00');
+    await options.getByLabel('Quiet until').fill('23:59');
+    await options.getByRole('button', { name: 'Save quiet hours' }).click();
+    await options.getByText(/quiet from 00:00 to 23:59/).waitFor();
+    await tab.goto(pages.url('mozilla-1'));
+    await tab.waitForTimeout(1_500);
+    assert.equal((await count()) - before, 1, 'quiet hours respected');
+    await tab.close();
+    await options.close();
+  });
 });

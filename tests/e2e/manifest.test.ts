@@ -13,7 +13,9 @@ describe('built manifest', () => {
 
   it('asks for the least permission', () => {
     // clipboardWrite: the "copy the best draft" shortcut copies from the offscreen page (no install warning).
-    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', 'sidePanel', 'offscreen']);
+    // The test build is the one tested: it also holds 'notifications', which store builds only ask for (optional) when the person turns them on.
+    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', 'sidePanel', 'offscreen', 'notifications']);
+    assert.deepEqual(manifest.optional_permissions, ['notifications']);
     assert.deepEqual(manifest.optional_host_permissions, ['http://*/*', 'https://*/*', 'https://huggingface.co/*', 'https://*.huggingface.co/*', 'https://*.hf.co/*']);
     // build:test's only difference: the local test servers. `npm run build` has none.
     assert.deepEqual(manifest.host_permissions, ['http://127.0.0.1/*', 'http://localhost/*']);

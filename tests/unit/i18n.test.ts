@@ -177,6 +177,7 @@ describe('messages files', () => {
       'suggestions_label',
       'suggestion_label',
       'mode_lexical',
+      'notify_title_section',
     ];
     expect(same.filter((k) => !shared.includes(k))).toEqual([]);
   });
