@@ -102,7 +102,9 @@ describe('already seen, and the shortcuts', () => {
     // Follow my browsing: the test build already holds host access to 127.0.0.1.
     await options.evaluate(() => chrome.runtime.sendMessage({ type: 'settings.setFollow', payload: { enabled: true } }));
     // A persona these pages match strongly (the default bar for a notification is 0.6).
-    const personas = JSON.stringify({ personas: [{ name: 'Firefox Watch', description: 'News about Firefox, Firefox Nightly and Mozilla releases.', keywords: ['firefox', 'nightly', 'mozilla', 'release', 'browser'] }] });
+    const personas = JSON.stringify({
+      personas: [{ name: 'Firefox Watch', description: 'News about Firefox, Firefox Nightly and Mozilla releases.', keywords: ['firefox', 'nightly', 'mozilla', 'release', 'browser'] }],
+    });
     await options.evaluate((text) => chrome.runtime.sendMessage({ type: 'personas.import', payload: { text } }), personas);
     await options.getByLabel('Quiet from').fill('00:00');
     await options.getByLabel('Quiet until').fill('00:00');
