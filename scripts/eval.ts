@@ -21,6 +21,11 @@ import { loadLocalModel } from '../lib/model/local';
 import { parsePersonaFile } from '../lib/personas/transfer';
 import { DEFAULT_THRESHOLD } from '../lib/score';
 import { createBatchScorer, type BatchOptions } from '../lib/score/batch';
+import { setI18nApi } from '../lib/i18n/i18n';
+import { fakeI18n } from '../lib/i18n/node';
+
+// Messages (import errors and the like) in English, as the browser gives them by default.
+setI18nApi(fakeI18n('en'));
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const TINY = join(ROOT, 'node_modules/.cache/persona-curator/tiny');

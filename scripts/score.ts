@@ -20,6 +20,11 @@ import { loadLocalModel } from '../lib/model/local';
 import { DEFAULT_THRESHOLD } from '../lib/score';
 import type { ScoringExample } from '../lib/score/lexical';
 import { createBatchScorer, type BatchOptions } from '../lib/score/batch';
+import { setI18nApi } from '../lib/i18n/i18n';
+import { fakeI18n } from '../lib/i18n/node';
+
+// Messages (import errors and the like) in English, as the browser gives them by default.
+setI18nApi(fakeI18n('en'));
 
 const DocSchema = z.object({
   id: z.union([z.string(), z.number()]),

@@ -1,6 +1,7 @@
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { modelInfo } from './catalog';
 import type { ModelStatus } from './status';
+import { t } from '../i18n/i18n';
 
 export type EmbedKind = 'query' | 'passage';
 
@@ -31,11 +32,11 @@ const featureExtraction = pipeline as unknown as (task: 'feature-extraction', mo
 function explainLoadError(err: unknown, plan: LoadPlan): string {
   const name = (err as { name?: string })?.name;
   const message = err instanceof Error ? err.message : String(err);
-  if (name === 'QuotaExceededError' || /quota/i.test(message)) return 'Not enough storage space to keep the model. Free some disk space, then retry.';
-  if (plan.bundled) return `The bundled model could not be loaded: ${message}`;
-  if (/Failed to fetch|NetworkError|network|ERR_/i.test(message)) return 'The model download failed (network error). Check your connection, then retry.';
-  if (/Could not locate file|404|not found/i.test(message)) return `The model's files were not found on the server: ${message}`;
-  return `The model could not be loaded: ${message}`;
+  if (name === 'QuotaExceededError' || /quota/i.test(message)) return t('model_error_space');
+  if (plan.bundled) return t('model_error_bundled', message);
+  if (/Failed to fetch|NetworkError|network|ERR_/i.test(message)) return t('model_error_network');
+  if (/Could not locate file|404|not found/i.test(message)) return t('model_error_not_found', message);
+  return t('model_error_other', message);
 }
 
 /**

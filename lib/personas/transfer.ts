@@ -1,4 +1,5 @@
 import { z } from '../util/zod';
+import { t } from '../i18n/i18n';
 import { PersonaInputSchema, nameKey, type Persona } from './schema';
 
 /** Identifies our export files. */
@@ -45,7 +46,7 @@ function describePath(path: readonly PropertyKey[], file: unknown): string {
   if (path[0] === 'personas' && typeof path[1] === 'number') {
     const list = (file as { personas?: unknown[] }).personas;
     const item = list?.[path[1]] as { name?: unknown } | undefined;
-    const label = typeof item?.name === 'string' && item.name.trim() ? `persona ${path[1] + 1} ("${item.name.trim()}")` : `persona ${path[1] + 1}`;
+    const label = typeof item?.name === 'string' && item.name.trim() ? t('import_persona_named', path[1] + 1, item.name.trim()) : t('import_persona_n', path[1] + 1);
     const field = path.slice(2).filter((p) => typeof p === 'string');
     return field.length ? `${label}, ${field.join('.')}` : label;
   }
@@ -54,21 +55,21 @@ function describePath(path: readonly PropertyKey[], file: unknown): string {
 
 /** Parses and validates a persona file's text. The message names the problem and where it is. */
 export function parsePersonaFile(text: string): ParseResult {
-  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: `The file is too large (over ${MAX_IMPORT_BYTES / 1_000_000} MB). A persona file is a few kilobytes.` };
-  if (!text.trim()) return { ok: false, error: 'The file is empty.' };
+  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: t('import_too_large', MAX_IMPORT_BYTES / 1_000_000) };
+  if (!text.trim()) return { ok: false, error: t('import_empty') };
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    return { ok: false, error: `The file is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, error: t('import_not_json', err instanceof Error ? err.message : String(err)) };
   }
   const parsed = PersonaFileSchema.safeParse(data);
   if (parsed.success) return { ok: true, file: parsed.data };
   const issue = parsed.error.issues[0];
-  if (!issue) return { ok: false, error: 'The file could not be read.' };
+  if (!issue) return { ok: false, error: t('import_unreadable') };
   const where = describePath(issue.path, data);
   const message = issue.message;
-  return { ok: false, error: where ? `Problem in ${where}: ${message}.` : `Problem: ${message}.` };
+  return { ok: false, error: where ? t('import_problem_in', where, message) : t('import_problem', message) };
 }
 
 /** The versioned export document, as documented in the README. */

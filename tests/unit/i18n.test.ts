@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDateTime, formatNumber, setI18nApi, t, tn } from '../../lib/i18n/i18n';
-import { fakeI18n, readMessages } from './i18n-fake';
+import { fakeI18n, readMessages } from '../../lib/i18n/node';
 
 const ROOT = join(import.meta.dirname, '../..');
 const en = readMessages('en');
@@ -178,6 +178,8 @@ describe('messages files', () => {
       'suggestion_label',
       'mode_lexical',
       'notify_title_section',
+      'label_hashtag',
+      'label_hashtags',
     ];
     expect(same.filter((k) => !shared.includes(k))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { I18nApi } from '../../lib/i18n/i18n';
+import type { I18nApi } from './i18n';
 
 export interface Message {
   message: string;
@@ -8,6 +8,7 @@ export interface Message {
   placeholders?: Record<string, { content: string; example?: string }>;
 }
 
+/** Node only (scripts and unit tests): the extension reads the same files through browser.i18n. */
 export const LOCALES_DIR = join(import.meta.dirname, '../../assets/public/_locales');
 
 export function readMessages(lang: string): Record<string, Message> {
