@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { extractFromHtml } from '../lib/extract/from-html';
 import { DEFAULT_MODEL_ID, modelInfo } from '../lib/model/catalog';
 import { toPassages } from '../lib/score/semantic';
-import { startPageServer, ROOT, readKv, writeKv } from '../tests/e2e/harness';
+import { chromiumArgs, startPageServer, ROOT, readKv, writeKv } from '../tests/e2e/harness';
 
 const MODEL = join(ROOT, 'node_modules/.cache/persona-curator/minilm');
 const OUT = join(ROOT, '.output/bench');
@@ -61,17 +61,7 @@ async function main(): Promise<void> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      `--disable-extensions-except=${EXT}`,
-      `--load-extension=${EXT}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
+    args: chromiumArgs(EXT),
   });
   await context.route('**/*', (r) => (new URL(r.request().url()).hostname === '127.0.0.1' || r.request().url().startsWith('chrome-extension:') ? r.continue() : r.abort()));
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

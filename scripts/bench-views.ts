@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { ROOT, startPageServer } from '../tests/e2e/harness';
+import { chromiumArgs, ROOT, seedQueue, startPageServer } from '../tests/e2e/harness';
 
 const OUT = join(ROOT, '.output/bench-views');
 const EXT = join(OUT, 'chrome-mv3');
@@ -47,17 +47,7 @@ async function main(): Promise<void> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      `--disable-extensions-except=${EXT}`,
-      `--load-extension=${EXT}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
+    args: chromiumArgs(EXT),
   });
   // The first queue row on screen, timed by the page itself from navigation start.
   await context.addInitScript(() => {
@@ -156,38 +146,7 @@ async function main(): Promise<void> {
       return times;
     };
     const empty = await sidePanelOpen();
-    await view.evaluate(
-      (n) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('persona-curator');
-          open.onsuccess = () => {
-            const tx = open.result.transaction('queue', 'readwrite');
-            const store = tx.objectStore('queue');
-            const t = Date.now();
-            for (let i = 0; i < n; i++) {
-              store.put({
-                id: `bench-${i}`,
-                dedupeKey: `https://example.com/story-${i}`,
-                url: `https://example.com/story-${i}`,
-                title: `Story number ${i} from the archive`,
-                siteName: 'Example',
-                personaId: null,
-                personaName: null,
-                quote: i % 3 ? '' : 'A line worth quoting from the story.',
-                status: i % 5 ? 'queued' : 'shared',
-                createdAt: t - i * 60_000,
-                source: 'popup',
-                score: null,
-                simhash: null,
-              });
-            }
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
-          };
-          open.onerror = () => reject(open.error);
-        }),
-      10_000,
-    );
+    await seedQueue(view, 10_000);
     const full = await sidePanelOpen();
     const panel = await context.newPage();
     await panel.goto(`chrome-extension://${extensionId}/sidepanel.html?tabId=${tabId}`);

@@ -1,11 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '../messages/client';
 import { templatesFor } from '../personas/templates';
 import { ModelSettings } from './ModelSettings';
+import { FollowSwitch, useFollowBrowsing } from './FollowSwitch';
 import { messagesLocale, t } from '../i18n/i18n';
-
-const FOLLOW_ORIGINS = ['http://*/*', 'https://*/*'];
 
 /** First run: a persona from a template in seconds, the model, "follow my browsing", and the privacy statement. */
 export function OnboardingApp() {
@@ -15,11 +14,7 @@ export function OnboardingApp() {
   const [name, setName] = useState(chosen.persona.name);
   const [description, setDescription] = useState(chosen.persona.description);
   const [saved, setSaved] = useState<{ ok: boolean; message: string } | null>(null);
-  const [follow, setFollow] = useState<boolean | null>(null);
-
-  useEffect(() => {
-    void browser.permissions.contains({ origins: FOLLOW_ORIGINS }).then(setFollow);
-  }, []);
+  const [follow, onFollow] = useFollowBrowsing(() => undefined);
 
   const create = async (e: Event) => {
     e.preventDefault();
@@ -29,15 +24,6 @@ export function OnboardingApp() {
       setSaved({ ok: true, message: t('onboarding_created', persona.name) });
     } catch (err) {
       setSaved({ ok: false, message: err instanceof Error ? err.message : String(err) });
-    }
-  };
-
-  const onFollow = async (enabled: boolean) => {
-    try {
-      const granted = enabled ? await browser.permissions.request({ origins: FOLLOW_ORIGINS }) : !(await browser.permissions.remove({ origins: FOLLOW_ORIGINS }));
-      await send('settings.setFollow', { enabled: enabled && granted });
-    } finally {
-      setFollow(await browser.permissions.contains({ origins: FOLLOW_ORIGINS }));
     }
   };
 
@@ -103,10 +89,7 @@ export function OnboardingApp() {
 
         <section class="panel" aria-labelledby="step-follow">
           <h2 id="step-follow">{t('onboarding_step_follow')}</h2>
-          <label class="switch big">
-            <input type="checkbox" role="switch" checked={follow === true} disabled={follow === null} onChange={(e) => void onFollow(e.currentTarget.checked)} />
-            <span>{t('follow_browsing')}</span>
-          </label>
+          <FollowSwitch follow={follow} onChange={onFollow} />
           <p class="muted">{t('onboarding_follow_help')}</p>
         </section>
 

@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
+import { useState } from 'preact/hooks';
 import { db } from '../db/db';
 import { send } from '../messages/client';
 import type { Persona } from '../personas/schema';
@@ -8,13 +7,11 @@ import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
 import { SharingSettings } from './SharingSettings';
 import { SyncStatus } from './SyncStatus';
+import { FollowSwitch, useFollowBrowsing } from './FollowSwitch';
 import { NotificationSettings } from './NotificationSettings';
 import { useLiveQuery } from './hooks';
 import { formatList, t, tn } from '../i18n/i18n';
 import { styleLabel } from './labels';
-
-/** Optional origins asked for only when the person turns on "follow my browsing". */
-export const FOLLOW_ORIGINS = ['http://*/*', 'https://*/*'];
 
 function PersonaCard({ persona, onProblem }: { persona: Persona; onProblem: (m: string | null) => void }) {
   const [editing, setEditing] = useState(false);
@@ -122,11 +119,7 @@ export function OptionsApp() {
   const { value: personas, error } = useLiveQuery(async () => (await db().personas.toArray()).sort((a, b) => a.createdAt - b.createdAt));
   const [problem, setProblem] = useState<string | null>(null);
   const [importState, setImportState] = useState<{ ok: boolean; message: string } | null>(null);
-  const [follow, setFollow] = useState<boolean | null>(null);
-
-  useEffect(() => {
-    void browser.permissions.contains({ origins: FOLLOW_ORIGINS }).then(setFollow);
-  }, []);
+  const [follow, onFollow] = useFollowBrowsing(setProblem);
 
   const onImport = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
@@ -151,17 +144,6 @@ export function OptionsApp() {
     a.download = `personas-${new Date().toISOString().slice(0, 10)}.json`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  };
-
-  const onFollow = async (enabled: boolean) => {
-    setProblem(null);
-    try {
-      const granted = enabled ? await browser.permissions.request({ origins: FOLLOW_ORIGINS }) : !(await browser.permissions.remove({ origins: FOLLOW_ORIGINS }));
-      await send('settings.setFollow', { enabled: enabled && granted });
-      setFollow(await browser.permissions.contains({ origins: FOLLOW_ORIGINS }));
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
-    }
   };
 
   return (
@@ -241,10 +223,7 @@ export function OptionsApp() {
 
         <section aria-labelledby="privacy-title" class="panel">
           <h2 id="privacy-title">{t('privacy_title')}</h2>
-          <label class="switch big">
-            <input type="checkbox" role="switch" checked={follow === true} disabled={follow === null} onChange={(e) => void onFollow(e.currentTarget.checked)} />
-            <span>{t('follow_browsing')}</span>
-          </label>
+          <FollowSwitch follow={follow} onChange={onFollow} />
           <p class="muted">{t('follow_browsing_help')}</p>
           <p class="muted">{t('privacy_note')}</p>
         </section>

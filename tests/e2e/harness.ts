@@ -67,6 +67,25 @@ export interface Browser {
 }
 
 /**
+ * Chromium's flags for every test and benchmark here: headless on this machine (no sandbox as root, no GPU),
+ * nothing phoned home, and no host but the loopback even resolves. `extension`: the built folder to load, or
+ * null for a profile without any extension.
+ */
+export function chromiumArgs(extension: string | null): string[] {
+  return [
+    ...(extension ? [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`] : ['--disable-extensions']),
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  ];
+}
+
+/**
  * Launches Debian's Chromium with the built extension, every request off 127.0.0.1 blocked.
  * `args` and `env` are added to the defaults: a French UI needs `--lang=fr` and, on Linux, where Chromium takes its
  * UI language from the environment, `LANGUAGE=fr`; `locale` is Playwright's (it otherwise forces en-US).
@@ -78,20 +97,7 @@ export async function launch(options: { profileParent?: string; args?: string[];
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1200, height: 900 },
-    args: [
-      `--disable-extensions-except=${EXTENSION}`,
-      `--load-extension=${EXTENSION}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      // Belt and braces with the request blocking below: no host but the loopback even resolves.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ...(options.args ?? []),
-    ],
+    args: [...chromiumArgs(EXTENSION), ...(options.args ?? [])],
     ...(options.locale ? { locale: options.locale } : {}),
     ...(options.env ? { env: { ...process.env, ...options.env } as Record<string, string> } : {}),
   });
@@ -137,6 +143,42 @@ export async function tabIdOf(worker: Worker, url: string): Promise<number> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no tab shows ${url}`);
+}
+
+/** Writes `n` curated items straight into the extension's database, from one of its pages (a long-time user's queue). */
+export async function seedQueue(page: Page, n: number): Promise<void> {
+  await page.evaluate(
+    (count) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('persona-curator');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('queue', 'readwrite');
+          const t = Date.now();
+          for (let i = 0; i < count; i++) {
+            tx.objectStore('queue').put({
+              id: `q-${i}`,
+              dedupeKey: `https://example.com/story-${i}`,
+              url: `https://example.com/story-${i}`,
+              title: `Story number ${i}`,
+              siteName: 'Example',
+              personaId: null,
+              personaName: null,
+              quote: i % 3 ? '' : 'A line worth quoting from the story.',
+              status: i % 5 ? 'queued' : 'shared',
+              createdAt: t - i * 60_000,
+              updatedAt: t - i * 60_000,
+              source: 'popup',
+              score: null,
+              simhash: null,
+            });
+          }
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    n,
+  );
 }
 
 /** Reads a row of the extension's kv table through the service worker (raw IndexedDB, no app code). */

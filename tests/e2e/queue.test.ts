@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot, type Browser } from './harness';
+import { launch, screenshot, seedQueue, type Browser } from './harness';
 
 /** A long-time user's queue: 10,000 items, all reachable, only the visible rows in the page. */
 let browser: Browser;
@@ -14,37 +14,7 @@ after(async () => {
 describe('a queue of 10,000 curated items', () => {
   it('shows the count, renders only the rows in view, scrolls to the oldest, and removes one', { timeout: 120_000 }, async () => {
     const seed = await browser.extPage('options.html');
-    await seed.evaluate(
-      (n) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('persona-curator');
-          open.onsuccess = () => {
-            const tx = open.result.transaction('queue', 'readwrite');
-            const t = Date.now();
-            for (let i = 0; i < n; i++) {
-              tx.objectStore('queue').put({
-                id: `q-${i}`,
-                dedupeKey: `https://example.com/story-${i}`,
-                url: `https://example.com/story-${i}`,
-                title: `Story number ${i}`,
-                siteName: 'Example',
-                personaId: null,
-                personaName: null,
-                quote: '',
-                status: 'queued',
-                createdAt: t - i * 60_000,
-                source: 'popup',
-                score: null,
-                simhash: null,
-              });
-            }
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
-          };
-          open.onerror = () => reject(open.error);
-        }),
-      10_000,
-    );
+    await seedQueue(seed, 10_000);
     const panel = await browser.extPage('sidepanel.html');
     const queue = panel.getByRole('list', { name: 'Curated' });
     await queue.getByRole('listitem').first().waitFor();
