@@ -1,7 +1,6 @@
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { modelInfo } from './catalog';
-import type { ModelStatus } from './status';
-import { t } from '../i18n/i18n';
+import type { ModelErrorKey, ModelStatus } from './status';
 
 export type EmbedKind = 'query' | 'passage';
 
@@ -29,14 +28,18 @@ const HUB = 'https://huggingface.co/';
 // pipeline()'s overloads make TypeScript give up ("union type too complex"): we only ever make one kind.
 const featureExtraction = pipeline as unknown as (task: 'feature-extraction', model: string, options: object) => Promise<FeatureExtractionPipeline>;
 
-function explainLoadError(err: unknown, plan: LoadPlan): string {
+/**
+ * What went wrong, as a message key and its detail: the host page may be an offscreen document, which has
+ * no i18n API, so the views put the words together in the person's language (lib/ui/ModelStatus).
+ */
+function explainLoadError(err: unknown, plan: LoadPlan): { error: ModelErrorKey; errorDetail: string | null } {
   const name = (err as { name?: string })?.name;
   const message = err instanceof Error ? err.message : String(err);
-  if (name === 'QuotaExceededError' || /quota/i.test(message)) return t('model_error_space');
-  if (plan.bundled) return t('model_error_bundled', message);
-  if (/Failed to fetch|NetworkError|network|ERR_/i.test(message)) return t('model_error_network');
-  if (/Could not locate file|404|not found/i.test(message)) return t('model_error_not_found', message);
-  return t('model_error_other', message);
+  if (name === 'QuotaExceededError' || /quota/i.test(message)) return { error: 'model_error_space', errorDetail: null };
+  if (plan.bundled) return { error: 'model_error_bundled', errorDetail: message };
+  if (/Failed to fetch|NetworkError|network|ERR_/i.test(message)) return { error: 'model_error_network', errorDetail: null };
+  if (/Could not locate file|404|not found/i.test(message)) return { error: 'model_error_not_found', errorDetail: message };
+  return { error: 'model_error_other', errorDetail: message };
 }
 
 /**
@@ -102,10 +105,10 @@ export function createModelHost(options: HostOptions) {
     const entry = { key, pipe };
     current = entry;
     pipe.then(
-      () => options.onStatus?.({ modelId: plan.modelId, phase: 'ready', error: null, source: plan.bundled ? 'bundled' : 'download' }),
+      () => options.onStatus?.({ modelId: plan.modelId, phase: 'ready', error: null, errorDetail: null, source: plan.bundled ? 'bundled' : 'download' }),
       (err: unknown) => {
         if (current === entry) current = null; // the next request retries from scratch
-        options.onStatus?.({ modelId: plan.modelId, phase: 'error', error: explainLoadError(err, plan) });
+        options.onStatus?.({ modelId: plan.modelId, phase: 'error', ...explainLoadError(err, plan) });
       },
     );
     return pipe;

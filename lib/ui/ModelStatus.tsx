@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { db, KV } from '../db/db';
 import { send } from '../messages/client';
 import { modelInfo } from '../model/catalog';
-import { ModelStatusSchema, progressOf, type ModelStatus } from '../model/status';
+import { isModelErrorKey, ModelStatusSchema, progressOf, type ModelStatus } from '../model/status';
 import { useLiveQuery } from './hooks';
 import { formatMegabytes, formatPercent, t } from '../i18n/i18n';
 import { modelLabel } from './labels';
@@ -25,6 +25,12 @@ export function useOnModelReady(status: ModelStatus | null, onReady: () => void)
     if (status?.phase === 'ready' && was !== undefined && was !== 'ready') onReady();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status?.phase]);
+}
+
+/** The model host's error in the person's language (it is stored as a message key and a detail). */
+function modelError(status: Pick<ModelStatus, 'error' | 'errorDetail'>): string {
+  if (isModelErrorKey(status.error)) return t(status.error, status.errorDetail ?? '');
+  return status.error ?? t('model_failed');
 }
 
 /** A progress bar while the model downloads or loads, and a plain error with Retry when it fails. */
@@ -62,7 +68,7 @@ export function ModelProgress({ status }: { status: ModelStatus | null }) {
     return (
       <div class="model-progress error" role="alert">
         <p>
-          {status.error ?? t('model_failed')} {t('model_failed_fallback')}
+          {modelError(status)} {t('model_failed_fallback')}
         </p>
         <button
           type="button"

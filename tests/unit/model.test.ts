@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { t } from '../../lib/i18n/i18n';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestModel } from '../../scripts/make-test-model';
@@ -44,11 +45,13 @@ describe('generated test model', () => {
   });
 
   it('reports a load failure plainly, and can retry', async () => {
-    const changes: { phase?: string; error?: string | null }[] = [];
+    const changes: { phase?: string; error?: string | null; errorDetail?: string | null }[] = [];
     const host = createModelHost({ localModelPath: `${root}/`, onStatus: (s) => changes.push(s) });
     await expect(host.embed({ modelId: 'missing', bundled: true }, ['x'], 'query')).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 0));
-    expect(changes.at(-1)).toMatchObject({ phase: 'error', error: expect.stringMatching(/bundled model could not be loaded/) });
+    expect(changes.at(-1)).toMatchObject({ phase: 'error', error: 'model_error_bundled' });
+    // The words are put together where an i18n API exists (the views): the offscreen document has none.
+    expect(t('model_error_bundled', changes.at(-1)!.errorDetail ?? '')).toMatch(/bundled model could not be loaded/);
     await expect(host.embed(plan, ['x'], 'query')).resolves.toHaveLength(1);
     expect(changes.at(-1)).toMatchObject({ phase: 'ready' });
   });
