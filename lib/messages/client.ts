@@ -13,7 +13,22 @@ const RETRY_SAFE = new Set<RequestType>(Object.keys(Requests).filter((t) => t !=
 /** The background stopped or restarted while the message was in flight (Chrome may stop an idle worker at any time). */
 export function isDroppedMessage(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
-  return /message port closed|Receiving end does not exist|Could not establish connection|message channel closed/i.test(message);
+  return /message port closed|Receiving end does not exist|Could not establish connection|message channel closed|no answer within/i.test(message);
+}
+
+/**
+ * How long a view waits for an answer before treating the request as dropped. Chrome normally rejects a
+ * message whose worker stopped, but a worker stopped at the wrong moment can leave it unanswered; the
+ * slowest real answer (a cold model load) takes about 10 s here.
+ */
+export const ANSWER_TIMEOUT_MS = 25_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Sends one typed request to the background and unwraps its reply; failures throw CuratorError. */
@@ -22,7 +37,7 @@ export async function send<T extends RequestType>(type: T, payload: RequestPaylo
   let reply: Reply<Responses[T]> | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      reply = (await browser.runtime.sendMessage({ type, payload })) as Reply<Responses[T]> | undefined;
+      reply = (await withTimeout(browser.runtime.sendMessage({ type, payload }), ANSWER_TIMEOUT_MS)) as Reply<Responses[T]> | undefined;
       break;
     } catch (err) {
       // A worker stopped mid-request restarts on the next message: ask once more.

@@ -104,7 +104,7 @@ describe('faults: nothing lost', () => {
       await click;
       const saved = popup.getByText(/Saved to the queue/);
       const failed = popup.locator('.flash.error');
-      await saved.or(failed).first().waitFor({ timeout: 30_000 });
+      await saved.or(failed).first().waitFor({ timeout: 60_000 });
       if (await failed.count()) {
         // The view says what happened and the button works again.
         await popup.getByRole('button', { name: 'Curate', exact: true }).click();
@@ -132,7 +132,8 @@ describe('faults: nothing lost', () => {
       await stopWorker();
       const list = popup.getByRole('list', { name: 'Suggestions' });
       const error = popup.locator('.state.error');
-      await list.or(error).first().waitFor({ timeout: 30_000 });
+      // (A request the stopped worker never answered is asked again after 25 s.)
+      await list.or(error).first().waitFor({ timeout: 60_000 });
       if (await error.count()) {
         await popup.getByRole('button', { name: 'Try again' }).click();
         await list.waitFor({ timeout: 30_000 });

@@ -7,7 +7,7 @@ let browser: Browser;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
 before(async () => {
   pages = await startPageServer();
-  browser = await launch();
+  browser = await launch({ keepWelcome: true });
 });
 after(async () => {
   await browser?.close();

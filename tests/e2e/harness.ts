@@ -90,7 +90,7 @@ export function chromiumArgs(extension: string | null): string[] {
  * `args` and `env` are added to the defaults: a French UI needs `--lang=fr` and, on Linux, where Chromium takes its
  * UI language from the environment, `LANGUAGE=fr`; `locale` is Playwright's (it otherwise forces en-US).
  */
-export async function launch(options: { profileParent?: string; args?: string[]; env?: Record<string, string>; locale?: string } = {}): Promise<Browser> {
+export async function launch(options: { profileParent?: string; args?: string[]; env?: Record<string, string>; locale?: string; keepWelcome?: boolean } = {}): Promise<Browser> {
   if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error('Build first: npm run build:test');
   const profile = mkdtempSync(join(options.profileParent ?? tmpdir(), 'pc-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -114,6 +114,15 @@ export async function launch(options: { profileParent?: string; args?: string[];
   context.on('page', (page) => {
     page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
   });
+  // The install opens the welcome page in a tab of its own. Tests that pick "the newest tab" must not race it:
+  // wait for it, and close it unless the test is about it.
+  const isWelcome = (p: Page) => p.url().endsWith('/onboarding.html');
+  let welcome = context.pages().find(isWelcome);
+  for (let i = 0; i < 100 && !welcome; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    welcome = context.pages().find(isWelcome);
+  }
+  if (welcome && !options.keepWelcome) await welcome.close();
   return {
     context,
     worker,
