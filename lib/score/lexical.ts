@@ -45,6 +45,11 @@ export interface Reason {
   language: string;
   /** Said when the language has no stemmer here and words were matched as written. */
   note?: string;
+  /**
+   * With the on-device model: the two halves of the score, so the explanation says where it came from.
+   * hybrid: score = ½·words + ½·meaning; semantic (a language word matching cannot read): score = meaning.
+   */
+  blend?: { mode: 'hybrid' | 'semantic'; words: number; meaning: number };
 }
 
 export interface PersonaScore {

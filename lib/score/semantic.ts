@@ -89,7 +89,8 @@ export function combineScores(
       const score = mode === 'hybrid' ? 0.5 * lex.score + 0.5 * sem.score : sem.score;
       const passage = sem.bestPassage > 0 ? passages[sem.bestPassage] : undefined;
       const rounded = Math.round(score * 1000) / 1000;
-      return { ...lex, score: rounded, suggested: rounded >= threshold, reason: { ...lex.reason, ...(passage ? { passage: trimPassage(passage) } : {}) } };
+      const blend = { mode, words: lex.score, meaning: Math.round(sem.score * 1000) / 1000 };
+      return { ...lex, score: rounded, suggested: rounded >= threshold, reason: { ...lex.reason, blend, ...(passage ? { passage: trimPassage(passage) } : {}) } };
     })
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
 }

@@ -176,6 +176,15 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
         ) : (
           <span class="muted">{t('no_words_matched')}</span>
         )}
+        {suggestion.reason.blend && (
+          <span class="muted blend">
+            {' '}
+            ·{' '}
+            {suggestion.reason.blend.mode === 'hybrid'
+              ? t('score_blend_hybrid', formatNumber(Math.round(suggestion.reason.blend.words * 100)), formatNumber(Math.round(suggestion.reason.blend.meaning * 100)))
+              : t('score_blend_semantic', formatNumber(Math.round(suggestion.reason.blend.meaning * 100)))}
+          </span>
+        )}
         {suggestion.reason.avoidedTerms.length > 0 && (
           <span class="avoid" dir="auto">
             {' '}

@@ -51,6 +51,9 @@ describe('Persona Curator in French', () => {
     await screenshot(panel, 'sidepanel-fr');
     const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
     await popup.getByRole('button', { name: 'Panneau latéral' }).waitFor({ timeout: 15_000 });
+    // The screenshot (for the French store listing) shows the suggestions, not the loading state.
+    await popup.locator('ul.suggestions').waitFor({ timeout: 30_000 });
+    await popup.setViewportSize({ width: 420, height: 600 });
     await screenshot(popup, 'popup-fr');
   });
 });

@@ -73,6 +73,9 @@ describe('semantic scoring', () => {
     expect(r!.reason.passage.length).toBeLessThanOrEqual(420);
     expect(r!.reason.passage.startsWith('Sentence 0')).toBe(true);
     expect(r!.score).toBeCloseTo(0.35, 3);
+    // The explanation carries both halves, and they make the score.
+    expect(r!.reason.blend).toEqual({ mode: 'hybrid', words: 0.2, meaning: 0.5 });
+    expect(0.5 * r!.reason.blend!.words + 0.5 * r!.reason.blend!.meaning).toBeCloseTo(r!.score, 3);
   });
 
   it('blends the best passage with the top three and calibrates to 0–1', () => {
