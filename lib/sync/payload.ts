@@ -158,8 +158,17 @@ export function mergeRemote(local: readonly Persona[], localDeleted: readonly { 
     const { examples, ...mineSynced } = mine;
     if (JSON.stringify(mineSynced) === JSON.stringify(r)) continue;
     if (r.updatedAt > mine.updatedAt) {
-      put.push({ ...r, examples });
-      notes.push({ kind: mine.updatedAt > lastSyncedAt ? 'replaced-local' : 'updated', name: r.name });
+      let incoming: Persona = { ...r, examples };
+      const holder = names.get(incoming.nameKey);
+      if (holder && holder !== r.id) {
+        // Renamed there to a name another persona holds here: both are kept, this one under a new name.
+        const name = t('sync_other_browser', r.name.slice(0, 60)).slice(0, 80);
+        incoming = { ...incoming, name, nameKey: name.toLowerCase() };
+        notes.push({ kind: 'renamed', name });
+      } else notes.push({ kind: mine.updatedAt > lastSyncedAt ? 'replaced-local' : 'updated', name: r.name });
+      names.delete(mine.nameKey);
+      names.set(incoming.nameKey, r.id);
+      put.push(incoming);
     }
   }
   for (const d of remote.deleted) {

@@ -103,6 +103,9 @@ describe('sync merge: the newest edit wins, with a note', () => {
     expect(mergeRemote([], [{ id: 'a', at: 50 }], remote([persona('a', 'Alpha', 60)]), 0, true).put.map((p) => p.id)).toEqual(['a']);
     const twice = mergeRemote([persona('x', 'Alpha', 1)], [], remote([persona('y', 'Alpha', 2)]), 0, true);
     expect(twice.put.map((p) => p.name)).toEqual(['Alpha (other browser)']);
+    // Renamed there to a name another persona holds here: kept, under a new name, so the merge can be stored.
+    const renamed = mergeRemote([persona('x', 'Alpha', 1), persona('y', 'Beta', 1)], [], remote([persona('x', 'Alpha', 1), persona('y', 'Alpha', 5)]), 0, true);
+    expect(renamed.put.map((p) => [p.id, p.name])).toEqual([['y', 'Alpha (other browser)']]);
   });
 });
 
