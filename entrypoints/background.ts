@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCurator } from '../lib/background/curator';
 import { createMenus, flashBadge, MENU, readTab, showSeen } from '../lib/background/browser-glue';
-import { db, KV } from '../lib/db/db';
+import { db, KV, readSettings, reopenIfClosed } from '../lib/db/db';
 import { createRouter, type Sender } from '../lib/messages/router';
 import { isModelHostMessage } from '../lib/model/messages';
 import { draftForSuggestion } from '../lib/draft/for-suggestion';
@@ -12,7 +12,6 @@ import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
 import { formatPercent, t } from '../lib/i18n/i18n';
 import { isQuietTime, strongMatch } from '../lib/background/notify';
-import { SettingsSchema } from '../lib/db/schema';
 
 export default defineBackground(() => {
   const database = db();
@@ -35,10 +34,9 @@ export default defineBackground(() => {
   });
 
   const curator = createCurator({ db: database, readTab, model, onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(() => undefined) });
-  // A page that starts loading loses the last page's badge; once loaded, a page already curated gets it
-  // (its address is visible to us only with "follow my browsing"; otherwise the popup sets it when opened).
+  // Once loaded, a page already curated gets its badge (its address is visible to us only with "follow my
+  // browsing"; otherwise the popup sets it when opened). The browser clears a tab's badge when it navigates.
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-    if (change.status === 'loading') void showSeen(tabId, null).catch(() => undefined);
     if (change.status === 'complete' && tab.url && /^https?:/.test(tab.url)) {
       void curator
         .seenForUrl(tab.url)
@@ -57,7 +55,7 @@ export default defineBackground(() => {
   const notifications = () => (browser as unknown as { notifications?: Notifications }).notifications;
   const notified = new Set<string>();
   const maybeNotify = async (tabId: number, url: string) => {
-    const settings = SettingsSchema.parse((await database.kv.get(KV.settings))?.value ?? {});
+    const settings = await readSettings(database);
     const api = notifications();
     if (!api || !settings.followBrowsing || !settings.notify.enabled || notified.has(url)) return;
     // In quiet hours the page is not even read.
@@ -81,9 +79,7 @@ export default defineBackground(() => {
     id: browser.runtime.id,
     pageOrigin: getURL('/'),
     // Chrome closes the connection when the disk fills; let the next request open it again.
-    onStorageError: () => {
-      if (!database.isOpen()) database.close({ disableAutoOpen: false });
-    },
+    onStorageError: () => reopenIfClosed(database),
   });
 
   // Messages for the model host pass by: the offscreen document answers those.

@@ -63,9 +63,14 @@ export async function createMenus(): Promise<void> {
   browser.contextMenus.create({ id: MENU.link, title: t('menu_curate_link'), contexts: ['link'] });
 }
 
+/** The toolbar button: `action` in Chrome's MV3, `browserAction` in Firefox's MV2. */
+function toolbarAction(): typeof browser.action {
+  return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+}
+
 /** A short-lived badge on the toolbar button: the context menu's only way to answer. */
 export async function flashBadge(tabId: number | undefined, ok: boolean, title: string): Promise<void> {
-  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  const action = toolbarAction();
   const opts = tabId !== undefined && tabId >= 0 ? { tabId } : {};
   await action.setBadgeBackgroundColor({ color: ok ? '#1f7a4d' : '#b3261e', ...opts });
   await action.setBadgeText({ text: ok ? '✓' : '!', ...opts });
@@ -78,11 +83,11 @@ export async function flashBadge(tabId: number | undefined, ok: boolean, title: 
 
 /**
  * The toolbar badge for a tab whose article is already in the queue: a check
- * mark, blue while queued and green once shared. Cleared when the tab loads
- * another page (Chrome keeps tab-specific badges across navigations).
+ * mark, blue while queued and green once shared. Chrome and Firefox clear a
+ * tab's badge and title when the tab navigates, so nothing else undoes it.
  */
 export async function showSeen(tabId: number, seen: { status: 'queued' | 'shared'; personaName: string | null } | null): Promise<void> {
-  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  const action = toolbarAction();
   if (!seen) {
     await action.setBadgeText({ text: '', tabId });
     await action.setTitle({ title: 'Persona Curator', tabId });

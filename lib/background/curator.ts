@@ -1,5 +1,6 @@
 import type { CuratorDb } from '../db/db';
-import { KV } from '../db/db';
+import { KV, readSettings, reopenIfClosed, updateSettings } from '../db/db';
+import { dismissSyncNote } from '../sync/sync';
 import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../db/schema';
 import { PageSnapshotSchema, shareableUrl, type PageSnapshot } from '../extract/snapshot';
 import type { Handlers } from '../messages/router';
@@ -71,14 +72,11 @@ export function createCurator(deps: CuratorDeps) {
    */
   function storageFailure(err: unknown): CuratorError {
     const e = explainStorageError(err);
-    if ((e.code === 'quota' || e.code === 'storage') && !db.isOpen()) db.close({ disableAutoOpen: false });
+    if (e.code === 'quota' || e.code === 'storage') reopenIfClosed(db);
     return e;
   }
 
-  async function settings(): Promise<Settings> {
-    const row = await db.kv.get(KV.settings);
-    return SettingsSchema.parse(row?.value ?? {});
-  }
+  const settings = () => readSettings(db);
 
   async function enabledPersonas(): Promise<Persona[]> {
     const all = await db.personas.orderBy('updatedAt').toArray();
@@ -404,21 +402,16 @@ export function createCurator(deps: CuratorDeps) {
     },
     'settings.setModel': async ({ id, consent }) => {
       if (id !== 'off' && !modelInfo(id)) throw new CuratorError('invalid', message('error_unknown_model', id));
-      const current = await settings();
-      await db.kv.put({ key: KV.settings, value: { ...current, model: { id, consent } } });
+      await updateSettings(db, (current) => ({ ...current, model: { id, consent } }));
       // Agreeing starts the download now, so the model is ready by the next page.
       if (id !== 'off') void deps.model?.warmUp().catch(() => undefined);
       return { id, consent };
     },
     'settings.setHandoff': async (change) => {
-      const current = await settings();
-      const handoff = { ...current.handoff, ...change };
-      await db.kv.put({ key: KV.settings, value: { ...current, handoff } });
-      return handoff;
+      return (await updateSettings(db, (current) => ({ ...current, handoff: { ...current.handoff, ...change } }))).handoff;
     },
     'handoff.used': async ({ target }) => {
-      const current = await settings();
-      await db.kv.put({ key: KV.settings, value: { ...current, handoff: { ...current.handoff, lastUsed: target } } });
+      await updateSettings(db, (current) => ({ ...current, handoff: { ...current.handoff, lastUsed: target } }));
       return { target };
     },
     'model.describe': async () => {
@@ -431,27 +424,18 @@ export function createCurator(deps: CuratorDeps) {
       await deps.model.warmUp();
       return { started: true };
     },
-    'sync.dismissNote': async () =>
-      db.transaction('rw', db.kv, async () => {
-        const row = await db.kv.get(KV.syncState);
-        if (!row) return { dismissed: false };
-        await db.kv.put({ key: KV.syncState, value: { ...(row.value as object), note: null } });
-        return { dismissed: true };
-      }),
+    'sync.dismissNote': async () => ({ dismissed: await dismissSyncNote(db) }),
     'model.idle': async () => {
       if (!deps.model) return { closed: false };
       await deps.model.close();
       return { closed: true };
     },
-    'settings.setNotify': async (change) =>
-      db.transaction('rw', db.kv, async () => {
-        const current = await settings();
-        await db.kv.put({ key: KV.settings, value: { ...current, notify: { ...current.notify, ...change } } });
-        return change;
-      }),
+    'settings.setNotify': async (change) => {
+      await updateSettings(db, (current) => ({ ...current, notify: { ...current.notify, ...change } }));
+      return change;
+    },
     'settings.setFollow': async ({ enabled }) => {
-      const current = await settings();
-      await db.kv.put({ key: KV.settings, value: { ...current, followBrowsing: enabled } });
+      await updateSettings(db, (current) => ({ ...current, followBrowsing: enabled }));
       return { enabled };
     },
   };

@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Persona } from '../personas/schema';
-import type { QueueItem, ScoreCacheEntry } from './schema';
+import { SettingsSchema, type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
 
 /** Generic key/value rows: settings, corpus statistics, install flags. */
 export interface KvRow {
@@ -82,4 +82,26 @@ let shared: CuratorDb | null = null;
 export function db(): CuratorDb {
   shared ??= openDb();
   return shared;
+}
+
+/** The person's settings, with defaults for anything missing or damaged. */
+export async function readSettings(database: CuratorDb): Promise<Settings> {
+  return SettingsSchema.parse((await database.kv.get(KV.settings))?.value ?? {});
+}
+
+/** Changes the settings in one transaction (read, change, write), so two changes never undo each other. */
+export async function updateSettings(database: CuratorDb, change: (current: Settings) => Settings): Promise<Settings> {
+  return database.transaction('rw', database.kv, async () => {
+    const next = change(await readSettings(database));
+    await database.kv.put({ key: KV.settings, value: next });
+    return next;
+  });
+}
+
+/**
+ * After a storage failure, lets the next request open the database again: Chrome closes the connection
+ * when the disk fills, and Dexie keeps a failed reopen's error until told otherwise.
+ */
+export function reopenIfClosed(database: CuratorDb): void {
+  if (!database.isOpen()) database.close({ disableAutoOpen: false });
 }

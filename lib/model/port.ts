@@ -1,5 +1,4 @@
-import { KV, type CuratorDb } from '../db/db';
-import { SettingsSchema } from '../db/schema';
+import { KV, readSettings, type CuratorDb } from '../db/db';
 import { modelInfo, type ModelInfo } from './catalog';
 import type { EmbedKind, LoadPlan } from './host';
 import { ModelStatusSchema, idleStatus, type ModelStatus } from './status';
@@ -59,9 +58,7 @@ export interface ModelChoice {
 export function createModelPort(options: PortOptions) {
   const { db, runner } = options;
 
-  async function settings() {
-    return SettingsSchema.parse((await db.kv.get(KV.settings))?.value ?? {});
-  }
+  const settings = () => readSettings(db);
 
   async function planFor(id: string): Promise<{ info: ModelInfo; plan: LoadPlan; bundled: boolean } | null> {
     const info = modelInfo(id);

@@ -1,6 +1,7 @@
 import { analysePage, scoreLexical, DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
 import { addToReading, centroid, dampedCounts, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals, type TermVector } from './learn';
 import { countOf, observeInPlace, type CorpusStats } from './stats';
+import { fnv1a } from '../util/hash';
 
 export { DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
 export { emptyStats, type CorpusStats } from './stats';
@@ -66,9 +67,7 @@ export const SELF_TRAIN = { minScore: 0.25, minMargin: 0.05 } as const;
 /** Identifies a persona's seed (name, description, keywords, avoid): editing it starts its learning afresh. */
 export function seedKey(p: Pick<ScoringPersona, 'name' | 'description' | 'keywords' | 'avoid'>): string {
   const text = [p.name, p.description, p.keywords.join(','), p.avoid.join(',')].join('|').toLowerCase();
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(36);
+  return fnv1a(text).toString(36);
 }
 
 const exampleCounts = new Map<string, Map<string, number>>();

@@ -2,6 +2,7 @@ import { z } from '../util/zod';
 import { t, tn } from '../i18n/i18n';
 import { PersonaSchema, type Persona } from '../personas/schema';
 import { SettingsSchema, type Settings } from '../db/schema';
+import { fnv1a } from '../util/hash';
 
 /**
  * What syncs between a person's browsers through storage.sync: persona
@@ -83,14 +84,9 @@ export function fromItems(items: Record<string, unknown>, hashOf: (text: string)
 
 /** A short, stable hash (FNV-1a, twice) of the payload's text: equal content, equal hash. */
 export function textHash(text: string): string {
-  let a = 2166136261;
   let b = 5381;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 16777619);
-    b = (Math.imul(b, 33) ^ c) >>> 0;
-  }
-  return `${(a >>> 0).toString(36)}${b.toString(36)}:${text.length}`;
+  for (let i = 0; i < text.length; i++) b = (Math.imul(b, 33) ^ text.charCodeAt(i)) >>> 0;
+  return `${fnv1a(text).toString(36)}${b.toString(36)}:${text.length}`;
 }
 
 export function buildPayload(device: string, now: number, settings: Settings, personas: readonly Persona[], deleted: readonly { id: string; at: number }[]): SyncPayload {

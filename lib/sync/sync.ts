@@ -1,6 +1,5 @@
 import { liveQuery } from 'dexie';
-import { KV, type CuratorDb } from '../db/db';
-import { SettingsSchema } from '../db/schema';
+import { KV, readSettings, updateSettings, type CuratorDb } from '../db/db';
 import { PersonaSchema } from '../personas/schema';
 import { newId } from '../util/hash';
 import { t } from '../i18n/i18n';
@@ -55,8 +54,8 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
   }
 
   async function localPayload(): Promise<SyncPayload> {
-    const [settings, personas, deleted] = await Promise.all([kv(KV.settings, {}), db.personas.toArray(), kv<{ id: string; at: number }[]>(KV.syncDeleted, [])]);
-    return buildPayload(await device(), now(), SettingsSchema.parse(settings), personas, deleted);
+    const [settings, personas, deleted] = await Promise.all([readSettings(db), db.personas.toArray(), kv<{ id: string; at: number }[]>(KV.syncDeleted, [])]);
+    return buildPayload(await device(), now(), settings, personas, deleted);
   }
 
   /** Writes this browser's content to storage.sync if it changed since the last write or read. */
@@ -97,10 +96,8 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
       if (merged.remove.length) await db.personas.bulkDelete(merged.remove);
       // Renamed or replaced personas keep their ids; a persona whose name another now holds is put after it moves.
       for (const p of merged.put) await db.personas.put(PersonaSchema.parse(p));
-      if (merged.settings) {
-        const settings = SettingsSchema.parse((await db.kv.get(KV.settings))?.value ?? {});
-        await db.kv.put({ key: KV.settings, value: { ...settings, ...merged.settings } });
-      }
+      const remoteSettings = merged.settings;
+      if (remoteSettings) await updateSettings(db, (current) => ({ ...current, ...remoteSettings }));
       await db.kv.put({ key: KV.syncDeleted, value: merged.deleted });
       const text = describeNotes(merged.notes);
       await db.kv.put({
@@ -131,5 +128,15 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
     };
   }
 
-  return { push, pull, start, state, dismissNote: () => setState({ note: null }) };
+  return { push, pull, start, state };
+}
+
+/** The person read the note about what sync changed here. Returns whether there was a sync state to change. */
+export async function dismissSyncNote(db: CuratorDb): Promise<boolean> {
+  return db.transaction('rw', db.kv, async () => {
+    const row = await db.kv.get(KV.syncState);
+    if (!row) return false;
+    await db.kv.put({ key: KV.syncState, value: { ...(row.value as SyncState), note: null } });
+    return true;
+  });
 }

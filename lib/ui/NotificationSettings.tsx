@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { db, KV } from '../db/db';
-import { SettingsSchema } from '../db/schema';
+import { db, readSettings } from '../db/db';
 import { send } from '../messages/client';
 import { t } from '../i18n/i18n';
 import { useLiveQuery } from './hooks';
 
 /** Options: notify of a strong match while following (off by default), with quiet hours. */
 export function NotificationSettings({ following }: { following: boolean }) {
-  const { value: settings } = useLiveQuery(async () => SettingsSchema.parse((await db().kv.get(KV.settings))?.value ?? {}));
+  const { value: settings } = useLiveQuery(() => readSettings(db()));
   const [from, setFrom] = useState('22:00');
   const [to, setTo] = useState('08:00');
   const [state, setState] = useState<{ ok: boolean; message: string } | null>(null);

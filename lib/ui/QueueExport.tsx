@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { db, KV } from '../db/db';
-import { SettingsSchema, type QueueStatus } from '../db/schema';
+import { db, readSettings } from '../db/db';
+import type { QueueStatus } from '../db/schema';
 import { exportQueue, filterQueue, type ExportFormat, type ExportVoice } from '../export/queue';
 import { useLiveQuery } from './hooks';
 import { t, tn } from '../i18n/i18n';
@@ -21,8 +21,7 @@ export function QueueExport() {
   const download = async () => {
     setMessage(null);
     try {
-      const [items, settingsRow] = await Promise.all([db().queue.toArray(), db().kv.get(KV.settings)]);
-      const settings = SettingsSchema.parse(settingsRow?.value ?? {});
+      const [items, settings] = await Promise.all([db().queue.toArray(), readSettings(db())]);
       const chosen = filterQueue(items, { personaId: personaId || null, status: status || null, from: dayStart(from), to: dayEnd(to) });
       if (chosen.length === 0) {
         setMessage({ ok: false, text: t('export_nothing_matches') });

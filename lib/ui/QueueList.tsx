@@ -17,11 +17,16 @@ const OVERSCAN = 6;
  */
 export function QueueList() {
   const scroller = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 480 });
+  // The first row in view and how many fit: scrolling within a row changes neither, and renders nothing.
+  const [view, setView] = useState({ first: 0, rows: 5 });
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight || 480 });
+    const measure = () => {
+      const first = Math.floor(el.scrollTop / ROW_HEIGHT);
+      const rows = Math.ceil((el.clientHeight || 480) / ROW_HEIGHT);
+      setView((v) => (v.first === first && v.rows === rows ? v : { first, rows }));
+    };
     measure();
     el.addEventListener('scroll', measure, { passive: true });
     const resize = new ResizeObserver(measure);
@@ -31,8 +36,8 @@ export function QueueList() {
       resize.disconnect();
     };
   }, []);
-  const start = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
-  const count = Math.ceil(view.height / ROW_HEIGHT) + 2 * OVERSCAN;
+  const start = Math.max(0, view.first - OVERSCAN);
+  const count = view.rows + 2 * OVERSCAN;
   const { value: total, error } = useLiveQuery(() => db().queue.count());
   const { value: items } = useLiveQuery(() => db().queue.orderBy('createdAt').reverse().offset(start).limit(count).toArray(), [start, count]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -65,7 +70,8 @@ export function QueueList() {
         <p class="state">{t('queue_empty')}</p>
       ) : null}
       {total !== undefined && total > 0 && <p class="meta">{tn('queue_items', total)}</p>}
-      <div class="queue-scroll" ref={scroller} style={{ maxHeight: total ? `${Math.min(total * ROW_HEIGHT, 70 * 8)}px` : undefined }}>
+      {/* Its height follows the list, up to the stylesheet's max-height; past that it scrolls. */}
+      <div class="queue-scroll" ref={scroller}>
         <ul class="queue-list" aria-label={t('queue_list_label')} style={{ height: `${(total ?? 0) * ROW_HEIGHT}px` }}>
           {(items ?? []).map((item, i) => (
             <li key={item.id} class="queue-item" aria-setsize={total} aria-posinset={start + i + 1} style={{ top: `${(start + i) * ROW_HEIGHT}px`, height: `${ROW_HEIGHT - 8}px` }}>

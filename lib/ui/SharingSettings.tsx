@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { db, KV } from '../db/db';
-import { SettingsSchema } from '../db/schema';
+import { db, readSettings } from '../db/db';
 import { send } from '../messages/client';
 import { useLiveQuery } from './hooks';
 import { PRIMARY_TARGETS, TARGET_IDS, TARGET_NAMES, type TargetId } from '../handoff/targets';
@@ -11,7 +10,7 @@ const DEFAULT_INSTANCE = 'mastodon.social';
 
 /** Options: UTM tagging of shared links, and the person's Mastodon instance and its limit. */
 export function SharingSettings() {
-  const { value: settings } = useLiveQuery(async () => SettingsSchema.parse((await db().kv.get(KV.settings))?.value ?? {}));
+  const { value: settings } = useLiveQuery(() => readSettings(db()));
   const [tag, setTag] = useState(true);
   const [instance, setInstance] = useState(DEFAULT_INSTANCE);
   const [limit, setLimit] = useState('500');

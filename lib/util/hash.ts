@@ -8,3 +8,10 @@ export async function sha256(text: string): Promise<string> {
 export function newId(): string {
   return crypto.randomUUID();
 }
+
+/** FNV-1a, 32 bits: a fast, synchronous fingerprint of a string (not for security). */
+export function fnv1a(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
