@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { extractFromHtml } from '../lib/extract/from-html';
 import { DEFAULT_MODEL_ID, modelInfo } from '../lib/model/catalog';
 import { toPassages } from '../lib/score/semantic';
-import { chromiumArgs, startPageServer, ROOT, readKv, writeKv } from '../tests/e2e/harness';
+import { chromiumArgs, PAGES, startPageServer, ROOT, readKv, writeKv } from '../tests/e2e/harness';
 
 const MODEL = join(ROOT, 'node_modules/.cache/persona-curator/minilm');
 const OUT = join(ROOT, '.output/bench');
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const url = pages.url(ARTICLE);
   await page.goto(url);
   const tabId = await worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1, url);
-  const snapshot = extractFromHtml(readFileSync(join(ROOT, '../shared/pages', ARTICLE, 'source.html'), 'utf8'), url);
+  const snapshot = extractFromHtml(readFileSync(join(PAGES, ARTICLE, 'source.html'), 'utf8'), url);
   const passages = toPassages(snapshot.title, snapshot.text, modelInfo(DEFAULT_MODEL_ID)!.maxTokens).texts;
 
   type Api = { personaCurator: { handlers: { suggest(p: { tabId: number; refresh?: boolean }, s: object): Promise<{ mode: string; cached: boolean }> } } };

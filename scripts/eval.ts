@@ -15,6 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestModel } from './make-test-model';
+import { AGNEWS_CSV } from './shared-data';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { loadLocalModel } from '../lib/model/local';
@@ -29,7 +30,7 @@ setI18nApi(fakeI18n('en'));
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const TINY = join(ROOT, 'node_modules/.cache/persona-curator/tiny');
-const DEFAULT_DATA = new URL('../../shared/data/agnews/test.csv', import.meta.url).pathname;
+const DEFAULT_DATA = AGNEWS_CSV;
 /** AG News label ids, in the personas file's order. */
 const LABELS = ['1', '2', '3', '4'];
 

@@ -19,11 +19,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { eng, fra } from 'stopword';
 import { DataType, encodeModel, type Graph, type Node, type Tensor } from './onnx/proto';
+import { AGNEWS_CSV } from './shared-data';
 
 type Shape = 'tiny' | 'minilm';
 
 const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
-const DEFAULT_CORPUS = new URL('../../shared/data/agnews/test.csv', import.meta.url).pathname;
+const DEFAULT_CORPUS = AGNEWS_CSV;
 
 function normalizeWord(w: string): string {
   return w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATED } from '../fixtures/hostile/generated';
+import { PAGES_DIR } from '../../scripts/shared-data';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const PAGES = join(ROOT, '../shared/pages');
+export const PAGES = PAGES_DIR;
 export const EXTENSION = join(ROOT, '.output/chrome-mv3');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
 /** Screenshots land here for a person to look at (not committed). */

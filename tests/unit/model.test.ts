@@ -4,6 +4,7 @@ import { t } from '../../lib/i18n/i18n';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestModel } from '../../scripts/make-test-model';
+import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { createCurator } from '../../lib/background/curator';
 import { openDb, KV, type CuratorDb } from '../../lib/db/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
@@ -18,7 +19,7 @@ import { combineScores, semanticMatch, toPassages } from '../../lib/score/semant
 import { pageHtml } from './pages';
 
 const root = mkdtempSync(join(tmpdir(), 'pc-models-'));
-const CORPUS = new URL('../../../shared/data/agnews/test.csv', import.meta.url).pathname;
+const CORPUS = AGNEWS_CSV;
 const info = modelInfo(DEFAULT_MODEL_ID)!;
 const plan = { modelId: 'tiny', bundled: true };
 
