@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import process from 'node:process';
 
 /** Each browser the tests need: where the tests look for it, and the Debian package that brings it. */
 const BROWSERS = [
@@ -57,22 +58,22 @@ function main() {
   // An explicit path that is wrong is the person's choice to fix, not something to install over.
   const misnamed = missing.filter((b) => process.env[b.env]);
   if (misnamed.length > 0 || !canInstall()) {
-    console.error(explain(missing));
+    process.stderr.write(`${explain(missing)}\n`);
     process.exit(1);
   }
   const packages = missing.map((b) => b.debian);
-  console.log(`pretest: installing Debian's ${packages.join(' and ')} for the end-to-end tests (apt-get, about a minute)`);
+  process.stdout.write(`pretest: installing Debian's ${packages.join(' and ')} for the end-to-end tests (apt-get, about a minute)` + '\n');
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
     execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   } catch (error) {
-    console.error(`pretest: apt-get could not install ${packages.join(' ')}: ${error instanceof Error ? error.message : String(error)}\n`);
-    console.error(explain(missing));
+    process.stderr.write(`pretest: apt-get could not install ${packages.join(' ')}: ${error instanceof Error ? error.message : String(error)}\n\n`);
+    process.stderr.write(`${explain(missing)}\n`);
     process.exit(1);
   }
   missing = BROWSERS.filter((b) => !findBrowser(b));
   if (missing.length > 0) {
-    console.error(explain(missing));
+    process.stderr.write(`${explain(missing)}\n`);
     process.exit(1);
   }
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /**
- * The workplace's shared data (saved pages, AG News), used by path and never copied into the project:
+ * The shared test pages and AG News, used by path and never copied into the project:
  * `PC_SHARED_DIR` if set; else `../shared` beside this checkout; else, for a clone of a local
  * repository (`git clone /work/main /tmp/x`), `../shared` beside the repository it was cloned from.
  */
