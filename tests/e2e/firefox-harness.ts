@@ -24,7 +24,8 @@ export function firefoxPath(): string {
   const path = process.env.FIREFOX_PATH ?? CANDIDATES.find((p) => existsSync(p));
   if (!path || !existsSync(path)) {
     throw new Error(
-      `Firefox not found (looked for ${process.env.FIREFOX_PATH ?? CANDIDATES.join(', ')}). ` + 'Install it (Debian: apt-get install -y firefox-esr) or set FIREFOX_PATH; npm test installs it first (scripts/ensure-browsers.mjs).',
+      `Firefox not found (looked for ${process.env.FIREFOX_PATH ?? CANDIDATES.join(', ')}). ` +
+        'Install it (Debian: apt-get install -y firefox-esr) or set FIREFOX_PATH; npm test installs it first (scripts/ensure-browsers.mjs).',
     );
   }
   return path;
