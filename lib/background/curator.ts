@@ -14,7 +14,7 @@ import type { ModelPort } from '../model/port';
 import { MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { newId, sha256 } from '../util/hash';
-import { dedupeKey, isHttpUrl } from '../util/url';
+import { dedupeKey, isHttpUrl, sameSite } from '../util/url';
 import { pageFacts } from '../draft/facts';
 import { defaultColor } from '../card/quote-card';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../util/simhash';
@@ -252,7 +252,9 @@ export function createCurator(deps: CuratorDeps) {
       // The item and what its persona learns from it are stored together or not at all.
       return await db.transaction('rw', db.queue, db.personas, async () => {
         if (example && item.personaId) await addExample(item.personaId, example);
-        // The same article: the same URL once normalised (canonical, no tracking, no fragment), or near-identical text.
+        // The same article: the same URL once normalised (canonical, no tracking, no fragment), or near-identical
+        // text on the same site. Never an item from another site: a page that copies an article's text must not
+        // retitle it or rewrite its quote (the same URL is the same host, so that path cannot cross sites).
         let existing = await db.queue.where('dedupeKey').equals(key).first();
         if (!existing && item.simhash) {
           const print = item.simhash;
@@ -260,7 +262,7 @@ export function createCurator(deps: CuratorDeps) {
             .orderBy('createdAt')
             .reverse()
             .limit(NEAR_DUPLICATE_SCAN)
-            .filter((q) => Boolean(q.simhash) && hamming(q.simhash!, print) <= NEAR_DUPLICATE_BITS)
+            .filter((q) => Boolean(q.simhash) && hamming(q.simhash!, print) <= NEAR_DUPLICATE_BITS && sameSite(q.url, item.url))
             .first();
         }
         if (existing) {
