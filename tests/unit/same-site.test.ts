@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { shareableUrl } from '../../lib/extract/snapshot';
-import { sameSite, withoutTracking } from '../../lib/util/url';
+import { shareableUrl } from '../../lib/extract/share-url';
+import { sameSite } from '../../lib/util/site';
+import { withoutTracking } from '../../lib/util/url';
 
 describe('same site (registrable domain, by the Public Suffix List)', () => {
   it('puts subdomains of one registrable domain on one site', () => {
