@@ -2,7 +2,8 @@ import type { CuratorDb } from '../db/db';
 import { KV, readSettings, reopenIfClosed, updateSettings } from '../db/db';
 import { dismissSyncNote } from '../sync/sync';
 import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../db/schema';
-import { PageSnapshotSchema, shareableUrl, type PageSnapshot } from '../extract/snapshot';
+import { PageSnapshotSchema, type PageSnapshot } from '../extract/snapshot';
+import { shareableUrl } from '../extract/share-url';
 import type { Handlers } from '../messages/router';
 import type { PageView, SeenStatus, SuggestResult } from '../messages/protocol';
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
@@ -15,6 +16,7 @@ import { MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { newId, sha256 } from '../util/hash';
 import { dedupeKey, isHttpUrl } from '../util/url';
+import { sameSite } from '../util/site';
 import { pageFacts } from '../draft/facts';
 import { defaultColor } from '../card/quote-card';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../util/simhash';
@@ -252,7 +254,9 @@ export function createCurator(deps: CuratorDeps) {
       // The item and what its persona learns from it are stored together or not at all.
       return await db.transaction('rw', db.queue, db.personas, async () => {
         if (example && item.personaId) await addExample(item.personaId, example);
-        // The same article: the same URL once normalised (canonical, no tracking, no fragment), or near-identical text.
+        // The same article: the same URL once normalised (canonical, no tracking, no fragment), or near-identical
+        // text on the same site. Never an item from another site: a page that copies an article's text must not
+        // retitle it or rewrite its quote (the same URL is the same host, so that path cannot cross sites).
         let existing = await db.queue.where('dedupeKey').equals(key).first();
         if (!existing && item.simhash) {
           const print = item.simhash;
@@ -260,7 +264,7 @@ export function createCurator(deps: CuratorDeps) {
             .orderBy('createdAt')
             .reverse()
             .limit(NEAR_DUPLICATE_SCAN)
-            .filter((q) => Boolean(q.simhash) && hamming(q.simhash!, print) <= NEAR_DUPLICATE_BITS)
+            .filter((q) => Boolean(q.simhash) && hamming(q.simhash!, print) <= NEAR_DUPLICATE_BITS && sameSite(q.url, item.url))
             .first();
         }
         if (existing) {

@@ -48,11 +48,19 @@ function proposedTimes(count: number, now: Date): string[] {
 }
 
 /**
+ * Cells a spreadsheet would run as a formula (OWASP's list: = + - @ tab, carriage return), prefixed by
+ * papaparse with a ' so Excel, Sheets and LibreOffice show them as text. Papaparse's own default pattern
+ * (`escapeFormulae: FORMULA_START`) ends in `.*$`, which misses a cell that has a line break after its formula:
+ * this one looks at the first character only.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
  * The curated queue as a file a scheduler or a spreadsheet loads:
  * - hootsuite: Hootsuite's bulk composer layout (no header; date "MM/DD/YYYY HH:mm", message, link);
  * - csv: every field, with a header;
  * - json: the items as stored.
- * CSV quoting is papaparse's. Links are tagged for the scheduler unless `tag` is false.
+ * CSV quoting is papaparse's, formulae escaped (FORMULA_START). Links are tagged for the scheduler unless `tag` is false.
  */
 export function exportQueue(
   items: readonly QueueItem[],
@@ -77,7 +85,7 @@ export function exportQueue(
       // Hootsuite adds the link itself; the message must fit the strictest network it may go to (X).
       return [times[n]!, fitDraft(`${draft}\n\nhttps://t.co/${'x'.repeat(10)}`, 'x').replace(/\s*https:\/\/t\.co\/x+$/, ''), link(i, 'hootsuite')];
     });
-    return { filename: `hootsuite-bulk-${day}.csv`, mime: 'text/csv', content: Papa.unparse(rows, { header: false, newline: '\r\n' }) };
+    return { filename: `hootsuite-bulk-${day}.csv`, mime: 'text/csv', content: Papa.unparse(rows, { header: false, newline: '\r\n', escapeFormulae: FORMULA_START }) };
   }
   const rows = items.map((i) => ({
     curated_at: new Date(i.createdAt).toISOString(),
@@ -90,5 +98,5 @@ export function exportQueue(
     quote: i.quote,
     score: i.score ?? '',
   }));
-  return { filename: `curated-${day}.csv`, mime: 'text/csv', content: Papa.unparse(rows, { newline: '\r\n' }) };
+  return { filename: `curated-${day}.csv`, mime: 'text/csv', content: Papa.unparse(rows, { newline: '\r\n', escapeFormulae: FORMULA_START }) };
 }

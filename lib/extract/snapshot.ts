@@ -27,9 +27,3 @@ export const PageSnapshotSchema = z.object({
   notArticle: z.enum(['not-readerable', 'too-short', 'too-large', 'no-document']).nullable(),
 });
 export type PageSnapshot = z.infer<typeof PageSnapshotSchema>;
-
-/** The URL to share for a page: its canonical URL when it has a safe one, else the address, when http(s). */
-export function shareableUrl(page: Pick<PageSnapshot, 'url' | 'canonicalUrl'>): string | null {
-  if (page.canonicalUrl) return page.canonicalUrl;
-  return /^https?:\/\//i.test(page.url) ? page.url : null;
-}

@@ -16,6 +16,15 @@ const NOT_ARTICLE: Record<string, MessageKey> = {
   'no-document': 'not_article_no_document',
 };
 
+/** The host a share link goes to, as a person reads it: "theguardian.com" for https://www.theguardian.com/…. */
+function sharedHost(url: string): string {
+  try {
+    return new URL(url).host.replace(/^www\./i, '');
+  } catch {
+    return url;
+  }
+}
+
 /** "Already curated for Tech Explainer · 26 Nov 2026" (or shared). */
 function seenLine(seen: NonNullable<SuggestResult['seen']>): string {
   const date = formatDate(seen.at);
@@ -136,6 +145,11 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
             </span>
           )}
         </p>
+        {page.shareUrl && (
+          <p class="meta share-host" title={page.shareUrl}>
+            {t('shares_host', sharedHost(page.shareUrl))}
+          </p>
+        )}
         {result.seen && (
           <p class="seen" role="note">
             {seenLine(result.seen)}

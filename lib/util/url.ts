@@ -15,6 +15,22 @@ export function dedupeKey(url: string): string {
   }
 }
 
+/**
+ * The link without tracking parameters (utm_*, fbclid, gclid, ...); everything else, the fragment too, as it was.
+ * A link with none to remove comes back unchanged, byte for byte.
+ */
+export function withoutTracking(url: string): string {
+  try {
+    const u = new URL(url);
+    const keys = [...u.searchParams.keys()];
+    if (!keys.some((k) => TRACKING.test(k))) return url;
+    for (const k of keys) if (TRACKING.test(k)) u.searchParams.delete(k);
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 export function isHttpUrl(url: string | null | undefined): url is string {
   if (!url) return false;
   try {

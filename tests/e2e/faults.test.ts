@@ -110,7 +110,7 @@ describe('faults: nothing lost', () => {
         await popup.getByRole('button', { name: 'Curate', exact: true }).click();
         await saved.waitFor({ timeout: 30_000 });
       }
-      // (The item keeps the page's canonical address, so it is counted, not looked up by the local URL.)
+      // (Counted, not looked up by address: whichever address the item keeps, it is one more row.)
       const added = (await table('queue')).length - queued;
       assert.equal(added, 1, `${name} (worker stopped ${delays[i]} ms after the click): ${added} items`);
       await popup.close();

@@ -43,6 +43,8 @@ const EXPECTED: Record<string, Outcome[]> = {
   'javascript-canonical.html': ['suggestions'],
   'data-og-url.html': ['suggestions'],
   'obfuscated-javascript-canonical.html': ['suggestions'],
+  'foreign-canonical.html': ['suggestions'],
+  'same-site-canonical.html': ['suggestions'],
   'mutates-forever.html': ['suggestions'],
   'overrides-builtins.html': ['suggestions'],
   'strict-csp.html': ['suggestions'],
@@ -151,6 +153,57 @@ describe('hostile and odd pages', () => {
       await tab.close();
     });
   }
+
+  it("shares the tab's own address, not a canonical link naming another site, and says which host it shares", { timeout: 90_000 }, async () => {
+    const host = new URL(pages.origin).host;
+    const cases = [
+      // The canonical names evil.example: the 127.0.0.1 address is shared, tracking parameters dropped.
+      { name: 'foreign-canonical.html', query: '?utm_source=newsletter&id=3&fbclid=x', shared: `${pages.origin}/fixtures/hostile/foreign-canonical.html?id=3` },
+      // The canonical is on the same host: it is still the link shared.
+      { name: 'same-site-canonical.html', query: '', shared: `${pages.origin}/fixtures/hostile/same-site-canonical.html?edition=intl` },
+    ];
+    for (const { name, query, shared } of cases) {
+      const url = `${pages.origin}/fixtures/hostile/${name}${query}`;
+      const tab = await browser.context.newPage();
+      await tab.goto(url, { waitUntil: 'domcontentloaded' });
+      const popup = await browser.extPage(`popup.html?tabId=${await tabIdOf(browser.worker, url)}`);
+      assert.equal((await outcomeIn(popup)).outcome, 'suggestions', name);
+      assert.equal((await popup.locator('.share-host').textContent())?.trim(), `Shares ${host}/…`, `${name}: the host shown`);
+      assert.equal(await popup.locator('.share-host').getAttribute('title'), shared, `${name}: the full link on hover`);
+      const buffer = popup.getByRole('link', { name: /^Send to Buffer/ }).first();
+      // Buffer gets that link, plus the campaign tags the extension adds for the scheduler.
+      const toBuffer = new URL(new URL((await buffer.getAttribute('href')) ?? '').searchParams.get('url') ?? '');
+      for (const key of [...toBuffer.searchParams.keys()]) if (key.startsWith('utm_')) toBuffer.searchParams.delete(key);
+      assert.equal(toBuffer.href, shared, `${name}: the link Buffer gets`);
+      const hrefs = await popup.locator('a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      assert.ok(hrefs.length > 3, `${name}: handoff links shown`);
+      for (const href of hrefs) assert.doesNotMatch(decodeURIComponent(href), /evil\.example/, `${name}: ${href.slice(0, 80)}`);
+      if (name === 'foreign-canonical.html') {
+        // Curated, it is queued under its own address too (the queue's key is the link shared).
+        await popup.getByRole('button', { name: 'Curate', exact: true }).click();
+        await popup.getByText(/Saved to the queue/).waitFor();
+        const queued = await browser.worker.evaluate(
+          () =>
+            new Promise<string[]>((resolve, reject) => {
+              const open = indexedDB.open('persona-curator');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const all = open.result.transaction('queue').objectStore('queue').getAll();
+                all.onsuccess = () => {
+                  resolve((all.result as { url: string }[]).map((q) => q.url));
+                  open.result.close();
+                };
+                all.onerror = () => reject(all.error);
+              };
+            }),
+        );
+        assert.deepEqual(queued, [shared]);
+        await screenshot(popup, 'hostile-foreign-canonical');
+      }
+      await popup.close();
+      await tab.close();
+    }
+  });
 
   for (const [label, url] of [
     ['chrome://version', 'chrome://version/'],

@@ -357,12 +357,12 @@ describe('learning from the person', () => {
 });
 
 describe('dedupe', () => {
-  it('counts the same article as one queue item: canonical URL, tracking parameters, or near-identical text at another URL', async () => {
+  it('counts the same article as one queue item: canonical URL, tracking parameters, or near-identical text at another URL of the same site', async () => {
     const c = curator();
     await c.installSamples();
     const html = pageHtml('aclu');
-    // Same text, served at an AMP address with tracking parameters and a different footer.
-    const amp = extractFromHtml(html.replace('</body>', '<p>Share this story.</p></body>'), 'https://amp.aclu-mirror.example/amp/facebook-tracking?utm_source=x');
+    // Same text, served at an AMP address on the same site with tracking parameters and a different footer.
+    const amp = extractFromHtml(html.replace('</body>', '<p>Share this story.</p></body>'), 'https://amp.aclu.org/amp/facebook-tracking?utm_source=x');
     pages.set(10, { ...amp, canonicalUrl: null });
     pages.set(11, extractFromHtml(html, 'https://www.aclu.org/blog/facebook-tracking?utm_medium=social#top'));
     await call(c, 'curate', { tabId: 1, source: 'popup' });
@@ -370,6 +370,52 @@ describe('dedupe', () => {
     await call(c, 'curate', { tabId: 11, source: 'sidepanel' });
     expect(await db.queue.count()).toBe(1);
     await call(c, 'curate', { tabId: 2, source: 'popup' });
+    expect(await db.queue.count()).toBe(2);
+  });
+});
+
+describe('a page from one site never changes what came from another', () => {
+  const ACLU_CANONICAL = 'https://www.aclu.org/blog/privacy-technology/internet-privacy/facebook-tracking-me-even-though-im-not-facebook';
+
+  async function curatedAclu() {
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy, engines] }) });
+    const privacyId = (await db.personas.toArray()).find((p) => p.name === privacy.name)!.id;
+    const original = await call(c, 'curate', { tabId: 1, source: 'popup', personaId: privacyId });
+    const example = (await db.personas.get(privacyId))!.examples[0]!;
+    return { c, privacyId, original, example };
+  }
+
+  it("shares and queues the tab's own address when its canonical link names another site", async () => {
+    const { c, privacyId, original, example } = await curatedAclu();
+    expect(original.url).toBe(ACLU_CANONICAL);
+    // Another site declares the queued article as its canonical URL, with its own title and quote.
+    pages.set(20, { ...extractFromHtml(pageHtml('v8-blog'), 'https://evil.example/post?utm_source=x'), canonicalUrl: ACLU_CANONICAL, title: 'Evil title', selection: 'Log in at evil.example' });
+    const view = await call(c, 'suggest', { tabId: 20 });
+    expect(view.page.shareUrl).toBe('https://evil.example/post');
+    expect(view.seen).toBeNull(); // not "already curated": it is not the queued article
+    const evil = await call(c, 'curate', { tabId: 20, source: 'popup', personaId: privacyId });
+    expect(evil.url).toBe('https://evil.example/post');
+    expect(await db.queue.count()).toBe(2);
+    expect(await db.queue.get(original.id)).toEqual(original);
+    const examples = (await db.personas.get(privacyId))!.examples;
+    expect(examples).toHaveLength(2);
+    expect(examples.find((e) => e.url === ACLU_CANONICAL)).toEqual(example);
+    expect(examples.find((e) => e.url === 'https://evil.example/post')?.title).toBe('Evil title');
+  });
+
+  it('keeps a copy of the text on another site apart from the queued article', async () => {
+    const { c, privacyId, original, example } = await curatedAclu();
+    // The same article's text, word for word, on another site, with no canonical link: only the text matches.
+    pages.set(21, { ...extractFromHtml(pageHtml('aclu'), 'https://aclu-copy.example/facebook-tracking'), canonicalUrl: null, title: 'Evil title', selection: 'Log in at evil.example' });
+    const copy = await call(c, 'curate', { tabId: 21, source: 'popup', personaId: privacyId });
+    expect(copy.url).toBe('https://aclu-copy.example/facebook-tracking');
+    expect(await db.queue.count()).toBe(2);
+    expect(await db.queue.get(original.id)).toEqual(original);
+    expect((await db.personas.get(privacyId))!.examples.find((e) => e.url === ACLU_CANONICAL)).toEqual(example);
+    // The same copy at another address of the same site is still one item with it.
+    pages.set(22, { ...extractFromHtml(pageHtml('aclu'), 'https://aclu-copy.example/amp/facebook-tracking'), canonicalUrl: null });
+    await call(c, 'curate', { tabId: 22, source: 'popup', personaId: privacyId });
     expect(await db.queue.count()).toBe(2);
   });
 });

