@@ -1,6 +1,7 @@
 import type { CuratorDb } from '../db/db';
 import { KV, readSettings, reopenIfClosed, updateSettings } from '../db/db';
 import { dismissSyncNote } from '../sync/sync';
+import { pruneTombstones, type Tombstone } from '../sync/payload';
 import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../db/schema';
 import { PageSnapshotSchema, shareableUrl, type PageSnapshot } from '../extract/snapshot';
 import type { Handlers } from '../messages/router';
@@ -368,8 +369,9 @@ export function createCurator(deps: CuratorDeps) {
         await db.personas.delete(id);
         // Remembered so the deletion reaches the person's other browsers (lib/sync).
         if (had) {
-          const deleted = ((await db.kv.get(KV.syncDeleted))?.value as { id: string; at: number }[] | undefined) ?? [];
-          await db.kv.put({ key: KV.syncDeleted, value: [...deleted.filter((d) => d.id !== id), { id, at: now() }].slice(-2_000) });
+          // Kept under the cap a payload's readers accept, or the whole payload would be refused everywhere.
+          const deleted = ((await db.kv.get(KV.syncDeleted))?.value as Tombstone[] | undefined) ?? [];
+          await db.kv.put({ key: KV.syncDeleted, value: pruneTombstones([...deleted, { id, at: now() }]) });
         }
         return { deleted: Boolean(had) };
       }),

@@ -393,3 +393,19 @@ describe('sharing settings', () => {
     expect((await call(c, 'suggest', { tabId: 1 })).handoff).toEqual({ tag: false, mastodonInstance: 'fosstodon.org', mastodonLimit: 1000, shown: ['x', 'mastodon'], lastUsed: 'mastodon' });
   });
 });
+
+describe('deletion records for sync', () => {
+  it('deleting a persona keeps the records under the cap a sync reader accepts, the newest kept', async () => {
+    const { KV } = await import('../../lib/db/db');
+    const { MAX_TOMBSTONES } = await import('../../lib/sync/payload');
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });
+    const id = (await db.personas.toArray())[0]!.id;
+    // What an older version kept (up to 2,000), merged with other browsers' records.
+    await db.kv.put({ key: KV.syncDeleted, value: Array.from({ length: 2_000 }, (_, i) => ({ id: `old-${i}`, at: i })) });
+    await call(c, 'personas.delete', { id });
+    const kept = (await db.kv.get(KV.syncDeleted))!.value as { id: string; at: number }[];
+    expect(kept.length).toBeLessThanOrEqual(MAX_TOMBSTONES);
+    expect(kept.at(-1)!.id).toBe(id);
+  });
+});
