@@ -11,9 +11,11 @@
  *
  *   npm run bench:learn [-- --pages 10000] [--full]
  *
- * By default the pages between the two timed windows are fed to `scorePage` directly (the function the curator calls,
- * on the same statistics, stored back every 500 pages): the same learning, minutes faster.
- * `--full` sends every page through the curator.
+ * Two databases: one brought to page 60, one to page 9,960 (with 19 persona edits on the way); then pages
+ * 61–140 of the one and 9,961–10,040 of the other go through the curator in alternation, so that both
+ * windows meet the same load on a shared machine. On the way to page 9,960, pages are fed to `scorePage`
+ * directly (the function the curator calls, on the same statistics, stored back at every edit): the same
+ * learning, minutes faster; `--full` sends every page through the curator.
  * AG News has 7,600 items: page k past that joins item k mod 7,600 with another item, so that every page is new.
  */
 import 'fake-indexeddb/auto';
@@ -32,9 +34,10 @@ import { AGNEWS_CSV } from './shared-data';
 setI18nApi(fakeI18n('en'));
 
 const { values } = parseArgs({ options: { pages: { type: 'string', default: '10000' }, full: { type: 'boolean', default: false } } });
+/** The page whose cost is compared with page 100's (the late window is centred on it). */
 const PAGES = Number(values.pages);
 const EDIT_EVERY = 500;
-/** Pages timed on either side of page 100 and of the last page. */
+/** Pages timed on either side of page 100 and of page PAGES. */
 const WINDOW = 40;
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -76,55 +79,48 @@ function page(k: number): PageSnapshot {
   };
 }
 
-const db = openDb(`bench-learn-${Date.now()}`);
 let current: PageSnapshot = page(1);
-const curator = createCurator({ db, readTab: async () => current });
-function call<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]> {
-  const handler = curator.handlers[type] as (p: unknown, s: object) => Promise<Responses[T]>;
-  return handler(Requests[type].parse(payload), {});
+
+/** One simulated browser: its database and its background curator. */
+function browser(name: string) {
+  const db = openDb(`bench-learn-${name}-${Date.now()}`);
+  const curator = createCurator({ db, readTab: async () => current });
+  const call = <T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]> => {
+    const handler = curator.handlers[type] as (p: unknown, s: object) => Promise<Responses[T]>;
+    return handler(Requests[type].parse(payload), {});
+  };
+  return { db, call, edits: 0 };
 }
+type Browser = ReturnType<typeof browser>;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** The scorer alone on the stored statistics (scored without learning, so nothing changes): the part storage does not explain. */
-const pure: { early: number[]; late: number[] } = { early: [], late: [] };
-async function scorerAlone(k: number, into: number[]): Promise<void> {
-  const stats = await statsRow();
-  const scoring = (await db.personas.orderBy('updatedAt').toArray()).filter((p) => p.enabled);
-  const start = performance.now();
-  scorePage(page(k), scoring, stats, undefined, { learn: false });
-  into.push(performance.now() - start);
-}
-
-/** CPU time of each page (this process's, in ms), less disturbed than wall time on a shared machine; wall time too. */
-const wall: { early: number[]; late: number[] } = { early: [], late: [] };
-async function viaCurator(k: number, into?: number[]): Promise<number> {
+/** CPU time of the process for one page through the curator (less disturbed than wall time on a shared machine), and wall time. */
+async function viaCurator(b: Browser, k: number): Promise<{ cpu: number; wall: number }> {
   current = page(k);
   const start = performance.now();
   const cpu = process.cpuUsage();
-  await call('suggest', { tabId: 1 });
+  await b.call('suggest', { tabId: 1 });
   const used = process.cpuUsage(cpu);
-  into?.push(performance.now() - start);
-  return (used.user + used.system) / 1000;
+  return { cpu: (used.user + used.system) / 1000, wall: performance.now() - start };
 }
 
-let edits = 0;
-async function editOne(k: number): Promise<void> {
-  const personas = await db.personas.orderBy('nameKey').toArray();
+async function editOne(b: Browser, k: number): Promise<void> {
+  const personas = await b.db.personas.orderBy('nameKey').toArray();
   const p = personas[(k / EDIT_EVERY) % personas.length]!;
-  edits++;
+  b.edits++;
   const { id, name, description, keywords, avoid, hashtags, voice, channels, style, emoji, cta, color, enabled } = p;
-  await call('personas.save', {
+  await b.call('personas.save', {
     id,
-    persona: { name, description: `${description.replace(/ Edit \d+\.$/, '')} Edit ${edits}.`, keywords, avoid, hashtags, voice, channels, style, emoji, cta, color, enabled },
+    persona: { name, description: `${description.replace(/ Edit \d+\.$/, '')} Edit ${b.edits}.`, keywords, avoid, hashtags, voice, channels, style, emoji, cta, color, enabled },
   });
 }
 
-async function statsRow(): Promise<CorpusStats> {
-  return fromStored((await db.kv.get(KV.stats))?.value);
+async function statsOf(b: Browser): Promise<CorpusStats> {
+  return fromStored((await b.db.kv.get(KV.stats))?.value);
 }
 
 /** Bytes of the stored row: UTF-8 of its strings, the typed arrays' buffers, a few bytes a number. */
@@ -135,48 +131,66 @@ function storedBytes(value: unknown): number {
   return 8;
 }
 
-async function describe(): Promise<string> {
-  const value = (await db.kv.get(KV.stats))?.value as StoredStats;
+async function describe(b: Browser): Promise<string> {
+  const value = (await b.db.kv.get(KV.stats))?.value as StoredStats;
   const stats = fromStored(value);
   const profiles = Object.values(stats.reading ?? {});
   const terms = profiles.map((p) => `${p.terms.size}/${p.counts?.size ?? 0}`).join(', ');
   return `stored statistics ${(storedBytes(value) / 1024).toFixed(0)} KB; df ${stats.df.size} terms; ${profiles.length} reading profiles (terms/counts: ${terms})`;
 }
 
-async function main(): Promise<void> {
-  const { personas } = JSON.parse(readFileSync(`${ROOT}tests/eval/personas.json`, 'utf8')) as { personas: unknown[] };
-  await call('personas.import', { text: JSON.stringify({ personas }) });
-  const started = performance.now();
-  const early: number[] = [];
-  const late: number[] = [];
-  const lateFrom = PAGES - WINDOW + 1;
-  const earlyFrom = 100 - WINDOW + 1;
-  for (let k = 1; k <= PAGES; k++) {
-    const timed = k >= earlyFrom && k <= 100 + WINDOW ? early : k >= lateFrom ? late : null;
-    if (timed || values.full || k < earlyFrom) {
-      const ms = await viaCurator(k, timed === early ? wall.early : timed === late ? wall.late : undefined);
-      timed?.push(ms);
-      if (timed) await scorerAlone(k + 1, timed === early ? pure.early : pure.late);
-    } else {
-      // Fast-forward to the next edit (or the late window) on the stored statistics, with the same function the curator calls.
-      const stop = Math.min(lateFrom - 1, Math.ceil((k + 1) / EDIT_EVERY) * EDIT_EVERY);
-      const stats = await statsRow();
-      const scoring = (await db.personas.orderBy('updatedAt').toArray()).filter((p) => p.enabled);
-      let j = k;
-      for (; j <= stop; j++) scorePage(page(j), scoring, stats);
-      await db.kv.put({ key: KV.stats, value: toStored(stats, `bench-${j}`) });
+/** Brings a browser to page `last`: through the curator, or fed to scorePage between edits. */
+async function readUpTo(b: Browser, last: number): Promise<void> {
+  for (let k = 1; k <= last; k++) {
+    if (values.full || k <= 100) await viaCurator(b, k);
+    else {
+      const stop = Math.min(last, Math.ceil((k + 1) / EDIT_EVERY) * EDIT_EVERY);
+      const stats = await statsOf(b);
+      const scoring = (await b.db.personas.orderBy('updatedAt').toArray()).filter((p) => p.enabled);
+      for (let j = k; j <= stop; j++) scorePage(page(j), scoring, stats);
+      await b.db.kv.put({ key: KV.stats, value: toStored(stats, `bench-${stop}`) });
       k = stop;
     }
-    if (k % EDIT_EVERY === 0 && k < PAGES) await editOne(k);
-    if (k === 100 + WINDOW)
-      console.log(`around page 100:    median ${median(early).toFixed(2)} ms CPU a page (wall ${median(wall.early).toFixed(2)} ms; pages ${earlyFrom}–${100 + WINDOW}); ${await describe()}`);
+    if (k % EDIT_EVERY === 0) await editOne(b, k);
   }
-  console.log(`around page ${PAGES}: median ${median(late).toFixed(2)} ms CPU a page (wall ${median(wall.late).toFixed(2)} ms; pages ${lateFrom}–${PAGES}); ${await describe()}`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const { personas } = JSON.parse(readFileSync(`${ROOT}tests/eval/personas.json`, 'utf8')) as { personas: unknown[] };
+  const early = browser('early');
+  const late = browser('late');
+  for (const b of [early, late]) await b.call('personas.import', { text: JSON.stringify({ personas }) });
+  const earlyFrom = 100 - WINDOW + 1;
+  const lateFrom = PAGES - WINDOW + 1;
+  await readUpTo(early, earlyFrom - 1);
+  await readUpTo(late, lateFrom - 1);
+  const times = { early: [] as { cpu: number; wall: number }[], late: [] as { cpu: number; wall: number }[] };
+  for (let i = 0; i < 2 * WINDOW; i++) {
+    times.early.push(await viaCurator(early, earlyFrom + i));
+    times.late.push(await viaCurator(late, lateFrom + i));
+  }
+  // The scorer alone on each one's statistics, without learning (nothing changes), in alternation too.
+  const pure = { early: [] as number[], late: [] as number[] };
+  const alone = await Promise.all([early, late].map(async (b) => ({ stats: await statsOf(b), scoring: (await b.db.personas.orderBy('updatedAt').toArray()).filter((p) => p.enabled) })));
+  for (let i = 0; i < 2 * WINDOW; i++) {
+    for (const [j, into] of [pure.early, pure.late].entries()) {
+      const start = performance.now();
+      scorePage(page(j === 0 ? earlyFrom + i : lateFrom + i), alone[j]!.scoring, alone[j]!.stats, undefined, { learn: false });
+      into.push(performance.now() - start);
+    }
+  }
+  const cpu = (xs: { cpu: number }[]) => median(xs.map((x) => x.cpu));
+  const wall = (xs: { wall: number }[]) => median(xs.map((x) => x.wall));
+  const report = (label: string, b: Browser, t: typeof times.early, from: number) =>
+    describe(b).then((d) => console.log(`${label} median ${cpu(t).toFixed(2)} ms CPU a page (wall ${wall(t).toFixed(2)} ms; pages ${from}–${from + 2 * WINDOW - 1}); ${d}`));
+  await report('around page 100:   ', early, times.early, earlyFrom);
+  await report(`around page ${PAGES}:`, late, times.late, lateFrom);
   console.log(`the scorer alone (no storage): median ${median(pure.early).toFixed(2)} ms around page 100, ${median(pure.late).toFixed(2)} ms around page ${PAGES}`);
   console.log(
-    `ratio (page ${PAGES} / page 100, CPU): ${(median(late) / median(early)).toFixed(2)}; wall ${(median(wall.late) / median(wall.early)).toFixed(2)}; ${edits} persona edits; ${((performance.now() - started) / 1000).toFixed(0)} s in all${values.full ? '' : ' (fast-forwarded)'}`,
+    `ratio (page ${PAGES} / page 100): CPU ${(cpu(times.late) / cpu(times.early)).toFixed(2)}, wall ${(wall(times.late) / wall(times.early)).toFixed(2)}; ${late.edits} persona edits; ${((performance.now() - started) / 1000).toFixed(0)} s in all${values.full ? '' : ' (fast-forwarded)'}`,
   );
-  db.close();
+  for (const b of [early, late]) b.db.close();
 }
 
 await main();
