@@ -1,6 +1,7 @@
 import type { CuratorDb } from '../db/db';
 import { KV, readSettings, reopenIfClosed, updateSettings } from '../db/db';
 import { dismissSyncNote } from '../sync/sync';
+import { pruneTombstones, type Tombstone } from '../sync/payload';
 import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../db/schema';
 import { PageSnapshotSchema, type PageSnapshot } from '../extract/snapshot';
 import { shareableUrl } from '../extract/share-url';
@@ -9,7 +10,7 @@ import type { PageView, SeenStatus, SuggestResult } from '../messages/protocol';
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
-import { emptyStats, scorePage, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
+import { emptyStats, fromStored, pruneLearned, scorePage, seedKey, storedRev, toStored, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type VectorCache } from '../score/hybrid';
 import type { ModelPort } from '../model/port';
 import { MODELS, modelInfo } from '../model/catalog';
@@ -80,17 +81,59 @@ export function createCurator(deps: CuratorDeps) {
 
   const settings = () => readSettings(db);
 
-  async function enabledPersonas(): Promise<Persona[]> {
+  /** Every persona (what learned data may be kept for) and the enabled ones (what pages are scored against). */
+  async function readPersonas(): Promise<{ all: Persona[]; enabled: Persona[] }> {
     const all = await db.personas.orderBy('updatedAt').toArray();
-    return all.filter((p) => p.enabled);
+    return { all, enabled: all.filter((p) => p.enabled) };
+  }
+
+  /**
+   * Drops what no current persona uses from the corpus statistics: the reading profiles of seeds edited
+   * away or deleted, and those of `forget` (a persona told to forget what it learned). Runs inside the
+   * caller's transaction, which must cover db.personas and db.kv.
+   */
+  async function pruneLearnedData(forget: readonly string[] = []): Promise<void> {
+    const value = (await db.kv.get(KV.stats))?.value;
+    if (!value) return;
+    statsCache = null;
+    const stats = fromStored(value);
+    const dropped = forget.filter((k) => stats.reading && Object.hasOwn(stats.reading, k));
+    for (const k of dropped) delete stats.reading![k];
+    if (pruneLearned(stats, await db.personas.toArray()) || dropped.length || storedRev(value) === null) await db.kv.put({ key: KV.stats, value: toStored(stats, newId()) });
+  }
+
+  /**
+   * The statistics this curator last stored, decoded, under the revision they were stored with: a new page
+   * then reads only the stored copy's revision and decodes nothing, unless something else wrote since.
+   * Dropped while they are being changed, so a transaction that fails leaves no copy ahead of the database.
+   */
+  let statsCache: { rev: string; stats: CorpusStats } | null = null;
+
+  /** Inside a transaction covering db.kv: the stored statistics, and their revision (null: none stored, or the older form). */
+  async function loadStats(): Promise<{ stats: CorpusStats; rev: string | null }> {
+    const value = (await db.kv.get(KV.stats))?.value;
+    const rev = storedRev(value);
+    const stats = statsCache && rev !== null && statsCache.rev === rev ? statsCache.stats : fromStored(value);
+    statsCache = null;
+    return { stats, rev };
+  }
+
+  async function saveStats(stats: CorpusStats): Promise<string> {
+    const rev = newId();
+    await db.kv.put({ key: KV.stats, value: toStored(stats, rev) });
+    return rev;
   }
 
   async function suggestForPage(page: PageSnapshot, tabId: number, refresh = false): Promise<SuggestResult> {
     let storage: SuggestResult['storage'] = 'ok';
     let personas: Persona[];
+    let allPersonas: Persona[];
     let current: Settings;
     try {
-      [personas, current] = await Promise.all([enabledPersonas(), settings()]);
+      let read: { all: Persona[]; enabled: Persona[] };
+      [read, current] = await Promise.all([readPersonas(), settings()]);
+      personas = read.enabled;
+      allPersonas = read.all;
     } catch (err) {
       // The database will not open (Firefox with history off raises InvalidStateError): keep
       // suggesting, with the sample personas held in memory, and say that nothing can be saved.
@@ -98,6 +141,7 @@ export function createCurator(deps: CuratorDeps) {
       if (e.code !== 'storage' && e.code !== 'quota') throw e;
       storage = 'unavailable';
       personas = samplesInMemory();
+      allPersonas = personas;
       current = SettingsSchema.parse({});
     }
     const { threshold, handoff } = current;
@@ -129,19 +173,25 @@ export function createCurator(deps: CuratorDeps) {
     let lexical: PageScores | null = null;
     if (storage === 'ok') {
       try {
-        lexical = await db.transaction('rw', db.kv, db.scoreCache, async () => {
-          const stored = (await db.kv.get(KV.stats))?.value as CorpusStats | undefined;
-          const stats = stored && typeof stored.docs === 'number' ? stored : emptyStats();
+        const scored = await db.transaction('rw', db.kv, db.scoreCache, async () => {
+          const { stats, rev } = await loadStats();
+          // What no current persona uses goes before it is stored again (seeds edited away, personas deleted, in any browser).
+          const pruned = pruneLearned(stats, allPersonas);
           const seenBefore = await db.scoreCache.where('key').startsWith(`${hash}:`).count();
           // A page already counted (under older personas or another scorer) is not counted twice in the statistics.
-          if (seenBefore > 0) return { ...scorePage(page, scoring, structuredClone(stats), threshold), stats };
+          if (seenBefore > 0) {
+            const result = scorePage(page, scoring, stats, threshold, { learn: false });
+            return { result, rev: pruned || rev === null ? await saveStats(stats) : rev };
+          }
           const result = scorePage(page, scoring, stats, threshold);
-          await db.kv.put({ key: KV.stats, value: result.stats });
+          const next = await saveStats(stats);
           // Marks the page as counted in the same transaction, so a worker stopped before the
           // scores are cached cannot count it twice when the view asks again.
           await db.scoreCache.put({ key: `${hash}:counted`, createdAt: now(), scores: [], language: result.language, mode: 'lexical' });
-          return result;
+          return { result, rev: next };
         });
+        statsCache = { rev: scored.rev, stats: scored.result.stats };
+        lexical = scored.result;
       } catch (err) {
         // Storage failing must not stop suggestions: score without history and say nothing is saved.
         const e = storageFailure(err);
@@ -319,7 +369,7 @@ export function createCurator(deps: CuratorDeps) {
     const clean = PersonaInputSchema.parse(input);
     const t = now();
     try {
-      return await db.transaction('rw', db.personas, async () => {
+      return await db.transaction('rw', db.personas, db.kv, async () => {
         const clash = await db.personas.where('nameKey').equals(nameKey(clean.name)).first();
         if (clash && clash.id !== id) throw new CuratorError('invalid', message('error_persona_name_taken', clash.name));
         if (id) {
@@ -328,6 +378,8 @@ export function createCurator(deps: CuratorDeps) {
           // The edit form does not carry examples: what the persona learned stays.
           const updated = PersonaSchema.parse({ ...existing, ...clean, examples: existing.examples, nameKey: nameKey(clean.name), sample: false, updatedAt: t });
           await db.personas.put(updated);
+          // A new seed starts its reading afresh: the old seed's profile would only weigh on every page.
+          await pruneLearnedData();
           return updated;
         }
         const created = PersonaSchema.parse({ ...clean, id: newId(), nameKey: nameKey(clean.name), sample: false, createdAt: t, updatedAt: t });
@@ -365,15 +417,28 @@ export function createCurator(deps: CuratorDeps) {
       const persona = await db.personas.get(personaId);
       return { examples: persona?.examples.length ?? 0 };
     },
-    'personas.resetExamples': async ({ id }) => ({ updated: (await db.personas.update(id, { examples: [], updatedAt: now() })) > 0 }),
-    'personas.delete': async ({ id }) =>
+    // "Forget these examples": the examples and what it learned from reading go together.
+    'personas.resetExamples': async ({ id }) =>
       db.transaction('rw', db.personas, db.kv, async () => {
+        const persona = await db.personas.get(id);
+        if (!persona) return { updated: false };
+        await db.personas.put({ ...persona, examples: [], updatedAt: now() });
+        await pruneLearnedData([seedKey(persona)]);
+        return { updated: true };
+      }),
+    'personas.delete': async ({ id }) =>
+      db.transaction('rw', db.personas, db.kv, db.vectors, async () => {
         const had = await db.personas.get(id);
         await db.personas.delete(id);
+        // What it learned goes with it: its reading profile, and its cached embeddings.
+        await pruneLearnedData();
+        const own = (await db.vectors.toCollection().primaryKeys()).filter((k) => k.includes(`|persona|${id}|`));
+        if (own.length) await db.vectors.bulkDelete(own);
         // Remembered so the deletion reaches the person's other browsers (lib/sync).
         if (had) {
-          const deleted = ((await db.kv.get(KV.syncDeleted))?.value as { id: string; at: number }[] | undefined) ?? [];
-          await db.kv.put({ key: KV.syncDeleted, value: [...deleted.filter((d) => d.id !== id), { id, at: now() }].slice(-2_000) });
+          // Kept under the cap a payload's readers accept, or the whole payload would be refused everywhere.
+          const deleted = ((await db.kv.get(KV.syncDeleted))?.value as Tombstone[] | undefined) ?? [];
+          await db.kv.put({ key: KV.syncDeleted, value: pruneTombstones([...deleted, { id, at: now() }]) });
         }
         return { deleted: Boolean(had) };
       }),
@@ -386,7 +451,7 @@ export function createCurator(deps: CuratorDeps) {
       let updated = 0;
       try {
         // All or nothing: one transaction, so a failure half-way leaves every stored persona as it was.
-        await db.transaction('rw', db.personas, async () => {
+        await db.transaction('rw', db.personas, db.kv, async () => {
           for (const input of parsed.file.personas) {
             const existing = await db.personas.where('nameKey').equals(nameKey(input.name)).first();
             if (existing) {
@@ -398,6 +463,7 @@ export function createCurator(deps: CuratorDeps) {
               added++;
             }
           }
+          await pruneLearnedData();
         });
       } catch (err) {
         throw storageFailure(err);

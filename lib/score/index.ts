@@ -1,10 +1,10 @@
 import { analysePage, scoreLexical, DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
-import { addToReading, centroid, dampedCounts, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals, type TermVector } from './learn';
-import { countOf, observeInPlace, type CorpusStats } from './stats';
+import { addToReading, capReading, centroid, dampedCounts, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals, type TermVector } from './learn';
+import { MAX_DF_TERMS, observeInPlace, type CorpusStats } from './stats';
 import { fnv1a } from '../util/hash';
 
 export { DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
-export { emptyStats, type CorpusStats } from './stats';
+export { emptyStats, fromStored, storedRev, toStored, type CorpusStats, type StoredStats } from './stats';
 
 /** Which scorer answered. Only "lexical" exists until the on-device model lands. */
 export type ScoreMode = 'lexical' | 'semantic' | 'hybrid';
@@ -21,11 +21,19 @@ export interface PageScores {
  * Scores one page the way the extension does, and the command line too: the
  * page is added to the corpus statistics first (it is one of the pages seen),
  * then scored against the enabled personas. `stats` is updated in place, so a
- * run over thousands of pages stays linear.
+ * run over thousands of pages stays linear. With `learn: false` (a page already counted) nothing in
+ * `stats` changes: the page is neither counted again nor read into a profile.
  */
-export function scorePage(page: { title: string; text: string; lang?: string | null }, personas: readonly ScoringPersona[], stats: CorpusStats, threshold: number = DEFAULT_THRESHOLD): PageScores {
+export function scorePage(
+  page: { title: string; text: string; lang?: string | null },
+  personas: readonly ScoringPersona[],
+  stats: CorpusStats,
+  threshold: number = DEFAULT_THRESHOLD,
+  options: { learn?: boolean } = {},
+): PageScores {
+  const learn = options.learn ?? true;
   const model = analysePage(page);
-  observeInPlace(stats, model.terms);
+  if (learn) observeInPlace(stats, model.terms);
   const learned = new Map<string, LearnedSignals>();
   for (const p of personas) learned.set(p.id, learnedSignals(p, stats));
   // What the other personas learned from reading is evidence against this one (Rocchio's negative
@@ -55,7 +63,7 @@ export function scorePage(page: { title: string; text: string; lang?: string | n
     if (mine) mine.evidence = evidence;
   }
   const scores = scoreLexical(model, personas, stats, { threshold, learned });
-  selfTrain(stats, personas, scores, () => termVector(model.tf, stats), model.tf);
+  if (learn) selfTrain(stats, personas, scores, () => termVector(model.tf, stats), model.tf);
   return { mode: 'lexical', language: model.language, scores, stats };
 }
 
@@ -68,6 +76,27 @@ export const SELF_TRAIN = { minScore: 0.25, minMargin: 0.05 } as const;
 export function seedKey(p: Pick<ScoringPersona, 'name' | 'description' | 'keywords' | 'avoid'>): string {
   const text = [p.name, p.description, p.keywords.join(','), p.avoid.join(',')].join('|').toLowerCase();
   return fnv1a(text).toString(36);
+}
+
+/**
+ * Keeps only what current personas learned: reading profiles whose seed no persona has (edited away, or
+ * the persona deleted) are dropped, and anything saved before the caps were fixed is brought within them.
+ * `personas` must be every persona, enabled or not. Changes `stats` in place; returns whether it changed.
+ */
+export function pruneLearned(stats: CorpusStats, personas: readonly Pick<ScoringPersona, 'name' | 'description' | 'keywords' | 'avoid'>[]): boolean {
+  let changed = false;
+  const keep = new Set(personas.map(seedKey));
+  for (const [key, profile] of Object.entries(stats.reading ?? {})) {
+    if (!keep.has(key)) {
+      delete stats.reading![key];
+      changed = true;
+    } else if (capReading(profile)) changed = true;
+  }
+  if (stats.df.size > MAX_DF_TERMS) {
+    stats.df.keepLargest(MAX_DF_TERMS);
+    changed = true;
+  }
+  return changed;
 }
 
 const exampleCounts = new Map<string, Map<string, number>>();
@@ -115,7 +144,7 @@ export function naiveBayes(personas: readonly ScoringPersona[], stats: CorpusSta
     const profile = stats.reading && Object.hasOwn(stats.reading, key) ? stats.reading[key] : undefined;
     const counts = profile && profile.n >= MIN_READING ? profile.counts : undefined;
     const parts: TermModel[] = [];
-    if (counts && profile?.mass) parts.push({ count: (t) => countOf(counts, t), mass: profile.mass });
+    if (counts && profile?.mass) parts.push({ count: (t) => counts.get(t), mass: profile.mass });
     const ex = new Map<string, number>();
     for (const e of p.examples ?? []) {
       if (!e.positive) continue;
@@ -139,7 +168,7 @@ export function naiveBayes(personas: readonly ScoringPersona[], stats: CorpusSta
       const n = models.map((parts) => parts.reduce((s, m) => s + m.count(t), 0));
       if (n.every((c) => c === 0)) entry = null;
       else {
-        const background = (countOf(stats.df, t) + 0.5) / total;
+        const background = (stats.df.get(t) + 0.5) / total;
         const logP = n.map((c, j) => Math.log((c + mu * background) / (mass[j]! + mu)));
         entry = { logP, sum: logP.reduce((a, b) => a + b, 0) };
       }

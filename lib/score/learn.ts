@@ -1,6 +1,7 @@
 import { resolveLanguage } from '../text/language';
 import { tokenize } from '../text/tokenize';
-import { countOf, idf, type CorpusStats } from './stats';
+import { idf, type CorpusStats } from './stats';
+import { TermTable } from './terms';
 
 /** A sparse unit vector over terms. */
 export type TermVector = Map<string, number>;
@@ -78,30 +79,47 @@ export interface LearnedSignals {
  */
 export interface ReadingProfile {
   n: number;
-  terms: Record<string, number>;
+  terms: TermTable;
   /** Sum of squares of `terms`, kept up to date so the direction never needs a full pass. */
   sq?: number;
   /**
    * Term model for the Naive Bayes evidence: per term, the sum over the pages read of log(1 + tf)
    * (dampened counts, Rennie et al. 2003). Pruned with `terms`; absent in stats saved before it existed.
    */
-  counts?: Record<string, number>;
+  counts?: TermTable;
   /** Total of `counts` before pruning: the multinomial's denominator. */
   mass?: number;
-  /** Distinct terms in `counts`, so pruning needs no full pass to know when. */
-  size?: number;
 }
 
 /** The profile's direction, without copying it: each term's weight divided by the profile's length. */
 export function readingDirection(p: ReadingProfile): Direction | null {
-  const sq = p.sq ?? Object.values(p.terms).reduce((s, w) => s + w * w, 0);
+  const sq = p.sq ?? p.terms.sumOfSquares();
   p.sq = sq;
   const norm = Math.sqrt(sq);
-  return norm > 0 ? { weight: (t) => countOf(p.terms, t) / norm } : null;
+  return norm > 0 ? { weight: (t) => p.terms.get(t) / norm } : null;
 }
 
-/** Terms kept per reading profile; the weakest go first. */
-const MAX_READING_TERMS = 3_000;
+/**
+ * Terms a reading profile holds at most, in its direction and in its counts alike: past it, the weakest
+ * go, down to READING_PRUNE_TO (one pass every few hundred new terms, not every page).
+ */
+export const MAX_READING_TERMS = 3_000;
+const READING_PRUNE_TO = 2_400;
+
+/** Brings a profile within MAX_READING_TERMS (one saved before the cap was fixed may hold twice as many). */
+export function capReading(p: ReadingProfile): boolean {
+  let changed = false;
+  if (p.counts && p.counts.size > MAX_READING_TERMS) {
+    p.counts.keepLargest(READING_PRUNE_TO);
+    changed = true;
+  }
+  if (p.terms.size > MAX_READING_TERMS) {
+    p.terms.keepLargest(READING_PRUNE_TO);
+    p.sq = p.terms.sumOfSquares();
+    changed = true;
+  }
+  return changed;
+}
 
 /** Dampened counts of one page or example: log(1 + tf). */
 export function dampedCounts(tf: ReadonlyMap<string, number>): Map<string, number> {
@@ -111,41 +129,25 @@ export function dampedCounts(tf: ReadonlyMap<string, number>): Map<string, numbe
 }
 
 export function addToReading(profile: ReadingProfile | undefined, vector: TermVector, weight = 1, tf?: ReadonlyMap<string, number>): ReadingProfile {
-  const p = profile ?? { n: 0, terms: {}, sq: 0 };
+  const p = profile ?? { n: 0, terms: new TermTable(), sq: 0 };
   if (tf) {
-    const counts = (p.counts ??= {});
-    let size = p.size ?? Object.keys(counts).length;
+    const counts = (p.counts ??= new TermTable());
     let mass = p.mass ?? 0;
     for (const [t, c] of dampedCounts(tf)) {
-      const old = countOf(counts, t);
-      if (old === 0) size++;
-      counts[t] = old + c * weight;
+      counts.add(t, c * weight);
       mass += c * weight;
     }
-    if (size > MAX_READING_TERMS * 2) {
-      const keep = Object.keys(counts)
-        .sort((a, b) => countOf(counts, b) - countOf(counts, a))
-        .slice(0, MAX_READING_TERMS);
-      p.counts = Object.fromEntries(keep.map((k) => [k, countOf(counts, k)]));
-      size = keep.length;
-    }
-    p.size = size;
     p.mass = mass;
   }
-  let sq = p.sq ?? Object.values(p.terms).reduce((s, w) => s + w * w, 0);
+  let sq = p.sq ?? p.terms.sumOfSquares();
   p.n += 1;
   for (const [t, w] of vector) {
-    const old = countOf(p.terms, t);
+    const old = p.terms.add(t, w * weight);
     const next = old + w * weight;
-    p.terms[t] = next;
     sq += next * next - old * old;
   }
-  const keys = Object.keys(p.terms);
-  if (keys.length > MAX_READING_TERMS * 2) {
-    const keep = keys.sort((a, b) => countOf(p.terms, b) - countOf(p.terms, a)).slice(0, MAX_READING_TERMS);
-    p.terms = Object.fromEntries(keep.map((k) => [k, countOf(p.terms, k)]));
-    sq = Object.values(p.terms).reduce((s, w) => s + w * w, 0);
-  }
   p.sq = sq;
+  // Within the cap after every page: what is stored never grows past it.
+  capReading(p);
   return p;
 }

@@ -1,6 +1,6 @@
 import { z } from '../util/zod';
 import { t, tn } from '../i18n/i18n';
-import { PersonaSchema, type Persona } from '../personas/schema';
+import { nameKey, PersonaSchema, type Persona } from '../personas/schema';
 import { SettingsSchema, type Settings } from '../db/schema';
 import { fnv1a } from '../util/hash';
 
@@ -10,20 +10,52 @@ import { fnv1a } from '../util/hash';
  * examples (page text) stay in the browser that learned them, and so do the
  * corpus statistics, the queue and the model.
  */
-export const SYNCED_PERSONA = PersonaSchema.omit({ examples: true });
+/** Deletion records a payload carries at most, the newest kept: readers reject more, and about 60 bytes each, 500 take under a third of storage.sync. */
+export const MAX_TOMBSTONES = 500;
+/** Personas a payload carries at most (storage.sync's 100 KB is reached well before). */
+export const MAX_SYNCED_PERSONAS = 500;
+
+/** Ids are random UUIDs (36 characters); anything much longer did not come from this extension. */
+const SyncId = z.string().min(1).max(64);
+/** Milliseconds since 1970: finite, never negative (a date in the future is refused on reading, see `readPayload`). */
+const Timestamp = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const SYNCED_PERSONA = PersonaSchema.omit({ examples: true }).extend({
+  id: SyncId,
+  /** Written for older readers; a reader recomputes it from the name (mergeRemote). */
+  nameKey: z.string().min(1).max(200),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
 export type SyncedPersona = z.infer<typeof SYNCED_PERSONA>;
 
+/**
+ * Another browser's payload, read as untrusted input: every string and list is bounded, ids are unique.
+ * A payload that fails is ignored whole, never applied in part.
+ */
 export const SyncPayloadSchema = z.object({
   v: z.literal(1),
   /** Which browser wrote it (a random id kept in that browser). */
   device: z.string().min(1).max(64),
-  savedAt: z.number(),
+  savedAt: Timestamp,
   settings: z.object({ threshold: SettingsSchema.shape.threshold, handoff: SettingsSchema.shape.handoff }),
-  personas: z.array(SYNCED_PERSONA).max(500),
-  /** Personas deleted, so a deletion reaches the other browsers (kept 90 days). */
-  deleted: z.array(z.object({ id: z.string().min(1), at: z.number() })).max(2_000),
+  personas: z
+    .array(SYNCED_PERSONA)
+    .max(MAX_SYNCED_PERSONAS)
+    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'duplicate persona id'),
+  /** Personas deleted, so a deletion reaches the other browsers (kept 90 days, the newest MAX_TOMBSTONES). */
+  deleted: z.array(z.object({ id: SyncId, at: Timestamp })).max(MAX_TOMBSTONES),
 });
 export type SyncPayload = z.infer<typeof SyncPayloadSchema>;
+
+export type Tombstone = { id: string; at: number };
+
+/** One record per id (its latest deletion), the newest MAX_TOMBSTONES, oldest first: what is stored and written. */
+export function pruneTombstones(list: readonly Tombstone[]): Tombstone[] {
+  const latest = new Map<string, Tombstone>();
+  for (const d of list) if ((latest.get(d.id)?.at ?? -Infinity) <= d.at) latest.set(d.id, d);
+  return [...latest.values()].sort((a, b) => a.at - b.at).slice(-MAX_TOMBSTONES);
+}
 
 /** chrome.storage.sync's limits (Firefox has the same): 8,192 bytes an item, 102,400 in all, 512 items. */
 export const SYNC_LIMITS = { perItem: 8_192, total: 102_400, items: 512 } as const;
@@ -63,23 +95,47 @@ export class SyncTooLarge extends Error {
 
 export const SyncMetaSchema = z.object({ v: z.literal(1), chunks: z.number().int().min(0).max(SYNC_LIMITS.items), hash: z.string(), savedAt: z.number(), device: z.string() });
 
-/** Reads a payload back from storage.sync items; null when absent, half-written or damaged (the next write repairs it). */
-export function fromItems(items: Record<string, unknown>, hashOf: (text: string) => string): SyncPayload | null {
+/** How a read went: absent or caught half-written (the next write repairs it), or refused as damaged or too large. */
+export type ReadResult = { ok: true; payload: SyncPayload; hash: string } | { ok: false; reason: 'absent' | 'partial' } | { ok: false; reason: 'invalid'; hash: string };
+
+/** Clock difference between the person's machines tolerated; a later date is a tampered or broken payload. */
+export const MAX_CLOCK_SKEW_MS = 86_400_000;
+
+/**
+ * Reads a payload back from storage.sync items, as untrusted input: bounded before it is parsed,
+ * validated whole, dates no later than `now` (plus clock skew). `hash` names what was refused, so it is reported once.
+ */
+export function readPayload(items: Record<string, unknown>, hashOf: (text: string) => string, now = Infinity): ReadResult {
+  if (items[META_KEY] === undefined) return { ok: false, reason: 'absent' };
   const meta = SyncMetaSchema.safeParse(items[META_KEY]);
-  if (!meta.success) return null;
+  if (!meta.success) return { ok: false, reason: 'invalid', hash: `meta:${hashOf(JSON.stringify(items[META_KEY]) ?? '')}` };
   let text = '';
   for (let n = 0; n < meta.data.chunks; n++) {
     const chunk = items[`${CHUNK_PREFIX}${n}`];
-    if (typeof chunk !== 'string') return null;
+    if (typeof chunk !== 'string') return { ok: false, reason: 'partial' };
     text += chunk;
+    // storage.sync never holds more than this: a reader does not parse what no browser could have written.
+    if (text.length > SYNC_LIMITS.total) return { ok: false, reason: 'invalid', hash: meta.data.hash };
   }
-  if (hashOf(text) !== meta.data.hash) return null;
+  if (hashOf(text) !== meta.data.hash) return { ok: false, reason: 'partial' };
+  let parsed: ReturnType<typeof SyncPayloadSchema.safeParse>;
   try {
-    const parsed = SyncPayloadSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    parsed = SyncPayloadSchema.safeParse(JSON.parse(text));
   } catch {
-    return null;
+    return { ok: false, reason: 'invalid', hash: meta.data.hash };
   }
+  if (!parsed.success) return { ok: false, reason: 'invalid', hash: meta.data.hash };
+  const p = parsed.data;
+  const latest = Math.max(p.savedAt, ...p.personas.flatMap((x) => [x.createdAt, x.updatedAt]), ...p.deleted.map((d) => d.at));
+  // A date ahead of every clock would win every later merge: such a payload is refused.
+  if (latest > now + MAX_CLOCK_SKEW_MS) return { ok: false, reason: 'invalid', hash: meta.data.hash };
+  return { ok: true, payload: p, hash: meta.data.hash };
+}
+
+/** Reads a payload back from storage.sync items; null when absent, half-written, damaged or refused. */
+export function fromItems(items: Record<string, unknown>, hashOf: (text: string) => string): SyncPayload | null {
+  const read = readPayload(items, hashOf);
+  return read.ok ? read.payload : null;
 }
 
 /** A short, stable hash (FNV-1a, twice) of the payload's text: equal content, equal hash. */
@@ -89,15 +145,18 @@ export function textHash(text: string): string {
   return `${fnv1a(text).toString(36)}${b.toString(36)}:${text.length}`;
 }
 
-export function buildPayload(device: string, now: number, settings: Settings, personas: readonly Persona[], deleted: readonly { id: string; at: number }[]): SyncPayload {
+/** What this browser writes. Deletion records: 90 days, the newest MAX_TOMBSTONES (what readers accept), none for a persona alive here. */
+export function buildPayload(device: string, now: number, settings: Settings, personas: readonly Persona[], deleted: readonly Tombstone[]): SyncPayload {
   const cutoff = now - TOMBSTONE_DAYS * 86_400_000;
+  // A persona alive here is newer than any deletion record of it (a merge keeps it only then): the record says nothing.
+  const alive = new Set(personas.map((p) => p.id));
   return {
     v: 1,
     device,
     savedAt: now,
     settings: { threshold: settings.threshold, handoff: settings.handoff },
     personas: personas.map(({ examples: _examples, ...p }) => p).sort((x, y) => x.id.localeCompare(y.id)),
-    deleted: deleted.filter((d) => d.at >= cutoff),
+    deleted: pruneTombstones(deleted.filter((d) => d.at >= cutoff && !alive.has(d.id))),
   };
 }
 
@@ -112,69 +171,96 @@ export interface MergeNote {
 }
 
 export interface MergeResult {
-  /** Personas to store (examples kept from this browser). */
+  /** Personas to store (examples kept from this browser), in order, after `remove`: each name is free when its turn comes. */
   put: Persona[];
   /** Persona ids to delete here. */
   remove: string[];
   settings: Pick<Settings, 'threshold' | 'handoff'> | null;
-  deleted: { id: string; at: number }[];
+  deleted: Tombstone[];
   notes: MergeNote[];
+}
+
+/** Longest persona name (PersonaInputSchema). */
+const MAX_NAME = 80;
+
+/** "Name (other browser)", then "Name (other browser 2)", … in the UI's language, shortening the name, never the number, to fit. */
+function otherBrowserName(name: string, n: number): string {
+  const label = (base: string) => (n === 1 ? t('sync_other_browser', base) : t('sync_other_browser_n', base, n));
+  let base = name.slice(0, 60);
+  let out = label(base);
+  while (out.length > MAX_NAME && base.length > 1) {
+    base = base.slice(0, Math.max(1, base.length - (out.length - MAX_NAME)));
+    out = label(base);
+  }
+  return out.slice(0, MAX_NAME);
 }
 
 /**
  * Merges what another browser synced into this one. The newest edit of each
  * persona wins (by its updatedAt); a deletion wins over older edits; a local
  * edit made since the last sync that loses says so in a note. Examples are
- * never in the payload, so a persona's examples here are kept.
+ * never in the payload, so a persona's examples here are kept. Names stay
+ * unique here: a name another persona holds gets "(other browser)", then
+ * "(other browser 2)", … until it is free, and name keys are recomputed, never taken from the payload.
  */
-export function mergeRemote(local: readonly Persona[], localDeleted: readonly { id: string; at: number }[], remote: SyncPayload, lastSyncedAt: number, remoteSettingsNewer: boolean): MergeResult {
+export function mergeRemote(local: readonly Persona[], localDeleted: readonly Tombstone[], remote: SyncPayload, lastSyncedAt: number, remoteSettingsNewer: boolean): MergeResult {
   const byId = new Map(local.map((p) => [p.id, p]));
   const put: Persona[] = [];
   const remove: string[] = [];
   const notes: MergeNote[] = [];
   const deletedHere = new Map(localDeleted.map((d) => [d.id, d.at]));
-  const names = new Map(local.map((p) => [p.nameKey, p.id]));
+  const deletedThere = new Map<string, number>();
+  for (const d of remote.deleted) deletedThere.set(d.id, Math.max(d.at, deletedThere.get(d.id) ?? -Infinity));
+  const remoteById = new Map(remote.personas.map((r) => [r.id, r]));
+  // Who holds each name here, kept in step with the stores and deletions below, in the order they are applied.
+  const names = new Map(local.map((p) => [nameKey(p.name), p.id]));
+
+  // Deletions first (they are applied first), so the names they free can be taken.
+  for (const [id, at] of deletedThere) {
+    const mine = byId.get(id);
+    const r = remoteById.get(id);
+    // Kept when edited after the deletion, here or there.
+    if (!mine || at < mine.updatedAt || (r && r.updatedAt > at)) continue;
+    remove.push(id);
+    names.delete(nameKey(mine.name));
+    notes.push({ kind: 'deleted', name: mine.name });
+  }
+  const removed = new Set(remove);
+
+  /** A name free here for persona `id`: its own, or the first free "(other browser n)". */
+  const freeName = (name: string, id: string): string => {
+    const holder = names.get(nameKey(name));
+    if (!holder || holder === id) return name;
+    // At most one try per name held, plus one: the loop always ends.
+    for (let n = 1; n <= names.size + 1; n++) {
+      const candidate = otherBrowserName(name, n);
+      const h = names.get(nameKey(candidate));
+      if (!h || h === id) return candidate;
+    }
+    return otherBrowserName(`${name.slice(0, 40)} ${id.slice(0, 8)}`, 1);
+  };
+
+  const store = (r: SyncedPersona, examples: Persona['examples'], fallbackNote: MergeNote['kind'], mine?: Persona) => {
+    const name = freeName(r.name, r.id);
+    if (mine) names.delete(nameKey(mine.name));
+    names.set(nameKey(name), r.id);
+    put.push({ ...r, name, nameKey: nameKey(name), examples });
+    notes.push(name === r.name ? { kind: fallbackNote, name } : { kind: 'renamed', name });
+  };
+
   for (const r of remote.personas) {
-    const mine = byId.get(r.id);
-    const goneHere = deletedHere.get(r.id);
-    if (goneHere !== undefined && goneHere >= r.updatedAt) continue;
+    const mine = removed.has(r.id) ? undefined : byId.get(r.id);
+    const gone = Math.max(deletedHere.get(r.id) ?? -Infinity, deletedThere.get(r.id) ?? -Infinity);
+    if (gone >= r.updatedAt) continue;
     if (!mine) {
-      let incoming: Persona = { ...r, examples: [] };
-      const clash = names.get(incoming.nameKey);
-      if (clash && clash !== r.id) {
-        // The same name made separately in two browsers: both are kept, the newcomer renamed.
-        const name = t('sync_other_browser', r.name.slice(0, 60)).slice(0, 80);
-        incoming = { ...incoming, name, nameKey: name.toLowerCase() };
-        notes.push({ kind: 'renamed', name });
-      } else notes.push({ kind: 'added', name: r.name });
-      names.set(incoming.nameKey, r.id);
-      put.push(incoming);
+      if (!removed.has(r.id)) store(r, [], 'added');
       continue;
     }
     const { examples, ...mineSynced } = mine;
     if (JSON.stringify(mineSynced) === JSON.stringify(r)) continue;
-    if (r.updatedAt > mine.updatedAt) {
-      let incoming: Persona = { ...r, examples };
-      const holder = names.get(incoming.nameKey);
-      if (holder && holder !== r.id) {
-        // Renamed there to a name another persona holds here: both are kept, this one under a new name.
-        const name = t('sync_other_browser', r.name.slice(0, 60)).slice(0, 80);
-        incoming = { ...incoming, name, nameKey: name.toLowerCase() };
-        notes.push({ kind: 'renamed', name });
-      } else notes.push({ kind: mine.updatedAt > lastSyncedAt ? 'replaced-local' : 'updated', name: r.name });
-      names.delete(mine.nameKey);
-      names.set(incoming.nameKey, r.id);
-      put.push(incoming);
-    }
+    if (r.updatedAt > mine.updatedAt) store(r, examples, mine.updatedAt > lastSyncedAt ? 'replaced-local' : 'updated', mine);
   }
-  for (const d of remote.deleted) {
-    const mine = byId.get(d.id);
-    if (mine && d.at >= mine.updatedAt) {
-      remove.push(d.id);
-      notes.push({ kind: 'deleted', name: mine.name });
-    }
-  }
-  const deleted = [...new Map([...localDeleted, ...remote.deleted].map((d) => [d.id, d])).values()];
+  const deleted = pruneTombstones([...localDeleted, ...remote.deleted]);
   return { put, remove, settings: remoteSettingsNewer ? remote.settings : null, deleted, notes };
 }
 

@@ -1,9 +1,9 @@
 import { liveQuery } from 'dexie';
 import { KV, readSettings, updateSettings, type CuratorDb } from '../db/db';
-import { PersonaSchema } from '../personas/schema';
+import { nameKey, PersonaSchema } from '../personas/schema';
 import { newId } from '../util/hash';
 import { t } from '../i18n/i18n';
-import { buildPayload, CHUNK_PREFIX, contentOf, describeNotes, fromItems, mergeRemote, META_KEY, SyncTooLarge, textHash, toItems, type SyncPayload } from './payload';
+import { buildPayload, CHUNK_PREFIX, contentOf, describeNotes, mergeRemote, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncPayload, type Tombstone } from './payload';
 
 /** The parts of storage.sync used (chrome.storage.sync and Firefox's browser.storage.sync alike). */
 export interface SyncArea {
@@ -21,6 +21,8 @@ export interface SyncState {
   contentHash: string;
   /** A merge that changed something here, until the person dismisses it. */
   note: { at: number; text: string } | null;
+  /** The hash of the last payload refused as damaged or too large, so it is noted once. */
+  ignored?: string;
 }
 
 const EMPTY: SyncState = { status: 'ok', message: '', lastSyncedAt: 0, contentHash: '', note: null };
@@ -58,8 +60,13 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
     return buildPayload(await device(), now(), settings, personas, deleted);
   }
 
-  /** Writes this browser's content to storage.sync if it changed since the last write or read. */
+  /**
+   * Writes this browser's content to storage.sync if it changed since the last write or read.
+   * Whatever another browser wrote is merged first, so a push never overwrites changes not yet merged here;
+   * if that merge fails, nothing is written.
+   */
   async function push(): Promise<void> {
+    if ((await merge()) === 'failed') return;
     const payload = await localPayload();
     const content = contentOf(payload);
     const hash = textHash(content);
@@ -82,31 +89,47 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
     }
   }
 
-  /** Merges what another browser wrote. Returns whether anything here changed. */
+  /** Merges what another browser wrote. Returns whether anything here changed; never throws (a failure is shown on the options page). */
   async function pull(): Promise<boolean> {
-    const remote = fromItems(await area.get(null), textHash);
-    if (!remote || remote.device === (await device())) return false;
-    const remoteHash = textHash(contentOf(remote));
-    const current = await state();
-    if (remoteHash === current.contentHash) return false;
-    const changed = await db.transaction('rw', db.personas, db.kv, async () => {
-      const local = await db.personas.toArray();
-      const localDeleted = await kv<{ id: string; at: number }[]>(KV.syncDeleted, []);
-      const merged = mergeRemote(local, localDeleted, remote, current.lastSyncedAt, remote.savedAt > current.lastSyncedAt);
-      if (merged.remove.length) await db.personas.bulkDelete(merged.remove);
-      // Renamed or replaced personas keep their ids; a persona whose name another now holds is put after it moves.
-      for (const p of merged.put) await db.personas.put(PersonaSchema.parse(p));
-      const remoteSettings = merged.settings;
-      if (remoteSettings) await updateSettings(db, (current) => ({ ...current, ...remoteSettings }));
-      await db.kv.put({ key: KV.syncDeleted, value: merged.deleted });
-      const text = describeNotes(merged.notes);
-      await db.kv.put({
-        key: KV.syncState,
-        value: { ...current, status: 'ok', message: '', lastSyncedAt: Math.max(current.lastSyncedAt, remote.savedAt), contentHash: remoteHash, note: text ? { at: now(), text } : current.note },
+    return (await merge()) === 'changed';
+  }
+
+  async function merge(): Promise<'changed' | 'same' | 'failed'> {
+    try {
+      const read = readPayload(await area.get(null), textHash, now());
+      if (!read.ok) {
+        // Damaged, too large, or from a newer version: ignored whole, and said once. Absent or half-written: wait for the next write.
+        if (read.reason === 'invalid' && (await state()).ignored !== read.hash) await setState({ ignored: read.hash, note: { at: now(), text: t('sync_ignored') } });
+        return 'same';
+      }
+      const remote = read.payload;
+      if (remote.device === (await device())) return 'same';
+      const remoteHash = textHash(contentOf(remote));
+      if (remoteHash === (await state()).contentHash) return 'same';
+      const changed = await db.transaction('rw', db.personas, db.kv, async () => {
+        const current = await state();
+        const local = await db.personas.toArray();
+        const localDeleted = await kv<Tombstone[]>(KV.syncDeleted, []);
+        const merged = mergeRemote(local, localDeleted, remote, current.lastSyncedAt, remote.savedAt > current.lastSyncedAt);
+        if (merged.remove.length) await db.personas.bulkDelete(merged.remove);
+        // In the merge's order: each name is free when its persona is stored. The name key always comes from the name.
+        for (const p of merged.put) await db.personas.put(PersonaSchema.parse({ ...p, nameKey: nameKey(p.name) }));
+        const remoteSettings = merged.settings;
+        if (remoteSettings) await updateSettings(db, (current) => ({ ...current, ...remoteSettings }));
+        await db.kv.put({ key: KV.syncDeleted, value: merged.deleted });
+        const text = describeNotes(merged.notes);
+        await db.kv.put({
+          key: KV.syncState,
+          value: { ...current, status: 'ok', message: '', lastSyncedAt: Math.max(current.lastSyncedAt, remote.savedAt), contentHash: remoteHash, note: text ? { at: now(), text } : current.note },
+        });
+        return merged.put.length + merged.remove.length > 0 || merged.settings !== null;
       });
-      return merged.put.length + merged.remove.length > 0 || merged.settings !== null;
-    });
-    return changed;
+      return changed ? 'changed' : 'same';
+    } catch (err) {
+      // The transaction rolled back: nothing was applied. Said on the options page; the next remote write tries again.
+      await setState({ status: 'error', message: t('sync_failed', err instanceof Error ? err.message : String(err)) }).catch(() => undefined);
+      return 'failed';
+    }
   }
 
   /** Pulls, then pushes on every local change (debounced), and pulls again when another browser writes. */

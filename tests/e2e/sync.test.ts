@@ -67,4 +67,24 @@ describe('sync across browsers', () => {
     await options.getByText(/Personas from your other browser/).waitFor({ state: 'detached' });
     await options.close();
   });
+
+  it('a name held twice already gets the next free name, and a tampered payload is ignored with a note', { timeout: 60_000 }, async () => {
+    const options = await browser.extPage('options.html');
+    await options.getByRole('heading', { name: 'Policy Watch' }).first().waitFor();
+    const now = Date.now() + 120_000;
+    const make = (id: string, name: string) => PersonaSchema.parse({ id, name, nameKey: name.toLowerCase(), description: `From the desktop: ${name}.`, sample: false, createdAt: now, updatedAt: now });
+    // Two other browsers already renamed one "Policy Watch" each: the third must count on, not collide (it used to abort every pull).
+    const payload = buildPayload('desktop', now, SettingsSchema.parse({}), [make('desk-1', 'Policy Watch (other browser)'), make('desk-2', 'Policy Watch')], []);
+    await browser.worker.evaluate((r) => chrome.storage.sync.set(r), toItems(payload, textHash(JSON.stringify(payload))));
+    await options.getByRole('heading', { name: 'Policy Watch (other browser 2)' }).waitFor({ timeout: 15_000 });
+    await options.getByRole('heading', { name: 'Policy Watch (other browser)', exact: true }).waitFor();
+
+    // A payload whose hash matches but whose content no browser of ours writes: ignored whole, said once.
+    const tampered = { ...buildPayload('intruder', now + 1, SettingsSchema.parse({}), [make('bad-1', 'Intruder')], []), personas: [{ ...make('bad-1', 'Intruder'), description: 'x'.repeat(5_000) }] };
+    const text = JSON.stringify(tampered);
+    await browser.worker.evaluate((r) => chrome.storage.sync.set(r), { 'pc.sync.0': text, 'pc.sync': { v: 1, chunks: 1, hash: textHash(text), savedAt: now + 1, device: 'intruder' } });
+    await options.getByText(/was ignored/).waitFor({ timeout: 15_000 });
+    assert.equal(await options.getByRole('heading', { name: 'Intruder' }).count(), 0);
+    await options.close();
+  });
 });

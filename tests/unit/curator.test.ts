@@ -8,6 +8,7 @@ import { createRouter } from '../../lib/messages/router';
 import { exportPersonas } from '../../lib/personas/transfer';
 import type { Persona } from '../../lib/personas/schema';
 import { CuratorError } from '../../lib/util/errors';
+import { fromStored, seedKey, storedRev } from '../../lib/score';
 import { pageHtml } from './pages';
 
 let db: CuratorDb;
@@ -437,5 +438,92 @@ describe('sharing settings', () => {
     expect(await route({ type: 'settings.setHandoff', payload: { tag: false, mastodonInstance: 'Fosstodon.org', mastodonLimit: 1000, shown: ['x', 'mastodon'] } }, page)).toMatchObject({ ok: true });
     await call(c, 'handoff.used', { target: 'mastodon' });
     expect((await call(c, 'suggest', { tabId: 1 })).handoff).toEqual({ tag: false, mastodonInstance: 'fosstodon.org', mastodonLimit: 1000, shown: ['x', 'mastodon'], lastUsed: 'mastodon' });
+  });
+});
+
+describe('deletion records for sync', () => {
+  it('deleting a persona keeps the records under the cap a sync reader accepts, the newest kept', async () => {
+    const { KV } = await import('../../lib/db/db');
+    const { MAX_TOMBSTONES } = await import('../../lib/sync/payload');
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });
+    const id = (await db.personas.toArray())[0]!.id;
+    // What an older version kept (up to 2,000), merged with other browsers' records.
+    await db.kv.put({ key: KV.syncDeleted, value: Array.from({ length: 2_000 }, (_, i) => ({ id: `old-${i}`, at: i })) });
+    await call(c, 'personas.delete', { id });
+    const kept = (await db.kv.get(KV.syncDeleted))!.value as { id: string; at: number }[];
+    expect(kept.length).toBeLessThanOrEqual(MAX_TOMBSTONES);
+    expect(kept.at(-1)!.id).toBe(id);
+  });
+});
+
+describe('what a persona learns is bounded, and goes with it', () => {
+  const stats = async () => fromStored((await db.kv.get('corpusStats'))?.value);
+  /** A new page each time (the same article, revised), so each one is counted and can be learned from. */
+  const revised = (tab: number, i: number) => {
+    const base = pages.get(tab) as { text: string; url: string };
+    pages.set(100 + i, { ...base, url: `${base.url}#r${i}`, text: `${base.text} Revision ${i}.` });
+    return 100 + i;
+  };
+
+  it('20 persona edits leave one reading profile, not twenty', async () => {
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [engines] }) });
+    const id = (await db.personas.toArray())[0]!.id;
+    for (let i = 0; i < 20; i++) {
+      await call(c, 'personas.save', { id, persona: { ...engines, description: `${engines.description} Edit ${i}.` } });
+      for (let j = 0; j < 2; j++) await call(c, 'suggest', { tabId: revised(2, i * 2 + j) });
+    }
+    const persona = (await db.personas.get(id))!;
+    const learned = await stats();
+    expect(Object.keys(learned.reading ?? {})).toEqual([seedKey(persona)]);
+    expect(learned.reading![seedKey(persona)]!.n).toBe(2);
+  });
+
+  it('drops what no persona uses when it reads statistics saved earlier (an older form, or personas changed in another browser)', async () => {
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [engines] }) });
+    const persona = (await db.personas.toArray())[0]!;
+    const profile = { n: 3, terms: { bytecode: 0.5 }, counts: { bytecode: 1 }, mass: 1, size: 1 };
+    const reading = Object.fromEntries([seedKey(persona), ...Array.from({ length: 20 }, (_, i) => `gone-${i}`)].map((k) => [k, structuredClone(profile)]));
+    await db.kv.put({ key: 'corpusStats', value: { docs: 5, totalTerms: 500, df: { bytecode: 2 }, reading } });
+    await call(c, 'suggest', { tabId: 2 });
+    const learned = await stats();
+    expect(Object.keys(learned.reading ?? {})).toEqual([seedKey(persona)]);
+    expect(learned.docs).toBe(6);
+    expect(storedRev((await db.kv.get('corpusStats'))?.value)).not.toBeNull();
+  });
+
+  it('"Forget these examples" and deleting a persona remove what it learned; the other persona keeps its own', async () => {
+    const c = curator();
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [engines, privacy] }) });
+    const engine = (await db.personas.where('nameKey').equals('engine nerd').first())!;
+    const other = (await db.personas.where('nameKey').equals('privacy advocate').first())!;
+    const learn = async (from: number) => {
+      for (let i = 0; i < 2; i++) {
+        await call(c, 'suggest', { tabId: revised(2, from + i) });
+        await call(c, 'suggest', { tabId: revised(1, from + 10 + i) });
+      }
+    };
+    await learn(0);
+    await call(c, 'feedback', { tabId: 2, personaId: engine.id, positive: true });
+    expect((await stats()).reading?.[seedKey(engine)]?.n).toBeGreaterThan(0);
+    expect((await stats()).reading?.[seedKey(other)]?.n).toBeGreaterThan(0);
+
+    await call(c, 'personas.resetExamples', { id: engine.id });
+    expect((await db.personas.get(engine.id))!.examples).toEqual([]);
+    expect((await stats()).reading?.[seedKey(engine)]).toBeUndefined();
+    expect((await stats()).reading?.[seedKey(other)]?.n).toBeGreaterThan(0);
+
+    await learn(20);
+    expect((await stats()).reading?.[seedKey(engine)]?.n).toBeGreaterThan(0);
+    await db.vectors.bulkPut([
+      { key: `m|persona|${engine.id}|1|text`, createdAt: 1, vectors: [new Float32Array(2)] },
+      { key: `m|persona|${other.id}|1|text`, createdAt: 1, vectors: [new Float32Array(2)] },
+    ]);
+    await call(c, 'personas.delete', { id: engine.id });
+    expect((await stats()).reading?.[seedKey(engine)]).toBeUndefined();
+    expect((await stats()).reading?.[seedKey(other)]?.n).toBeGreaterThan(0);
+    expect(await db.vectors.toCollection().primaryKeys()).toEqual([`m|persona|${other.id}|1|text`]);
   });
 });

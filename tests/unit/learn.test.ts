@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emptyStats, naiveBayes, scorePage, seedKey, MIN_READING } from '../../lib/score';
+import { emptyStats, fromStored, naiveBayes, pruneLearned, scorePage, seedKey, toStored, MIN_READING } from '../../lib/score';
+import { MAX_READING_TERMS } from '../../lib/score/learn';
+import { MAX_DF_TERMS } from '../../lib/score/stats';
 import { scoreLexical } from '../../lib/score/lexical';
 
 const sports = { id: 's', name: 'Sports Desk', description: 'Match reports about teams and players.', keywords: ['team', 'match'], avoid: [] as string[] };
@@ -13,7 +15,7 @@ describe('learning without labels, and from examples', () => {
       const r = scorePage(page, [sports, money], stats);
       for (const s of r.scores) expect(Number.isFinite(s.score)).toBe(true);
     }
-    expect(stats.df.constructor).toBe(3);
+    expect(stats.df.get('constructor')).toBe(3);
   });
 
   it('self-trains: pages that clearly match a persona teach it their other words', () => {
@@ -67,7 +69,7 @@ describe('learning without labels, and from examples', () => {
       scorePage(trade(i), [sports, money], stats);
     }
     const sportsProfile = stats.reading?.[seedKey(sports)];
-    expect(sportsProfile?.counts?.striker).toBeGreaterThan(0);
+    expect(sportsProfile?.counts?.get('striker')).toBeGreaterThan(0);
     expect(sportsProfile?.mass).toBeGreaterThan(0);
     // Neither persona's own words: only what the term model learned.
     const page = { title: 'Striker thrills', text: 'The striker scored a goal in the stadium.', lang: 'en' };
@@ -83,5 +85,59 @@ describe('learning without labels, and from examples', () => {
     expect(evidence.get('m')!('striker')).toBeLessThan(0);
     expect(evidence.get('s')!('dividend')).toBeLessThan(0);
     expect(evidence.get('s')!('zeppelin')).toBeNull();
+  });
+});
+
+describe('what the scorer learns stays bounded', () => {
+  /** Distinct made-up words, so every page brings new terms. */
+  const word = (n: number) => `zq${n.toString(26).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}x`;
+
+  it('holds at most a fixed number of terms in the corpus statistics and in each reading profile, however many pages it reads', () => {
+    const stats = emptyStats();
+    let n = 0;
+    for (let i = 0; i < 400; i++) {
+      const fresh = Array.from({ length: 60 }, () => word(n++)).join(' ');
+      scorePage({ title: `Team wins the match ${i}`, text: `The team won the match. The striker scored. ${fresh}.`, lang: 'en' }, [sports, money], stats);
+      expect(stats.df.size).toBeLessThanOrEqual(MAX_DF_TERMS);
+      for (const p of Object.values(stats.reading ?? {})) {
+        expect(p.terms.size).toBeLessThanOrEqual(MAX_READING_TERMS);
+        expect(p.counts?.size ?? 0).toBeLessThanOrEqual(MAX_READING_TERMS);
+      }
+    }
+    expect(n).toBeGreaterThan(MAX_DF_TERMS);
+    // The rarest went, not the common words: "team" is in every page.
+    expect(stats.df.get('team')).toBe(400);
+    expect(stats.reading?.[seedKey(sports)]?.terms.get('striker')).toBeGreaterThan(0);
+    // Stored as two buffers a table, and read back the same.
+    const stored = toStored(stats, 'r1');
+    expect(stored.df.values.length).toBe(stats.df.size);
+    const back = fromStored(structuredClone(stored));
+    expect(back.df.toRecord()).toEqual(stats.df.toRecord());
+    expect(back.reading?.[seedKey(sports)]?.terms.toRecord()).toEqual(stats.reading?.[seedKey(sports)]?.terms.toRecord());
+  });
+
+  it('drops the reading profiles no current persona uses, and brings an old oversized profile within the cap', () => {
+    const stats = emptyStats();
+    const clear = (i: number) => ({ title: `Team wins the match ${i}`, text: `The team won the match. The striker scored in the stadium. Round ${i}.`, lang: 'en' });
+    const edits = Array.from({ length: 20 }, (_, i) => ({ ...sports, description: `${sports.description} Edit ${i}.` }));
+    for (const [i, edited] of edits.entries()) for (let j = 0; j < 3; j++) scorePage(clear(i * 3 + j), [edited, money], stats);
+    expect(Object.keys(stats.reading ?? {})).toHaveLength(20);
+    const current = edits.at(-1)!;
+    // A profile saved before the cap was fixed held up to twice as many terms.
+    const old = stats.reading![seedKey(current)]!;
+    for (let i = 0; i < 2 * MAX_READING_TERMS; i++) old.terms.add(word(i), 0.001);
+    expect(pruneLearned(stats, [current, money])).toBe(true);
+    expect(Object.keys(stats.reading ?? {})).toEqual([seedKey(current)]);
+    expect(stats.reading![seedKey(current)]!.terms.size).toBeLessThanOrEqual(MAX_READING_TERMS);
+    expect(pruneLearned(stats, [current, money])).toBe(false);
+  });
+
+  it('reads statistics saved in the older form (plain objects)', () => {
+    const legacy = { docs: 3, totalTerms: 30, df: { team: 3, constructor: 2 }, reading: { [seedKey(sports)]: { n: 3, terms: { team: 0.5, striker: 0.25 }, counts: { team: 2 }, mass: 2, size: 1 } } };
+    const stats = fromStored(structuredClone(legacy));
+    expect(stats.df.get('constructor')).toBe(2);
+    expect(stats.df.get('toString')).toBe(0);
+    expect(stats.reading?.[seedKey(sports)]?.terms.get('striker')).toBe(0.25);
+    expect(fromStored({ nonsense: true }).docs).toBe(0);
   });
 });
