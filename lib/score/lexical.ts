@@ -1,6 +1,6 @@
 import { isSupported, resolveLanguage } from '../text/language';
 import { pieceEnd } from '../text/segment';
-import { sentences, tokenize, type Token } from '../text/tokenize';
+import { sentences, tokenize, usesSegmenter, type Token } from '../text/tokenize';
 import { averageLength, idf, type CorpusStats } from './stats';
 import { termVector, type LearnedSignals, type TermVector } from './learn';
 
@@ -99,9 +99,21 @@ const MAX_PASSAGE_CHARS = 420;
 /**
  * Only the start of a longer text is scored (cut at a space): enough for the longest real article in
  * the shared pages (118,000 characters, most of it kept), and it bounds the time a page of 200,000
- * characters of Chinese or Thai, where every word is found by Intl.Segmenter, takes to score.
+ * characters takes to score.
  */
 export const MAX_SCORED_CHARS = 100_000;
+/**
+ * Text whose words Intl.Segmenter finds (Chinese, Japanese, Thai...) costs about ten times more per
+ * character, and says more per character: 30,000 of them are about as many words (15,000-20,000) as
+ * 100,000 characters of English.
+ */
+export const MAX_SEGMENTED_CHARS = 30_000;
+
+/** How many characters of a page's text the scorer reads. */
+export function scoredLength(text: string): number {
+  const cap = usesSegmenter(text) ? MAX_SEGMENTED_CHARS : MAX_SCORED_CHARS;
+  return text.length > cap ? pieceEnd(text, 0, cap) : text.length;
+}
 
 /**
  * Words that describe what a persona does rather than what it is about
@@ -188,7 +200,8 @@ export interface PageModel {
 
 /** Tokenises a page once; its terms feed both scoring and the corpus statistics. */
 export function analysePage(full: ScoringPage): PageModel {
-  const page = full.text.length > MAX_SCORED_CHARS ? { ...full, text: full.text.slice(0, pieceEnd(full.text, 0, MAX_SCORED_CHARS)) } : full;
+  const length = scoredLength(full.text);
+  const page = length < full.text.length ? { ...full, text: full.text.slice(0, length) } : full;
   const language = resolveLanguage(page.lang, `${page.title}\n${page.text}`);
   const tf = new Map<string, number>();
   const surfaceCounts = new Map<string, Map<string, number>>();

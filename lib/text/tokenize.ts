@@ -12,6 +12,11 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 
 let wordSegmenter: Intl.Segmenter | null = null;
 
+/** Whether words in this text are found by Intl.Segmenter (it has CJK or Thai in it), which costs far more per character than a regex. */
+export function usesSegmenter(text: string): boolean {
+  return CJK.test(text);
+}
+
 function rawWords(text: string): string[] {
   if (CJK.test(text)) {
     // Scripts without spaces: let ICU find word boundaries, in bounded pieces (lib/text/segment).
