@@ -76,6 +76,7 @@ function page(k: number): PageSnapshot {
     selection: null,
     wordCount: text.split(/\s+/).length,
     notArticle: null,
+    truncated: false,
   };
 }
 

@@ -4,7 +4,10 @@
  *  - time from a view's request to its answer, for a ~1,500-word article
  *    (read, extract, score, cache write), with the 3 sample personas and with 50;
  *  - time for the side panel to show its queue with 10,000 curated items
- *    (and with none), from navigation to the first row on screen.
+ *    (and with none), from navigation to the first row on screen;
+ *  - the same request for hostile pages (tests/fixtures/hostile/generated.ts):
+ *    200,000 characters of Chinese, Japanese or Thai without punctuation, 5 MB
+ *    of text, 50,000 nodes (bound: 2 s, and read only in part).
  * Prints a Markdown table (paste it into docs/performance.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { chromiumArgs, ROOT, seedQueue, startPageServer } from '../tests/e2e/harness';
+import { GENERATED } from '../tests/fixtures/hostile/generated';
 
 const OUT = join(ROOT, '.output/bench-views');
 const EXT = join(OUT, 'chrome-mv3');
@@ -25,7 +29,7 @@ const median = (xs: number[]) => {
 };
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)]!;
 
-async function suggestTimes(view: Page, tabId: number, runs: number): Promise<{ times: number[]; words: number; scores: number }> {
+async function suggestTimes(view: Page, tabId: number, runs: number): Promise<{ times: number[]; words: number; scores: number; truncated: boolean }> {
   // Evaluated as a string: tsx would wrap nested functions in a helper the page lacks.
   return (await view.evaluate(`(async () => {
     const times = [];
@@ -36,8 +40,8 @@ async function suggestTimes(view: Page, tabId: number, runs: number): Promise<{ 
       if (!last.ok) throw new Error(last.error.message);
       if (i >= 2) times.push(performance.now() - t0); // two warm-ups: the worker and the page's first read
     }
-    return { times, words: last.data.page.wordCount, scores: last.data.suggestions.length, mode: last.data.mode };
-  })()`)) as { times: number[]; words: number; scores: number };
+    return { times, words: last.data.page.wordCount, scores: last.data.suggestions.length, mode: last.data.mode, truncated: last.data.page.truncated };
+  })()`)) as { times: number[]; words: number; scores: number; truncated: boolean };
 }
 
 async function main(): Promise<void> {
@@ -71,6 +75,17 @@ async function main(): Promise<void> {
     await view.getByRole('list', { name: 'Personas' }).waitFor();
 
     const three = await suggestTimes(view, tabId, RUNS);
+    // Hostile pages, each in a tab of its own, with the 3 sample personas.
+    const HOSTILE = ['chinese-200k.html', 'japanese-200k.html', 'thai-200k.html', 'big-5mb.html', 'nodes-50k.html'].filter((n) => GENERATED[n]);
+    const hostile: { name: string; result: Awaited<ReturnType<typeof suggestTimes>> }[] = [];
+    for (const name of HOSTILE) {
+      const page = await context.newPage();
+      const hostileUrl = `${pages.origin}/fixtures/hostile/${name}`;
+      await page.goto(hostileUrl);
+      const id = await worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1, hostileUrl);
+      hostile.push({ name, result: await suggestTimes(view, id, Math.min(RUNS, 7)) });
+      await page.close();
+    }
     // 47 more personas, written the way people write them: a name, a sentence, a few keywords.
     const topics = [
       'energy',
@@ -160,6 +175,9 @@ async function main(): Promise<void> {
     console.log(row(`request → suggestions, ${three.scores} personas (read + extract + score + cache)`, three.times));
     console.log(row(`request → suggestions, ${fifty.scores} personas`, fifty.times));
     console.log(`| 47 more personas add | ${(median(fifty.times) - median(three.times)).toFixed(1)} ms | | |`);
+    for (const { name, result } of hostile) {
+      console.log(row(`request → suggestions, ${name} (${result.words} words${result.truncated ? ', read in part' : ''}; bound 2 s)`, result.times));
+    }
     console.log(row('side panel: navigation → first queue row, empty queue', empty));
     console.log(row(`side panel: navigation → first queue row, 10,000 items (${rendered} rows in the page; "${shown}")`, full));
   } finally {

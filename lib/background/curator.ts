@@ -12,6 +12,7 @@ import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
 import { emptyStats, fromStored, pruneLearned, scorePage, seedKey, storedRev, toStored, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type VectorCache } from '../score/hybrid';
+import { scoredLength } from '../score/lexical';
 import type { ModelPort } from '../model/port';
 import { MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
@@ -45,7 +46,8 @@ const MAX_VECTORS = 2_000;
 
 function toView(page: PageSnapshot): PageView {
   const { text, ...rest } = page;
-  return { ...rest, shareUrl: shareableUrl(page), facts: pageFacts(text) };
+  // The scorer reads only the start of a longer text: the view says so, as for a page read in part.
+  return { ...rest, truncated: page.truncated || scoredLength(text) < text.length, shareUrl: shareableUrl(page), facts: pageFacts(text) };
 }
 
 /** A short fingerprint of what affects scores, so any persona edit invalidates the cache. */

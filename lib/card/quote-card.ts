@@ -1,3 +1,5 @@
+import { segmentBounded } from '../text/segment';
+
 /** Quote-card sizes schedulers take as attachments. */
 export const CARD_SIZES = { landscape: { width: 1200, height: 675 }, square: { width: 1080, height: 1080 } } as const;
 export type CardSize = keyof typeof CARD_SIZES;
@@ -36,7 +38,7 @@ export function isRtl(text: string): boolean {
 /** Words (or graphemes, for scripts without spaces) to wrap on. */
 function units(text: string): string[] {
   if (/\s/.test(text.trim())) return text.trim().split(/\s+/);
-  return [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((g) => g.segment);
+  return [...segmentBounded(new Intl.Segmenter(undefined, { granularity: 'grapheme' }), text)].map((g) => g.segment);
 }
 
 /**

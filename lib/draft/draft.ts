@@ -1,3 +1,4 @@
+import { segmentBounded } from '../text/segment';
 import { shorten as shortenTo } from './limits';
 import type { Style } from './styles';
 
@@ -29,7 +30,7 @@ export interface DraftInput {
 const MAX_QUOTE = 180;
 
 let graphemes: Intl.Segmenter | null = null;
-const graphemesOf = (text: string) => [...(graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)].map((g) => g.segment);
+const graphemesOf = (text: string) => [...segmentBounded((graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })), text)].map((g) => g.segment);
 
 /**
  * At most `max` graphemes, cut at a sentence or word end with an ellipsis (the

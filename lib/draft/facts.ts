@@ -13,7 +13,7 @@ const YEAR_ONLY = /^\D*(?:19|20)\d{2}\D*$/;
 
 /** Finds the page's key numbers and first question, from its first 200 sentences. */
 export function pageFacts(text: string): PageFacts {
-  const all = sentences(text).slice(0, 200);
+  const all = sentences(text, 200);
   const numbers = all
     .filter((s) => s.length >= 20 && s.length <= 240 && FIGURE.test(s) && !YEAR_ONLY.test(s.replace(/[^\d\s]/g, ' ').trim()))
     .sort((a, b) => a.length - b.length)

@@ -1,4 +1,5 @@
 import twitter from 'twitter-text';
+import { segmentBounded } from '../text/segment';
 
 /** Networks with a length limit, and how each counts. */
 export type Network = 'x' | 'bluesky' | 'mastodon' | 'threads' | 'linkedin';
@@ -12,7 +13,7 @@ let graphemes: Intl.Segmenter | null = null;
 function graphemeCount(text: string): number {
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let n = 0;
-  for (const _ of graphemes.segment(text)) n++;
+  for (const _ of segmentBounded(graphemes, text)) n++;
   return n;
 }
 
@@ -57,13 +58,14 @@ function cutPoints(text: string): { at: number; sentence: boolean }[] {
   for (const m of text.matchAll(/https?:\/\/[^\s<>"]+|#[\p{L}\p{N}_]+/gu)) protectedSpans.push([m.index, m.index + m[0].length]);
   const inside = (i: number) => protectedSpans.some(([a, b]) => i > a && i < b);
   const points: { at: number; sentence: boolean }[] = [];
+  // In bounded pieces (lib/text/segment): a selection can be 5,000 characters of unpunctuated CJK.
   const words = new Intl.Segmenter(undefined, { granularity: 'word' });
-  for (const seg of words.segment(text)) {
+  for (const seg of segmentBounded(words, text)) {
     const end = seg.index + seg.segment.length;
     if (seg.isWordLike && !inside(end)) points.push({ at: end, sentence: false });
   }
   const sentencesSeg = new Intl.Segmenter(undefined, { granularity: 'sentence' });
-  for (const seg of sentencesSeg.segment(text)) {
+  for (const seg of segmentBounded(sentencesSeg, text)) {
     const end = seg.index + seg.segment.trimEnd().length;
     if (end > 0 && !inside(end)) points.push({ at: end, sentence: true });
   }

@@ -1,4 +1,5 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
+import { pieceEnd } from '../text/segment';
 import { LIMITS, type PageSnapshot } from './snapshot';
 
 export interface ExtractOptions {
@@ -14,6 +15,16 @@ export interface ExtractOptions {
 export const MIN_ARTICLE_CHARS = 500;
 export const MIN_ARTICLE_WORDS = 80;
 const DEFAULT_MAX_ELEMS = 30_000;
+/**
+ * A page past the element guard, or with more text than MAX_WHOLE_TEXT, is read in part: its first
+ * elements and characters of text (outside scripts and styles), in document order. Readability's
+ * time grows with the elements it is given: 5,000 is half the largest real page in the shared set
+ * (wikipedia-2, read whole in ~170 ms), and 150,000 characters is more than the scorer reads
+ * (MAX_SCORED_CHARS).
+ */
+export const READ_BUDGET = { elements: 5_000, chars: 150_000 } as const;
+/** All of a page's text nodes, scripts included: the largest real page in the shared set has 1.05 million. */
+export const MAX_WHOLE_TEXT = 2_000_000;
 
 const BLOCK = new Set([
   'P',
@@ -83,6 +94,84 @@ function builtin<T extends object, K extends keyof T>(node: T, key: K): T[K] {
   throw new Error(`no ${String(key)} on this node`);
 }
 
+const members = new WeakMap<object, Map<string, PropertyDescriptor | null>>();
+
+/**
+ * A DOM property or method as the browser defines it, looked up on the node's prototype chain (a
+ * form's controls shadow its own properties: <input name="childNodes">). Cached by prototype, so a
+ * walk over thousands of nodes stays cheap. Falls back to the node's own field (linkedom keeps
+ * nodeType as one).
+ */
+function member(node: object, key: string): PropertyDescriptor | null {
+  const proto = Object.getPrototypeOf(node) as object | null;
+  if (!proto) return null;
+  let byKey = members.get(proto);
+  if (!byKey) members.set(proto, (byKey = new Map()));
+  let found = byKey.get(key);
+  if (found === undefined) {
+    found = null;
+    for (let p: object | null = proto; p; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, key);
+      if (d) {
+        found = d;
+        break;
+      }
+    }
+    byKey.set(key, found);
+  }
+  return found;
+}
+
+function prop<T>(node: object, key: string): T {
+  const d = member(node, key);
+  if (d?.get) return d.get.call(node) as T;
+  return (node as Record<string, unknown>)[key] as T;
+}
+
+function invoke<T>(node: object, key: string, ...args: unknown[]): T {
+  const fn = member(node, key)?.value;
+  if (typeof fn !== 'function') throw new Error(`no ${key} on this node`);
+  return fn.apply(node, args) as T;
+}
+
+/**
+ * Copies the start of a live document: its nodes in document order until `budget.elements` elements
+ * or `budget.chars` characters of text (scripts and styles are copied empty and not counted) are
+ * reached. Each node is copied on its own (shallow), so the cost is bounded by the budget, not by the
+ * page. `complete` says whether anything was left out.
+ */
+function cloneStart(live: Document, budget: { elements: number; chars: number }): { doc: Document; complete: boolean } {
+  const doc = invoke<Document>(live, 'cloneNode', false);
+  let elements = 0;
+  let chars = 0;
+  const stack: { kids: ArrayLike<Node>; i: number; to: Node }[] = [{ kids: prop<ArrayLike<Node>>(live, 'childNodes'), i: 0, to: doc }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.kids.length) {
+      stack.pop();
+      continue;
+    }
+    const node = top.kids[top.i++]!;
+    const type = prop<number>(node, 'nodeType');
+    if (type === 1 && ++elements > budget.elements) return { doc, complete: false };
+    const copy = invoke<Node>(node, 'cloneNode', false);
+    if (type === 3) {
+      const text = prop<string>(node, 'nodeValue') ?? '';
+      if (chars + text.length > budget.chars) {
+        // The copy is ours to change: keep the part of this text that fits, cut at a space.
+        copy.nodeValue = text.slice(0, pieceEnd(text, 0, budget.chars - chars));
+        invoke(top.to, 'appendChild', copy);
+        return { doc, complete: false };
+      }
+      chars += text.length;
+    }
+    invoke(top.to, 'appendChild', copy);
+    const name = type === 1 ? prop<string>(node, 'nodeName').toUpperCase() : '';
+    if (type === 1 && name !== 'SCRIPT' && name !== 'STYLE') stack.push({ kids: prop<ArrayLike<Node>>(node, 'childNodes'), i: 0, to: copy });
+  }
+  return { doc, complete: true };
+}
+
 /**
  * Names a page can use to shadow DOM methods: <img name="body"> and friends
  * become document properties, and a form's controls become properties of the
@@ -144,23 +233,26 @@ function countWords(text: string): number {
 
 /**
  * Reads a page into a PageSnapshot. Readability works on a clone, so the page's
- * own DOM is never changed. Never throws for bad pages: a page that is not an
- * article comes back with notArticle set and no body text.
+ * own DOM is never changed. A page too large to read whole quickly is read in
+ * part (its start, READ_BUDGET) and the snapshot says so (`truncated`). Never
+ * throws for bad pages: a page that is not an article comes back with
+ * notArticle set and no body text.
  */
 export function extractSnapshot(live: Document, options: ExtractOptions): PageSnapshot {
   const maxElems = options.maxElemsToParse ?? DEFAULT_MAX_ELEMS;
   // The live page is touched only here, through the DOM's own prototypes (a page can shadow
-  // document.cloneNode with <img name="cloneNode">): counting elements, then cloning.
-  // Checked before cloning, as well as by Readability: a huge DOM is never copied.
+  // document.cloneNode with <img name="cloneNode">): counting elements and text, then cloning.
+  // Checked before cloning: a huge DOM is never copied whole.
   // (linkedom answers 0 for getElementsByTagName('*'), hence the fallback.)
   const elementCount = builtin(live, 'getElementsByTagName').call(live, '*').length || builtin(live, 'querySelectorAll').call(live, '*').length;
-  const tooLarge = elementCount > maxElems;
+  const root = prop<Element | null>(live, 'documentElement');
+  const large = elementCount > maxElems || (root ? (prop<string | null>(root, 'textContent') ?? '').length : 0) > MAX_WHOLE_TEXT;
   let doc: Document;
-  if (tooLarge) {
-    // Only the head is copied, for the title and metadata.
-    doc = builtin(live, 'cloneNode').call(live, false) as Document;
-    const head = builtin(live, 'querySelector').call(live, 'head');
-    if (head) doc.appendChild(builtin(head, 'cloneNode').call(head, true));
+  let partial = false;
+  if (large) {
+    const start = cloneStart(live, { elements: Math.min(READ_BUDGET.elements, maxElems), chars: READ_BUDGET.chars });
+    doc = start.doc;
+    partial = !start.complete;
   } else {
     doc = builtin(live, 'cloneNode').call(live, true) as Document;
   }
@@ -186,10 +278,11 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
     excerpt: clip(meta(doc, 'og:description', 'description', 'twitter:description'), LIMITS.excerpt),
     text: '',
     wordCount: 0,
-    notArticle: reason,
+    truncated: partial,
+    // When only the start was read and it is no article, the honest reason is the size.
+    notArticle: partial && reason !== 'no-document' ? 'too-large' : reason,
   });
 
-  if (tooLarge) return notArticle('too-large');
   if (!doc.body) return notArticle('no-document');
   if (!isProbablyReaderable(doc, { minContentLength: 140, minScore: 20 })) return notArticle('not-readerable');
 
@@ -206,7 +299,8 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
     throw err;
   }
   if (!article || !article.content) return notArticle('not-readerable');
-  const text = blockText(article.content).slice(0, LIMITS.text);
+  const whole = blockText(article.content);
+  const text = whole.length > LIMITS.text ? whole.slice(0, pieceEnd(whole, 0, LIMITS.text)) : whole;
   const wordCount = countWords(text);
   if (text.length < MIN_ARTICLE_CHARS || wordCount < MIN_ARTICLE_WORDS) return notArticle('too-short');
   return {
@@ -220,6 +314,7 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
     publishedTime: clip(article.publishedTime, 100) ?? common.publishedTime,
     text,
     wordCount,
+    truncated: partial || text.length < whole.length,
     notArticle: null,
   };
 }

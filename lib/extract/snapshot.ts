@@ -23,6 +23,8 @@ export const PageSnapshotSchema = z.object({
   publishedTime: z.string().max(100).nullable(),
   selection: z.string().max(LIMITS.selection).nullable(),
   wordCount: z.number().int().nonnegative(),
+  /** Only the start of the page was read (it was too large to read whole quickly) or its text was cut at LIMITS.text. */
+  truncated: z.boolean(),
   /** Why the page is not treated as an article; null when it is one. */
   notArticle: z.enum(['not-readerable', 'too-short', 'too-large', 'no-document']).nullable(),
 });

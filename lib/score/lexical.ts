@@ -1,5 +1,6 @@
 import { isSupported, resolveLanguage } from '../text/language';
-import { sentences, tokenize, type Token } from '../text/tokenize';
+import { pieceEnd } from '../text/segment';
+import { sentences, tokenize, usesSegmenter, type Token } from '../text/tokenize';
 import { averageLength, idf, type CorpusStats } from './stats';
 import { termVector, type LearnedSignals, type TermVector } from './learn';
 
@@ -95,6 +96,24 @@ const B = 0.6;
 const TITLE_BOOST = 3;
 const WEIGHT = { name: 2, description: 1, keyword: 3 } as const;
 const MAX_PASSAGE_CHARS = 420;
+/**
+ * Only the start of a longer text is scored (cut at a space): enough for the longest real article in
+ * the shared pages (118,000 characters, most of it kept), and it bounds the time a page of 200,000
+ * characters takes to score.
+ */
+export const MAX_SCORED_CHARS = 100_000;
+/**
+ * Text whose words Intl.Segmenter finds (Chinese, Japanese, Thai...) costs about ten times more per
+ * character, and says more per character: 30,000 of them are about as many words (15,000-20,000) as
+ * 100,000 characters of English.
+ */
+export const MAX_SEGMENTED_CHARS = 30_000;
+
+/** How many characters of a page's text the scorer reads. */
+export function scoredLength(text: string): number {
+  const cap = usesSegmenter(text) ? MAX_SEGMENTED_CHARS : MAX_SCORED_CHARS;
+  return text.length > cap ? pieceEnd(text, 0, cap) : text.length;
+}
 
 /**
  * Words that describe what a persona does rather than what it is about
@@ -180,7 +199,9 @@ export interface PageModel {
 }
 
 /** Tokenises a page once; its terms feed both scoring and the corpus statistics. */
-export function analysePage(page: ScoringPage): PageModel {
+export function analysePage(full: ScoringPage): PageModel {
+  const length = scoredLength(full.text);
+  const page = length < full.text.length ? { ...full, text: full.text.slice(0, length) } : full;
   const language = resolveLanguage(page.lang, `${page.title}\n${page.text}`);
   const tf = new Map<string, number>();
   const surfaceCounts = new Map<string, Map<string, number>>();
@@ -200,9 +221,7 @@ export function analysePage(page: ScoringPage): PageModel {
   for (const [term, counts] of surfaceCounts) {
     surface.set(term, [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? term);
   }
-  const sents = sentences(page.text)
-    .slice(0, 400)
-    .map((text) => ({ text, terms: new Set(tokenize(text, language).map((t) => t.term)) }));
+  const sents = sentences(page.text, 400).map((text) => ({ text, terms: new Set(tokenize(text, language).map((t) => t.term)) }));
   return {
     language,
     length: bodyTokens.length + titleTokens.length * TITLE_BOOST,

@@ -1,4 +1,5 @@
 import { isSupported, languageKit } from './language';
+import { segmentBounded } from './segment';
 
 /** A term after normalisation: its stem (the key) and the surface word it came from. */
 export interface Token {
@@ -11,15 +12,17 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 
 let wordSegmenter: Intl.Segmenter | null = null;
 
+/** Whether words in this text are found by Intl.Segmenter (it has CJK or Thai in it), which costs far more per character than a regex. */
+export function usesSegmenter(text: string): boolean {
+  return CJK.test(text);
+}
+
 function rawWords(text: string): string[] {
   if (CJK.test(text)) {
-    // Scripts without spaces: let ICU find word boundaries.
-    // Segment short pieces: V8's segmenter slows down badly on long strings.
+    // Scripts without spaces: let ICU find word boundaries, in bounded pieces (lib/text/segment).
     wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
     const out: string[] = [];
-    for (const piece of text.split(/(?<=[\n。！？!?.])/)) {
-      for (const seg of wordSegmenter.segment(piece)) if (seg.isWordLike) out.push(seg.segment);
-    }
+    for (const seg of segmentBounded(wordSegmenter, text)) if (seg.isWordLike) out.push(seg.segment);
     return out;
   }
   return text.match(WORD) ?? [];
@@ -56,12 +59,18 @@ export function terms(text: string, language: string): string[] {
 
 let sentenceSegmenter: Intl.Segmenter | null = null;
 
-/** Splits text into sentences with ICU's sentence rules, trimmed and non-empty. */
-export function sentences(text: string): string[] {
+/**
+ * Splits text into sentences with ICU's sentence rules, trimmed and non-empty;
+ * at most `limit` of them (the rest of the text is not segmented). A run of
+ * more than 2,000 characters without a sentence end is cut into pieces of that
+ * size (lib/text/segment).
+ */
+export function sentences(text: string, limit = Infinity): string[] {
   sentenceSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'sentence' });
   const out: string[] = [];
   for (const paragraph of text.split(/\n\s*\n|\n(?=\s*[-•*]\s)/)) {
-    for (const seg of sentenceSegmenter.segment(paragraph)) {
+    for (const seg of segmentBounded(sentenceSegmenter, paragraph)) {
+      if (out.length >= limit) return out;
       const s = seg.segment.replace(/\s+/g, ' ').trim();
       if (s) out.push(s);
     }

@@ -179,6 +179,11 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
           {t(STORAGE_NOTICE[result.storage])}
         </p>
       )}
+      {page.truncated && !page.notArticle && (
+        <p class="notice" role="note">
+          {t('page_read_in_part')}
+        </p>
+      )}
       {page.notArticle ? (
         <p class="state">{t(NOT_ARTICLE[page.notArticle] ?? 'not_article_not_readerable')}</p>
       ) : result.enabledPersonas === 0 ? (

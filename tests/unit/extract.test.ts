@@ -1,9 +1,10 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it, vi } from 'vitest';
-import { extractSnapshot } from '../../lib/extract/extract';
+import { extractSnapshot, READ_BUDGET } from '../../lib/extract/extract';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import { pageSettled } from '../../lib/extract/settle';
-import { PageSnapshotSchema } from '../../lib/extract/snapshot';
+import { LIMITS, PageSnapshotSchema } from '../../lib/extract/snapshot';
+import { GENERATED } from '../fixtures/hostile/generated';
 import { expectedMetadata, pageHtml } from './pages';
 
 const ARTICLES = ['aclu', 'v8-blog', 'firefox-nightly-blog', 'wikipedia', 'medium-1', 'lwn-1', 'citylab-1', 'aktualne', 'qq', 'pixnet'];
@@ -14,6 +15,7 @@ describe('extraction on real saved pages', () => {
     const expected = expectedMetadata(name);
     expect(PageSnapshotSchema.safeParse(snap).success).toBe(true);
     expect(snap.notArticle).toBeNull();
+    expect(snap.truncated).toBe(false);
     expect(snap.title.replace(/\s+/g, ' ')).toBe(expected?.title?.replace(/\s+/g, ' '));
     if (expected?.lang) expect(snap.lang).toBe(expected.lang);
     expect(snap.text.length).toBeGreaterThan(500);
@@ -39,13 +41,58 @@ describe('extraction on real saved pages', () => {
     expect(document.documentElement.outerHTML).toBe(before);
   });
 
-  it('gives up on a DOM past the element limit with a clear reason, not a hang', () => {
+  it('reads only the start of a DOM past the element limit, says so, and leaves the page alone', () => {
     const paragraphs = Array.from({ length: 300 }, (_, i) => `<p>Paragraph ${i} has enough words in it to look like an article body for the reader.</p>`).join('');
-    const snap = extractFromHtml(`<html><head><title>Big</title></head><body><article>${paragraphs}</article></body></html>`, 'http://127.0.0.1/big', null);
-    expect(snap.notArticle).toBeNull();
-    const { document } = parseHTML(`<html><head><title>Big</title></head><body><article>${paragraphs}</article></body></html>`);
+    const html = `<html><head><title>Big</title></head><body><article>${paragraphs}</article></body></html>`;
+    const whole = extractFromHtml(html, 'http://127.0.0.1/big', null);
+    expect(whole.notArticle).toBeNull();
+    expect(whole.truncated).toBe(false);
+    const { document } = parseHTML(html);
+    const before = document.documentElement.outerHTML;
     const limited = extractSnapshot(document as unknown as Document, { url: 'http://127.0.0.1/big', maxElemsToParse: 50 });
-    expect(limited.notArticle).toBe('too-large');
+    expect(PageSnapshotSchema.safeParse(limited).success).toBe(true);
+    expect(limited.notArticle).toBeNull();
+    expect(limited.truncated).toBe(true);
+    expect(limited.title).toBe('Big');
+    // html, head, title, body and article, then the first 45 paragraphs.
+    expect(limited.text).toContain('Paragraph 44 has');
+    expect(limited.text).not.toContain('Paragraph 45 has');
+    expect(document.documentElement.outerHTML).toBe(before);
+  });
+
+  it('reads the start of the generated hostile pages (5 MB of text, 50,000 nodes) as articles, marked as read in part', () => {
+    for (const name of ['big-5mb.html', 'nodes-50k.html']) {
+      const snap = extractFromHtml(GENERATED[name]!(), `http://127.0.0.1/${name}`);
+      expect(PageSnapshotSchema.safeParse(snap).success, name).toBe(true);
+      expect(snap.notArticle, name).toBeNull();
+      expect(snap.truncated, name).toBe(true);
+      expect(snap.text, name).toMatch(/^.{0,40}Researchers published a study/s);
+      expect(snap.text.length, name).toBeLessThanOrEqual(LIMITS.text);
+    }
+  });
+
+  it('says a large page is too large when its start is no article, and is not fooled by names that shadow the DOM', () => {
+    const nav = `<nav>${'<a href="/x">Link</a> '.repeat(READ_BUDGET.elements)}</nav>`;
+    const story = '<p>Researchers published a study showing that browser security updates reach most users within a week, and more words follow here.</p>'.repeat(40);
+    const big = extractFromHtml(`<html><head><title>Links</title></head><body>${nav}<article>${story}</article>${'<i>x</i>'.repeat(30_000)}</body></html>`, 'http://127.0.0.1/links');
+    expect(big.notArticle).toBe('too-large');
+    expect(big.truncated).toBe(true);
+    expect(big.title).toBe('Links');
+    // A form whose controls are named after the DOM properties the reader walks with.
+    const form = '<form><input name="childNodes"><input name="nodeType"><input name="cloneNode"><input name="nodeName"><input name="appendChild"><input name="textContent"></form>';
+    const clobbered = extractFromHtml(
+      `<html><head><title>Clobbered</title></head><body>${form}<article>${form}${story}</article>${'<i>x</i>'.repeat(31_000)}</body></html>`,
+      'http://127.0.0.1/clobbered',
+    );
+    expect(clobbered.notArticle).toBeNull();
+    expect(clobbered.truncated).toBe(true);
+    expect(clobbered.text).toContain('Researchers published a study');
+  });
+
+  it('marks text cut at the snapshot limit as read in part, cut at a space', () => {
+    const snap = extractFromHtml(GENERATED['long-word.html']!(), 'http://127.0.0.1/long-word');
+    expect(snap.truncated).toBe(true);
+    expect(snap.text.length).toBeLessThanOrEqual(LIMITS.text);
   });
 
   it('drops javascript: and data: URLs from canonical and image metadata, and keeps markup as plain text', () => {
