@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { t } from '../../lib/i18n/i18n';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTestModel } from '../../scripts/make-test-model';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { createCurator } from '../../lib/background/curator';
@@ -172,8 +172,8 @@ describe('curator with the on-device model', () => {
     expect((await c.handlers.suggest({ tabId: 1 }, {})).mode).toBe('lexical');
     expect(loads).toEqual([]);
     await c.handlers['settings.setModel']({ id: DEFAULT_MODEL_ID, consent: true }, {});
-    await new Promise((r) => setTimeout(r, 10));
-    expect(loads).toEqual([DEFAULT_MODEL_ID]);
+    // The load starts in the background, after the setting is stored: wait for it rather than for a fixed 10 ms.
+    await vi.waitFor(() => expect(loads).toEqual([DEFAULT_MODEL_ID]), { timeout: 5000 });
     expect((await readModelStatus(db))!.phase).toBe('downloading');
     expect((await c.handlers.suggest({ tabId: 1, refresh: true }, {})).mode).toBe('lexical');
   });
