@@ -11,7 +11,7 @@ import { createModelPort } from '../lib/model/port';
 import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
 import { formatPercent, t } from '../lib/i18n/i18n';
-import { isQuietTime, strongMatch } from '../lib/background/notify';
+import { isQuietTime, notificationMessage, strongMatch } from '../lib/background/notify';
 
 export default defineBackground(() => {
   const database = db();
@@ -68,7 +68,7 @@ export default defineBackground(() => {
       type: 'basic',
       iconUrl: getURL('/icon/128.png'),
       title: t('notify_title', match.personaName, formatPercent(match.score)),
-      message: match.title,
+      message: notificationMessage(match.title, url),
     });
   };
   notifications()?.onClicked.addListener((id) => {
