@@ -12,6 +12,9 @@ import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
 import { formatPercent, t } from '../lib/i18n/i18n';
 import { isQuietTime, notificationMessage, strongMatch } from '../lib/background/notify';
+import { watchLoadedTabs, type LoadedTab } from '../lib/background/tab-watch';
+import { mayFollowTab } from '../lib/background/private-tabs';
+import { liveQuery } from 'dexie';
 
 export default defineBackground(() => {
   const database = db();
@@ -34,17 +37,19 @@ export default defineBackground(() => {
   });
 
   const curator = createCurator({ db: database, readTab, model, onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(() => undefined) });
-  // Once loaded, a page already curated gets its badge (its address is visible to us only with "follow my
-  // browsing"; otherwise the popup sets it when opened). The browser clears a tab's badge when it navigates.
-  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-    if (change.status === 'complete' && tab.url && /^https?:/.test(tab.url)) {
-      void curator
-        .seenForUrl(tab.url)
-        .then((seen) => seen && showSeen(tabId, seen))
-        .catch(() => undefined);
-      void maybeNotify(tabId, tab.url).catch(() => undefined);
-    }
-  });
+  // While "follow my browsing" is on, a page that finishes loading gets its badge if already curated (its address
+  // is visible to us only then; otherwise the popup sets it when opened, and the browser clears it on navigation),
+  // and may be worth a notification. Private windows' tabs only if the person allowed it. While follow is off,
+  // nothing listens to navigations, so they never wake this worker (see watchLoadedTabs).
+  const onLoaded = async (tab: LoadedTab) => {
+    const settings = await readSettings(database);
+    if (!mayFollowTab(tab, settings)) return;
+    const seen = await curator.seenForUrl(tab.url);
+    if (seen) await showSeen(tab.tabId, seen);
+    await maybeNotify(tab.tabId, tab.url);
+  };
+  const loadedTabs = watchLoadedTabs((tab) => void onLoaded(tab).catch(() => undefined));
+  liveQuery(() => readSettings(database)).subscribe({ next: (settings) => loadedTabs.set(settings.followBrowsing), error: () => undefined });
 
   // Optional notifications of a strong match while following the person's browsing: off by default,
   // quiet hours respected, once per page, never for a page already curated. The permission is optional.
