@@ -13,7 +13,7 @@ import { CuratorError } from '../lib/util/errors';
 import { formatPercent, t } from '../lib/i18n/i18n';
 import { isQuietTime, notificationMessage, strongMatch } from '../lib/background/notify';
 import { watchLoadedTabs, type LoadedTab } from '../lib/background/tab-watch';
-import { mayFollowTab } from '../lib/background/private-tabs';
+import { mayFollowIntoPrivate, mayFollowTab } from '../lib/background/private-tabs';
 import { liveQuery } from 'dexie';
 
 export default defineBackground(() => {
@@ -80,7 +80,18 @@ export default defineBackground(() => {
     const tabId = Number(id.split(':')[1]);
     if (Number.isInteger(tabId)) void browser.tabs.update(tabId, { active: true }).catch(() => undefined);
   });
-  const route = createRouter(curator.handlers, {
+  // The side panel following the active tab says so: a private window's tab is then read only if the person allowed it.
+  const handlers: typeof curator.handlers = {
+    ...curator.handlers,
+    suggest: async (payload, sender) => {
+      if (payload.following) {
+        const tab = await browser.tabs.get(payload.tabId).catch(() => null);
+        if (tab && !mayFollowIntoPrivate(tab, await readSettings(database))) throw new CuratorError('unreadable', t('error_private_window'));
+      }
+      return curator.handlers.suggest(payload, sender);
+    },
+  };
+  const route = createRouter(handlers, {
     id: browser.runtime.id,
     pageOrigin: getURL('/'),
     // Chrome closes the connection when the disk fills; let the next request open it again.

@@ -8,5 +8,13 @@ import type { Settings } from '../db/schema';
  * only when the person allows it in chrome://extensions; Firefox in private windows likewise.)
  */
 export function mayFollowTab(tab: { incognito: boolean }, settings: Pick<Settings, 'followBrowsing' | 'followPrivate'>): boolean {
-  return settings.followBrowsing && (!tab.incognito || settings.followPrivate);
+  return settings.followBrowsing && mayFollowIntoPrivate(tab, settings);
+}
+
+/**
+ * The private-window part alone, for the side panel following the active tab: it follows with "follow my browsing"
+ * off too (it then reads only tabs the person opened the popup on), but never into a private window unless allowed.
+ */
+export function mayFollowIntoPrivate(tab: { incognito: boolean }, settings: Pick<Settings, 'followPrivate'>): boolean {
+  return !tab.incognito || settings.followPrivate;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayFollowTab } from '../../lib/background/private-tabs';
+import { mayFollowIntoPrivate, mayFollowTab } from '../../lib/background/private-tabs';
 import { SettingsSchema } from '../../lib/db/schema';
 
 describe('following the browsing and private windows', () => {
@@ -16,5 +16,13 @@ describe('following the browsing and private windows', () => {
   });
   it('a damaged stored value falls back to off', () => {
     expect(SettingsSchema.parse({ followPrivate: 'yes' }).followPrivate).toBe(false);
+  });
+});
+
+describe('the side panel following the active tab', () => {
+  it('never follows into a private window unless allowed, with or without "follow my browsing"', () => {
+    expect(mayFollowIntoPrivate({ incognito: true }, { followPrivate: false })).toBe(false);
+    expect(mayFollowIntoPrivate({ incognito: true }, { followPrivate: true })).toBe(true);
+    expect(mayFollowIntoPrivate({ incognito: false }, { followPrivate: false })).toBe(true);
   });
 });
