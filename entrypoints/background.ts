@@ -11,7 +11,10 @@ import { createModelPort } from '../lib/model/port';
 import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
 import { formatPercent, t } from '../lib/i18n/i18n';
-import { isQuietTime, strongMatch } from '../lib/background/notify';
+import { isQuietTime, notificationMessage, strongMatch } from '../lib/background/notify';
+import { watchLoadedTabs, type LoadedTab } from '../lib/background/tab-watch';
+import { mayFollowIntoPrivate, mayFollowTab } from '../lib/background/private-tabs';
+import { liveQuery } from 'dexie';
 
 export default defineBackground(() => {
   const database = db();
@@ -34,17 +37,19 @@ export default defineBackground(() => {
   });
 
   const curator = createCurator({ db: database, readTab, model, onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(() => undefined) });
-  // Once loaded, a page already curated gets its badge (its address is visible to us only with "follow my
-  // browsing"; otherwise the popup sets it when opened). The browser clears a tab's badge when it navigates.
-  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-    if (change.status === 'complete' && tab.url && /^https?:/.test(tab.url)) {
-      void curator
-        .seenForUrl(tab.url)
-        .then((seen) => seen && showSeen(tabId, seen))
-        .catch(() => undefined);
-      void maybeNotify(tabId, tab.url).catch(() => undefined);
-    }
-  });
+  // While "follow my browsing" is on, a page that finishes loading gets its badge if already curated (its address
+  // is visible to us only then; otherwise the popup sets it when opened, and the browser clears it on navigation),
+  // and may be worth a notification. Private windows' tabs only if the person allowed it. While follow is off,
+  // nothing listens to navigations, so they never wake this worker (see watchLoadedTabs).
+  const onLoaded = async (tab: LoadedTab) => {
+    const settings = await readSettings(database);
+    if (!mayFollowTab(tab, settings)) return;
+    const seen = await curator.seenForUrl(tab.url);
+    if (seen) await showSeen(tab.tabId, seen);
+    await maybeNotify(tab.tabId, tab.url);
+  };
+  const loadedTabs = watchLoadedTabs((tab) => void onLoaded(tab).catch(() => undefined));
+  liveQuery(() => readSettings(database)).subscribe({ next: (settings) => loadedTabs.set(settings.followBrowsing), error: () => undefined });
 
   // Optional notifications of a strong match while following the person's browsing: off by default,
   // quiet hours respected, once per page, never for a page already curated. The permission is optional.
@@ -68,14 +73,25 @@ export default defineBackground(() => {
       type: 'basic',
       iconUrl: getURL('/icon/128.png'),
       title: t('notify_title', match.personaName, formatPercent(match.score)),
-      message: match.title,
+      message: notificationMessage(match.title, url),
     });
   };
   notifications()?.onClicked.addListener((id) => {
     const tabId = Number(id.split(':')[1]);
     if (Number.isInteger(tabId)) void browser.tabs.update(tabId, { active: true }).catch(() => undefined);
   });
-  const route = createRouter(curator.handlers, {
+  // The side panel following the active tab says so: a private window's tab is then read only if the person allowed it.
+  const handlers: typeof curator.handlers = {
+    ...curator.handlers,
+    suggest: async (payload, sender) => {
+      if (payload.following) {
+        const tab = await browser.tabs.get(payload.tabId).catch(() => null);
+        if (tab && !mayFollowIntoPrivate(tab, await readSettings(database))) throw new CuratorError('unreadable', t('error_private_window'));
+      }
+      return curator.handlers.suggest(payload, sender);
+    },
+  };
+  const route = createRouter(handlers, {
     id: browser.runtime.id,
     pageOrigin: getURL('/'),
     // Chrome closes the connection when the disk fills; let the next request open it again.

@@ -510,6 +510,10 @@ export function createCurator(deps: CuratorDeps) {
       await updateSettings(db, (current) => ({ ...current, followBrowsing: enabled }));
       return { enabled };
     },
+    'settings.setFollowPrivate': async ({ enabled }) => {
+      await updateSettings(db, (current) => ({ ...current, followPrivate: enabled }));
+      return { enabled };
+    },
   };
 
   return {

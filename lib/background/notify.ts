@@ -1,4 +1,5 @@
 import type { SuggestResult } from '../messages/protocol';
+import { t } from '../i18n/i18n';
 import type { Settings } from '../db/schema';
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -22,4 +23,36 @@ export function strongMatch(result: Pick<SuggestResult, 'suggestions' | 'seen' |
   const best = result.suggestions[0];
   if (!best || !best.suggested || best.score < notify.minScore) return null;
   return { personaName: best.name, score: best.score, title: result.page.title };
+}
+
+/** Longest page title a notification shows, in characters (graphemes are not split: titles are cut at a code point). */
+export const NOTIFY_TITLE_MAX = 80;
+/** Line breaks, other control characters and bidirectional controls: a title could use them to push the host out of view or reorder it. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_TITLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * A notification's body: the host of the tab's own address, then the page's title, cut short. A page words its
+ * title as it likes ("Your bank account is locked"), so the host comes first, from the address the browser
+ * gave us (never the page's canonical link or og:url), as the URL parser writes it: an internationalised
+ * name stays in its `xn--` form, so a look-alike host cannot pass for another. Chrome and Firefox both show
+ * a notification's message (Firefox ignores `contextMessage`), so the host goes there.
+ */
+export function notificationMessage(pageTitle: string, tabUrl: string): string {
+  let host: string;
+  try {
+    host = new URL(tabUrl).hostname;
+  } catch {
+    host = '';
+  }
+  const clean = pageTitle.replace(UNSAFE_IN_TITLE, ' ').replace(/\s+/g, ' ').trim();
+  const chars = [...clean];
+  const title =
+    chars.length > NOTIFY_TITLE_MAX
+      ? `${chars
+          .slice(0, NOTIFY_TITLE_MAX - 1)
+          .join('')
+          .trimEnd()}…`
+      : clean;
+  return t('notify_message', host, title);
 }

@@ -54,6 +54,8 @@ export const SettingsSchema = z.object({
   threshold: z.number().min(0).max(1).catch(DEFAULT_THRESHOLD).default(DEFAULT_THRESHOLD),
   /** The person turned on "follow my browsing" (the host permission is the source of truth). */
   followBrowsing: z.boolean().catch(false).default(false),
+  /** Following may also read tabs of private (incognito) windows: off by default. */
+  followPrivate: z.boolean().catch(false).default(false),
   /** How drafts are handed off: UTM tags on shared links, and the person's Mastodon instance. */
   handoff: z
     .object({

@@ -18,7 +18,12 @@ const id = z.string().min(1).max(100);
  */
 export const Requests = {
   /** Read a tab and score it against the enabled personas. */
-  suggest: z.object({ tabId, refresh: z.boolean().optional() }),
+  /**
+   * Read a tab and score it against the enabled personas. `following`: the view reads the tab because it follows
+   * the active tab (the side panel), not because the person asked for this one: private windows' tabs are refused
+   * unless the person allowed them.
+   */
+  suggest: z.object({ tabId, refresh: z.boolean().optional(), following: z.boolean().optional() }),
   /** Save a tab's page to the curated queue (from the popup or side panel). */
   curate: z.object({ tabId, personaId: id.optional(), source: z.enum(['popup', 'sidepanel']) }),
   /** Thumbs up or down on a suggestion: the page becomes an example for that persona. */
@@ -38,6 +43,8 @@ export const Requests = {
   'personas.import': z.object({ text: z.string().max(2_000_000) }),
   /** Record the "follow my browsing" choice after the view asked for the permission. */
   'settings.setFollow': z.object({ enabled: z.boolean() }),
+  /** Following may also read tabs of private (incognito) windows. */
+  'settings.setFollowPrivate': z.object({ enabled: z.boolean() }),
   'settings.setNotify': z.object({
     enabled: z.boolean(),
     quietFrom: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
@@ -132,6 +139,7 @@ export interface Responses {
   'personas.setEnabled': { updated: boolean };
   'personas.import': { added: number; updated: number };
   'settings.setFollow': { enabled: boolean };
+  'settings.setFollowPrivate': { enabled: boolean };
   'settings.setNotify': { enabled: boolean; quietFrom: string; quietTo: string };
   'settings.setModel': { id: string; consent: boolean };
   'settings.setHandoff': HandoffSettings;

@@ -9,6 +9,7 @@ import { SharingSettings } from './SharingSettings';
 import { SyncStatus } from './SyncStatus';
 import { FollowSwitch, useFollowBrowsing } from './FollowSwitch';
 import { NotificationSettings } from './NotificationSettings';
+import { PrivateWindowsSwitch } from './PrivateWindowsSwitch';
 import { useLiveQuery } from './hooks';
 import { formatList, t, tn } from '../i18n/i18n';
 import { styleLabel } from './labels';
@@ -225,6 +226,7 @@ export function OptionsApp() {
           <h2 id="privacy-title">{t('privacy_title')}</h2>
           <FollowSwitch follow={follow} onChange={onFollow} />
           <p class="muted">{t('follow_browsing_help')}</p>
+          <PrivateWindowsSwitch onProblem={setProblem} />
           <p class="muted">{t('privacy_note')}</p>
         </section>
       </main>

@@ -6,7 +6,8 @@ import { t } from '../i18n/i18n';
 
 /** The side panel: live suggestions for the tab being read, and the curated queue below. */
 export function SidePanelApp() {
-  const tab = useTrackedTab(tabIdFromLocation());
+  const fixed = tabIdFromLocation();
+  const tab = useTrackedTab(fixed);
   return (
     <div class="app sidepanel">
       <header class="app-head">
@@ -23,7 +24,7 @@ export function SidePanelApp() {
       <main>
         {/* Wait until the tab is known: rendering with the first guess, then the answer, read the page twice. */}
         {tab.key ? (
-          <TabSuggestions tabId={tab.tabId} tabKey={tab.key} source="sidepanel" />
+          <TabSuggestions tabId={tab.tabId} tabKey={tab.key} source="sidepanel" following={fixed === null} />
         ) : (
           <div class="state loading" role="status" aria-busy="true">
             <span class="spinner" aria-hidden="true" /> {t('finding_tab')}

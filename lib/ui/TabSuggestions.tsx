@@ -48,10 +48,12 @@ interface Props {
   /** Changes whenever the tab navigates, to read it again. */
   tabKey?: string;
   source: 'popup' | 'sidepanel';
+  /** The view follows the active tab (the side panel) rather than showing a tab the person picked. */
+  following?: boolean;
 }
 
 /** Suggestions for one tab: reads it through the background, ranks personas, offers Curate. */
-export function TabSuggestions({ tabId, tabKey, source }: Props) {
+export function TabSuggestions({ tabId, tabKey, source, following = false }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [curate, setCurate] = useState<{ kind: 'idle' | 'busy' | 'done' | 'error'; message?: string }>({ kind: 'idle' });
 
@@ -61,14 +63,14 @@ export function TabSuggestions({ tabId, tabKey, source }: Props) {
       setState({ kind: 'loading' });
       setCurate({ kind: 'idle' });
       try {
-        const result = await send('suggest', { tabId, refresh });
+        const result = await send('suggest', following ? { tabId, refresh, following } : { tabId, refresh });
         setState({ kind: 'ready', result });
       } catch (err) {
         const e = err instanceof CuratorError ? err : new CuratorError('internal', String(err));
         setState({ kind: 'error', code: e.code, message: e.message });
       }
     },
-    [tabId],
+    [tabId, following],
   );
 
   useEffect(() => {

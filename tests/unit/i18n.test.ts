@@ -178,6 +178,7 @@ describe('messages files', () => {
       'suggestion_label',
       'mode_lexical',
       'notify_title_section',
+      'notify_message',
       'label_hashtag',
       'label_hashtags',
     ];

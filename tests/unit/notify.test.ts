@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isQuietTime, strongMatch } from '../../lib/background/notify';
+import { isQuietTime, notificationMessage, NOTIFY_TITLE_MAX, strongMatch } from '../../lib/background/notify';
 import { NOTIFY_DEFAULTS } from '../../lib/db/schema';
 
 const at = (hh: number, mm = 0) => new Date(2026, 10, 26, hh, mm);
@@ -36,5 +36,24 @@ describe('what deserves a notification', () => {
     expect(strongMatch(result(0.5), on, at(12))).toBeNull();
     expect(strongMatch(result(0.8, { seen: { status: 'queued', personaName: null, at: 1 } }), on, at(12))).toBeNull();
     expect(strongMatch(result(0.8, { page: { title: 'x', notArticle: 'too-short' } }), on, at(12))).toBeNull();
+  });
+});
+
+describe('a notification names the page’s host', () => {
+  it('before the title, from the tab’s own address, so a page cannot word a fake alert', () => {
+    expect(notificationMessage('Your bank account is locked', 'https://evil.example.com/login?next=/bank')).toBe('evil.example.com — Your bank account is locked');
+  });
+  it('cuts a long title, after the host', () => {
+    const message = notificationMessage('Your bank account is locked '.repeat(20), 'https://example.com/');
+    expect(message.startsWith('example.com — Your bank account is locked Your')).toBe(true);
+    expect([...message.slice('example.com — '.length)]).toHaveLength(NOTIFY_TITLE_MAX);
+    expect(message.endsWith('…')).toBe(true);
+  });
+  it('drops line breaks and bidirectional controls a title could use to hide or reorder the host', () => {
+    expect(notificationMessage('Account\nlocked\u202e kcolnu', 'https://example.com/')).toBe('example.com — Account locked kcolnu');
+    expect(notificationMessage('\u2067Bank\u2069\r\n\r\nAlert', 'http://example.org:8080/')).toBe('example.org — Bank Alert');
+  });
+  it('shows an internationalised host in its xn-- form, so a look-alike of another host does not pass for it', () => {
+    expect(notificationMessage('Sign in', 'https://аpple.com/')).toBe('xn--pple-43d.com — Sign in');
   });
 });
