@@ -90,4 +90,23 @@ describe('navigations and the service worker', () => {
     assert.equal(await badgeOf(tabId), '', 'and nothing marked the page');
     await tab.close();
   });
+
+  it('private windows: the options switch is off by default and the choice is stored', async () => {
+    const privateSwitch = control.getByRole('switch', { name: 'Include private windows' });
+    assert.equal(await privateSwitch.isChecked(), false, 'off by default');
+    await privateSwitch.click();
+    for (let k = 0; k < 300 && !(await privateSwitch.isChecked()); k++) await sleep(100);
+    const stored = await control.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          const open = indexedDB.open('persona-curator');
+          open.onsuccess = () => {
+            const get = open.result.transaction('kv').objectStore('kv').get('settings');
+            get.onsuccess = () => resolve((get.result?.value as { followPrivate?: unknown } | undefined)?.followPrivate);
+          };
+        }),
+    );
+    assert.equal(stored, true);
+    assert.equal(await privateSwitch.isChecked(), true);
+  });
 });
