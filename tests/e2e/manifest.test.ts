@@ -46,7 +46,24 @@ describe('built manifest', () => {
     assert.equal(manifest.version, pkg.version);
   });
 
-  it('sets the production CSP explicitly', () => {
-    assert.deepEqual(manifest.content_security_policy, { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
+  it('sets the CSP explicitly: its own scripts and WASM, and connections only to itself and the model hub', () => {
+    const policy = (manifest.content_security_policy as { extension_pages: string }).extension_pages;
+    const directives = Object.fromEntries(
+      policy
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
+    assert.deepEqual(directives, {
+      'default-src': ["'self'"],
+      'script-src': ["'self'", "'wasm-unsafe-eval'"],
+      'object-src': ["'self'"],
+      'img-src': ["'self'", 'blob:'],
+      // The hub's hosts, where downloads redirect (*.hf.co) included; build:test adds only the local stand-ins.
+      'connect-src': ["'self'", 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'http://127.0.0.1:*', 'http://localhost:*'],
+    });
+    // The Firefox build (MV2) carries the same policy, as a string.
+    const firefox = JSON.parse(readFileSync(join(ROOT, '.output/firefox-mv2/manifest.json'), 'utf8')) as { content_security_policy?: unknown };
+    assert.equal(firefox.content_security_policy, policy);
   });
 });
