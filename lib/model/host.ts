@@ -1,7 +1,7 @@
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { modelInfo } from './catalog';
 import type { ModelErrorKey, ModelStatus } from './status';
-import { guardDownload, ModelIntegrityError, ModelTimeoutError, resolveBase, type FileCheck } from './verify';
+import { DEFAULT_STALL_MS, guardDownload, ModelIntegrityError, ModelTimeoutError, resolveBase, type FileCheck } from './verify';
 
 export type EmbedKind = 'query' | 'passage';
 
@@ -16,9 +16,6 @@ export interface LoadPlan {
   /** Every file a download may fetch and what it must be; required for a download. */
   files?: FileCheck[];
 }
-
-/** A load that shows no progress for this long fails (and its host is closed, so a retry starts afresh). */
-export const DEFAULT_STALL_MS = 60_000;
 
 /** The parts of the Web Cache API transformers.js uses (env.customCache), and `put`. */
 interface CacheLike {

@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
 import { isDroppedMessage } from '../messages/client';
 import { KV, type CuratorDb } from '../db/db';
-import { DEFAULT_STALL_MS, type EmbedKind, type LoadPlan, type ModelHost } from './host';
+// Types only from ./host: a value import would pull transformers.js (and its WASM, inlined) into the service worker.
+import type { EmbedKind, LoadPlan, ModelHost } from './host';
 import type { ModelRunner } from './port';
 import { readModelStatus, writeModelStatus } from './port';
-import { ModelTimeoutError } from './verify';
+import { DEFAULT_STALL_MS, ModelTimeoutError } from './verify';
 
 export const DEFAULT_IDLE_MS = 3 * 60_000;
 /** The model host page: Chrome's offscreen document, Firefox's background iframe. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EXTENSION, ROOT } from './harness';
@@ -39,6 +39,12 @@ describe('built manifest', () => {
     const commands = manifest.commands as Record<string, { suggested_key?: { default?: string } }>;
     assert.deepEqual(Object.keys(commands).sort(), ['_execute_action', 'copy-best-draft', 'curate-page', 'open-side-panel']);
     assert.ok(Object.keys(commands).length <= 4 || Object.values(commands).filter((c) => c.suggested_key).length <= 4, "Chrome's limit of four suggested keys");
+  });
+
+  it('keeps the model out of the service worker: background.js stays small', () => {
+    // One value imported from lib/model/host.ts pulls in transformers.js with ONNX Runtime's WASM inlined (58 MB).
+    const size = statSync(join(EXTENSION, 'background.js')).size;
+    assert.ok(size < 2_000_000, `background.js is ${(size / 1e6).toFixed(1)} MB`);
   });
 
   it('takes its version from package.json, the one place it is set', () => {
