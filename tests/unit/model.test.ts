@@ -176,7 +176,8 @@ describe('curator with the on-device model', () => {
     expect((await c.handlers.suggest({ tabId: 1 }, {})).mode).toBe('lexical');
     expect(loads).toEqual([]);
     await c.handlers['settings.setModel']({ id: DEFAULT_MODEL_ID, consent: true }, {});
-    await new Promise((r) => setTimeout(r, 10));
+    // The download starts in the background (a few database reads later): wait for it, on a busy machine too.
+    for (let i = 0; i < 200 && loads.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(loads).toEqual([DEFAULT_MODEL_ID]);
     expect((await readModelStatus(db))!.phase).toBe('downloading');
     expect((await c.handlers.suggest({ tabId: 1, refresh: true }, {})).mode).toBe('lexical');
