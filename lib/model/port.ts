@@ -70,7 +70,7 @@ export function createModelPort(options: PortOptions) {
     if (bundled) return { info, bundled, plan: { modelId: id, bundled } };
     const remoteHost = await options.remoteHost?.();
     // A download is pinned to the catalogue's revision, and every file is checked against it before it is cached.
-    const pinned = (await options.testDownload?.()) ?? { revision: info.revision, files: fileChecks(info) };
+    const pinned = (await options.testDownload?.()) ?? { revision: info.revision ?? 'main', files: fileChecks(info) };
     return { info, bundled, plan: { modelId: id, bundled, ...(remoteHost ? { remoteHost } : {}), ...pinned } };
   }
 

@@ -37,7 +37,7 @@ export class ModelTimeoutError extends Error {
 /** The catalogue's files as checks: a file of unknown size may weigh at most the model's announced size plus a fifth. */
 export function fileChecks(info: Pick<ModelInfo, 'files' | 'sizeMB'>): FileCheck[] {
   const cap = Math.ceil(info.sizeMB * 1.2 * 1024 * 1024);
-  return info.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, maxBytes: f.size ?? cap }));
+  return (info.files ?? []).map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, maxBytes: f.size ?? cap }));
 }
 
 /** The hub URL of a model's folder at a revision: transformers.js's `{host}/{model}/resolve/{revision}/` (env.remotePathTemplate). */
