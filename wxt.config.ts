@@ -22,13 +22,7 @@ if (modelDir && !existsSync(join(modelDir, 'config.json'))) throw new Error(`MOD
  * compile it); quote-card previews are blob: images.
  */
 const connectSrc = ["'self'", ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')), ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : [])];
-export const EXTENSION_PAGES_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "object-src 'self'",
-  "img-src 'self' blob:",
-  `connect-src ${connectSrc.join(' ')}`,
-].join('; ');
+export const EXTENSION_PAGES_CSP = ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'", "img-src 'self' blob:", `connect-src ${connectSrc.join(' ')}`].join('; ');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
