@@ -15,6 +15,15 @@ const modelDir = process.env.MODEL_DIR ? resolve(process.env.MODEL_DIR) : null;
 const modelId = process.env.MODEL_ID ?? DEFAULT_MODEL_ID;
 if (modelDir && !existsSync(join(modelDir, 'config.json'))) throw new Error(`MODEL_DIR=${modelDir} holds no config.json: not a model folder`);
 
+/**
+ * The extension pages' CSP. Nothing leaves the browser, and the browser enforces it: pages may connect only to the
+ * extension itself and the model hub's hosts (where a download redirects, *.hf.co included); test builds add the
+ * local servers standing in for the hub. ONNX Runtime's WASM is the extension's own file ('wasm-unsafe-eval' to
+ * compile it); quote-card previews are blob: images.
+ */
+const connectSrc = ["'self'", ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')), ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : [])];
+export const EXTENSION_PAGES_CSP = ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'", "img-src 'self' blob:", `connect-src ${connectSrc.join(' ')}`].join('; ');
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -53,9 +62,7 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? { optional_permissions: ['notifications', 'http://*/*', 'https://*/*', ...HUB_ORIGINS] }
       : { optional_permissions: ['notifications'], optional_host_permissions: ['http://*/*', 'https://*/*', ...HUB_ORIGINS] }),
-    content_security_policy: {
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
-    },
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     action: { default_title: '__MSG_extension_name__' },
     // At most four suggested keys (Chrome's limit); people change them at chrome://extensions/shortcuts.
     commands: {

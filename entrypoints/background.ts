@@ -4,7 +4,7 @@ import { createCurator } from '../lib/background/curator';
 import { createMenus, flashBadge, MENU, readTab, showSeen } from '../lib/background/browser-glue';
 import { db, KV, readSettings, reopenIfClosed } from '../lib/db/db';
 import { createRouter, type Sender } from '../lib/messages/router';
-import { isModelHostMessage } from '../lib/model/messages';
+import { isModelHostMessage, TestDownloadSchema } from '../lib/model/messages';
 import { draftForSuggestion } from '../lib/draft/for-suggestion';
 import { createSync, type SyncArea } from '../lib/sync/sync';
 import { createModelPort } from '../lib/model/port';
@@ -33,7 +33,15 @@ export default defineBackground(() => {
     db: database,
     runner,
     bundledIds,
-    ...(__PC_TEST_BUILD__ ? { remoteHost: async () => (await database.kv.get(KV.testModelHost))?.value as string | undefined } : {}),
+    ...(__PC_TEST_BUILD__
+      ? {
+          remoteHost: async () => (await database.kv.get(KV.testModelHost))?.value as string | undefined,
+          testDownload: async () => {
+            const parsed = TestDownloadSchema.safeParse((await database.kv.get(KV.testModelFiles))?.value);
+            return parsed.success ? parsed.data : undefined;
+          },
+        }
+      : {}),
   });
 
   const curator = createCurator({ db: database, readTab, model, onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(() => undefined) });

@@ -20,8 +20,12 @@ export const KV = {
   modelStatus: 'modelStatus',
   /** How long the model host may sit idle before it is closed (ms); default 3 minutes. */
   modelIdleMs: 'modelIdleMs',
+  /** How long a model load or request may show no sign of life before it fails (ms); default 60 s. */
+  modelStallMs: 'modelStallMs',
   /** Test builds only: where model downloads come from instead of the hub. */
   testModelHost: 'testModelHost',
+  /** Test builds only: the revision and file checks of the stand-in hub's model (lib/model/verify), instead of the catalogue's. */
+  testModelFiles: 'testModelFiles',
   /** Sync (lib/sync): this browser's random id, personas deleted here (so the deletion syncs), and the state the options page shows. */
   syncDevice: 'syncDevice',
   syncDeleted: 'syncDeleted',

@@ -1,6 +1,7 @@
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { modelInfo } from './catalog';
 import type { ModelErrorKey, ModelStatus } from './status';
+import { DEFAULT_STALL_MS, guardDownload, ModelIntegrityError, ModelTimeoutError, resolveBase, type FileCheck } from './verify';
 
 export type EmbedKind = 'query' | 'passage';
 
@@ -10,6 +11,34 @@ export interface LoadPlan {
   bundled: boolean;
   /** Where downloads come from (the hub, or a local stand-in in test builds). */
   remoteHost?: string;
+  /** Hub commit to download from (default "main"). */
+  revision?: string;
+  /** Every file a download may fetch and what it must be; required for a download. */
+  files?: FileCheck[];
+}
+
+/** The parts of the Web Cache API transformers.js uses (env.customCache), and `put`. */
+interface CacheLike {
+  match(key: string): Promise<Response | undefined>;
+  put(key: string, response: Response): Promise<void>;
+}
+
+/**
+ * A cache in front of Cache Storage that keeps what transformers.js puts in memory until the whole model has loaded:
+ * then every file, each already checked, is written. A failed, cut or cancelled download writes nothing.
+ */
+function stagedCache(backing: Promise<CacheLike | null> | null) {
+  const staged = new Map<string, Response>();
+  return {
+    match: async (key: string) => staged.get(key)?.clone() ?? (await (await backing)?.match(key).catch(() => undefined)),
+    put: async (key: string, response: Response) => void staged.set(key, response),
+    async commit(): Promise<void> {
+      const target = await backing;
+      // Out of space: the model still runs now, it is downloaded again next time.
+      for (const [key, response] of staged) await target?.put(key, response).catch(() => undefined);
+      staged.clear();
+    },
+  };
 }
 
 export interface HostOptions {
@@ -35,6 +64,8 @@ const featureExtraction = pipeline as unknown as (task: 'feature-extraction', mo
 function explainLoadError(err: unknown, plan: LoadPlan): { error: ModelErrorKey; errorDetail: string | null } {
   const name = (err as { name?: string })?.name;
   const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof ModelTimeoutError) return { error: 'model_error_timeout', errorDetail: String(Math.round(err.ms / 1000)) };
+  if (err instanceof ModelIntegrityError) return { error: 'model_error_integrity', errorDetail: err.file };
   if (name === 'QuotaExceededError' || /quota/i.test(message)) return { error: 'model_error_space', errorDetail: null };
   if (plan.bundled) return { error: 'model_error_bundled', errorDetail: message };
   if (/Failed to fetch|NetworkError|network|ERR_/i.test(message)) return { error: 'model_error_network', errorDetail: null };
@@ -50,7 +81,7 @@ function explainLoadError(err: unknown, plan: LoadPlan): { error: ModelErrorKey;
  */
 export function createModelHost(options: HostOptions) {
   const batchSize = options.batchSize ?? 16;
-  let current: { key: string; pipe: Promise<FeatureExtractionPipeline> } | null = null;
+  let current: { key: string; pipe: Promise<FeatureExtractionPipeline>; cancel: () => void } | null = null;
 
   if (options.browser) {
     const wasm = env.backends.onnx.wasm;
@@ -63,17 +94,35 @@ export function createModelHost(options: HostOptions) {
     }
   }
 
-  function load(plan: LoadPlan): Promise<FeatureExtractionPipeline> {
-    const key = `${plan.modelId}|${plan.bundled}|${plan.remoteHost ?? ''}`;
+  function load(plan: LoadPlan, stallMs = DEFAULT_STALL_MS): Promise<FeatureExtractionPipeline> {
+    const key = `${plan.modelId}|${plan.bundled}|${plan.remoteHost ?? ''}|${plan.revision ?? ''}`;
     if (current?.key === key) return current.pipe;
-    if (current) void current.pipe.then((p) => p.dispose()).catch(() => undefined);
+    if (current) {
+      current.cancel();
+      void current.pipe.then((p) => p.dispose()).catch(() => undefined);
+    }
 
     env.localModelPath = options.localModelPath;
     env.allowLocalModels = plan.bundled;
     env.allowRemoteModels = !plan.bundled;
-    env.remoteHost = plan.remoteHost ?? HUB;
+    env.remoteHost = (plan.remoteHost ?? HUB).replace(/\/?$/, '/');
+    const revision = plan.revision ?? 'main';
     // Bundled files are already on disk: keeping a second copy in Cache Storage would only cost space.
-    if (options.browser) env.useBrowserCache = !plan.bundled;
+    // Downloads go through a cache that writes to Cache Storage only once the whole model has loaded.
+    const cache = plan.bundled ? null : stagedCache(options.browser && typeof caches !== 'undefined' ? caches.open('transformers-cache').catch(() => null) : null);
+    if (options.browser) env.useBrowserCache = false;
+    env.useCustomCache = cache !== null;
+    env.customCache = cache;
+
+    // No progress for stallMs: the load is cancelled (its downloads too) and fails with a timeout.
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const alive = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(new ModelTimeoutError(stallMs)), stallMs);
+    };
+    const stalled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
+    stalled.catch(() => undefined);
 
     const files = new Map<string, { loaded: number; total: number }>();
     let last = 0;
@@ -91,23 +140,50 @@ export function createModelHost(options: HostOptions) {
     };
     options.onStatus?.({ modelId: plan.modelId, phase: plan.bundled ? 'loading' : 'downloading', loaded: 0, total: 0, error: null });
 
-    const pipe = featureExtraction('feature-extraction', plan.modelId, {
-      dtype: 'q8',
-      // Browsers run ONNX Runtime's WASM build; Node uses onnxruntime-node's CPU build.
-      ...(options.browser ? { device: 'wasm' } : {}),
-      progress_callback: (e: { status: string; file?: string; loaded?: number; total?: number }) => {
-        if (e.status === 'progress' && e.file) {
-          files.set(e.file, { loaded: e.loaded ?? 0, total: e.total ?? 0 });
-          report();
-        } else if (e.status === 'done') report(true);
-      },
-    });
-    const entry = { key, pipe };
+    let loading: Promise<FeatureExtractionPipeline>;
+    let release = () => undefined as void;
+    if (!plan.bundled && !plan.files?.length) {
+      loading = Promise.reject(new Error('A download needs the list of its files and their checks; none was given.'));
+    } else {
+      if (!plan.bundled) release = guardDownload({ base: resolveBase(env.remoteHost, plan.modelId, revision), host: env.remoteHost, files: plan.files ?? [], signal: controller.signal });
+      alive();
+      loading = featureExtraction('feature-extraction', plan.modelId, {
+        dtype: 'q8',
+        ...(plan.bundled ? {} : { revision }),
+        // Browsers run ONNX Runtime's WASM build; Node uses onnxruntime-node's CPU build.
+        ...(options.browser ? { device: 'wasm' } : {}),
+        progress_callback: (e: { status: string; file?: string; loaded?: number; total?: number }) => {
+          alive();
+          if (e.status === 'progress' && e.file) {
+            files.set(e.file, { loaded: e.loaded ?? 0, total: e.total ?? 0 });
+            report();
+          } else if (e.status === 'done') report(true);
+        },
+      });
+      // A model that finishes loading after it was given up on is freed at once.
+      loading.then((p) => (controller.signal.aborted ? p.dispose() : undefined)).catch(() => undefined);
+    }
+    const pipe = Promise.race([loading, stalled])
+      .then(async (p) => {
+        await cache?.commit();
+        return p;
+      })
+      .catch((err: unknown) => {
+        controller.abort(err); // the other files' downloads stop too
+        throw err;
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        release();
+      });
+    const entry = { key, pipe, cancel: () => controller.abort(new Error('The model load was cancelled.')) };
     current = entry;
     pipe.then(
       () => options.onStatus?.({ modelId: plan.modelId, phase: 'ready', error: null, errorDetail: null, source: plan.bundled ? 'bundled' : 'download' }),
       (err: unknown) => {
-        if (current === entry) current = null; // the next request retries from scratch
+        // A load replaced by another or dropped with the host says nothing: the status row is the current model's.
+        if (current !== entry) return;
+        current = null; // the next request retries from scratch
         options.onStatus?.({ modelId: plan.modelId, phase: 'error', ...explainLoadError(err, plan) });
       },
     );
@@ -115,8 +191,8 @@ export function createModelHost(options: HostOptions) {
   }
 
   /** Embeds texts (mean-pooled, L2-normalised), in batches, with the model's prefix for the kind of text. */
-  async function embed(plan: LoadPlan, texts: readonly string[], kind: EmbedKind): Promise<number[][]> {
-    const extractor = await load(plan);
+  async function embed(plan: LoadPlan, texts: readonly string[], kind: EmbedKind, stallMs?: number): Promise<number[][]> {
+    const extractor = await load(plan, stallMs);
     const prefix = modelInfo(plan.modelId)?.prefixes?.[kind] ?? '';
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += batchSize) {
@@ -135,6 +211,7 @@ export function createModelHost(options: HostOptions) {
     async dispose(): Promise<void> {
       const c = current;
       current = null;
+      c?.cancel();
       if (c) await c.pipe.then((p) => p.dispose()).catch(() => undefined);
     },
   };

@@ -15,13 +15,17 @@ import { createHostService } from './runners';
 export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
   // WXT types getURL to known entry points; bundled models are copied in at build time.
   const getURL = browser.runtime.getURL as (path: string) => string;
+  // Status rows are written in order, and all of them before the page asks to be closed (an error must be seen).
+  let writes = Promise.resolve();
   const host = createModelHost({
     localModelPath: getURL('/models/'),
     browser: true,
-    onStatus: (change) => void writeModelStatus(db, change).catch(() => undefined),
+    onStatus: (change) => {
+      writes = writes.then(() => writeModelStatus(db, change)).catch(() => undefined);
+    },
   });
   // Release ONNX Runtime's session before asking to be closed, so nothing outlives the document.
-  const service = createHostService(db, host, () => void host.dispose().finally(onIdle));
+  const service = createHostService(db, host, () => void host.dispose().finally(() => void writes.finally(onIdle)));
   // The background: Chrome's service worker, or Firefox's generated background page (which holds the iframe).
   const backgrounds = [getURL('/background.js'), getURL('/_generated_background_page.html')];
 
@@ -32,7 +36,10 @@ export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
     if (!parsed.success) return Promise.resolve({ ok: false, error: 'Malformed model request.' });
     const request = parsed.data;
     if (request.type === 'copy') return Promise.resolve(copyText(request.text) ? { ok: true, data: null } : { ok: false, error: 'The browser refused to copy.' });
-    const work = request.type === 'load' ? service.load(request.plan, request.idleMs).then(() => null) : service.embed(request.plan, request.texts, request.kind, request.idleMs);
+    const work =
+      request.type === 'load'
+        ? service.load(request.plan, request.idleMs, request.stallMs).then(() => null)
+        : service.embed(request.plan, request.texts, request.kind, request.idleMs, request.stallMs);
     return work.then(
       (data) => ({ ok: true, data }),
       (err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),

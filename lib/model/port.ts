@@ -2,6 +2,7 @@ import { KV, readSettings, type CuratorDb } from '../db/db';
 import { modelInfo, type ModelInfo } from './catalog';
 import type { EmbedKind, LoadPlan } from './host';
 import { ModelStatusSchema, idleStatus, type ModelStatus } from './status';
+import { fileChecks, type FileCheck } from './verify';
 
 /** Runs model work somewhere: Chrome's offscreen document, or in-process (Firefox's background page). */
 export interface ModelRunner {
@@ -20,6 +21,8 @@ export interface PortOptions {
   bundledIds: () => Promise<string[]>;
   /** Where downloads come from: the hub, or a local stand-in in test builds. */
   remoteHost?: () => Promise<string | undefined>;
+  /** Test builds only: the stand-in hub's revision and file checks, in place of the catalogue's. */
+  testDownload?: () => Promise<{ revision: string; files: FileCheck[] } | undefined>;
 }
 
 /** A download that has said nothing for this long is taken as dead (its host was closed mid-way). */
@@ -64,8 +67,11 @@ export function createModelPort(options: PortOptions) {
     const info = modelInfo(id);
     if (!info) return null;
     const bundled = (await options.bundledIds()).includes(id);
-    const remoteHost = bundled ? undefined : await options.remoteHost?.();
-    return { info, bundled, plan: { modelId: id, bundled, ...(remoteHost ? { remoteHost } : {}) } };
+    if (bundled) return { info, bundled, plan: { modelId: id, bundled } };
+    const remoteHost = await options.remoteHost?.();
+    // A download is pinned to the catalogue's revision, and every file is checked against it before it is cached.
+    const pinned = (await options.testDownload?.()) ?? { revision: info.revision ?? 'main', files: fileChecks(info) };
+    return { info, bundled, plan: { modelId: id, bundled, ...(remoteHost ? { remoteHost } : {}), ...pinned } };
   }
 
   function startDownload(plan: LoadPlan): void {

@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
 import { isDroppedMessage } from '../messages/client';
 import { KV, type CuratorDb } from '../db/db';
+// Types only from ./host: a value import would pull transformers.js (and its WASM, inlined) into the service worker.
 import type { EmbedKind, LoadPlan, ModelHost } from './host';
 import type { ModelRunner } from './port';
-import { writeModelStatus } from './port';
+import { readModelStatus, writeModelStatus } from './port';
+import { DEFAULT_STALL_MS, ModelTimeoutError } from './verify';
 
 export const DEFAULT_IDLE_MS = 3 * 60_000;
 /** The model host page: Chrome's offscreen document, Firefox's background iframe. */
@@ -12,6 +14,37 @@ const HOST_PAGE = 'offscreen.html';
 async function idleMs(db: CuratorDb): Promise<number> {
   const v = (await db.kv.get(KV.modelIdleMs))?.value;
   return typeof v === 'number' && v > 0 ? v : DEFAULT_IDLE_MS;
+}
+
+/** How long the model may show no sign of life before it is given up on (ms); tests shorten it. */
+export async function stallMs(db: CuratorDb): Promise<number> {
+  const v = (await db.kv.get(KV.modelStallMs))?.value;
+  return typeof v === 'number' && v > 0 ? v : DEFAULT_STALL_MS;
+}
+
+/**
+ * Waits for the host's answer while it shows signs of life: an answer, or a status change (download progress,
+ * a finished inference). Silence for `ms` past the host's own watchdog means the page is stuck (ONNX Runtime's
+ * WASM blocks its thread while it runs, so the page cannot time itself out then): give up.
+ */
+async function whileAlive<T>(db: CuratorDb, work: Promise<T>, ms: number): Promise<T> {
+  const started = Date.now();
+  const limit = ms + Math.min(5_000, ms);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = new Promise<never>((_, reject) => {
+    const check = async () => {
+      const status = await readModelStatus(db).catch(() => null);
+      const lastSign = Math.max(started, status?.updatedAt ?? 0);
+      if (Date.now() - lastSign > limit) reject(new ModelTimeoutError(ms));
+      else timer = setTimeout(() => void check(), Math.min(1_000, limit / 4));
+    };
+    timer = setTimeout(() => void check(), Math.min(1_000, limit / 4));
+  });
+  try {
+    return await Promise.race([work, watch]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface Reply {
@@ -104,16 +137,24 @@ function backgroundFrame(): HostPage {
 export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): ModelRunner {
   const page = kind === 'offscreen' ? offscreenPage() : backgroundFrame();
 
-  async function call(message: object): Promise<unknown> {
+  async function call(message: { type: string; plan?: LoadPlan; [field: string]: unknown }): Promise<unknown> {
     let reply: Reply | undefined;
+    const stall = await stallMs(db);
     for (let attempt = 0; ; attempt++) {
       await page.open();
       try {
-        reply = (await browser.runtime.sendMessage({ target: 'model-host', idleMs: await idleMs(db), ...message })) as Reply | undefined;
+        const sent = browser.runtime.sendMessage({ target: 'model-host', idleMs: await idleMs(db), stallMs: stall, ...message }) as Promise<Reply | undefined>;
+        reply = await (message.type === 'copy' ? sent : whileAlive(db, sent, stall));
         break;
       } catch (err) {
         // The host page was closed mid-inference (idle close, or the browser): open it again, once.
         if (attempt === 0 && isDroppedMessage(err)) continue;
+        if (err instanceof ModelTimeoutError) {
+          // A stuck host is closed, so the next request (or Retry) starts from a fresh page.
+          await page.close().catch(() => undefined);
+          if (message.type === 'load' && message.plan)
+            await writeModelStatus(db, { modelId: message.plan.modelId, phase: 'error', error: 'model_error_timeout', errorDetail: String(Math.round(stall / 1000)) }).catch(() => undefined);
+        }
         throw err;
       }
     }
@@ -159,11 +200,22 @@ export function createHostService(db: CuratorDb, host: ModelHost, onIdle: () => 
       arm(ms);
     }
   };
+  // A load that failed or stalled closes the host (after its answer has gone out): whatever is stuck inside
+  // ONNX Runtime or a download goes with the page, and a retry starts in a fresh one.
+  const closeAfterFailure = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((err: unknown) => {
+      clearTimeout(timer);
+      setTimeout(() => {
+        if (busy === 0) onIdle();
+      }, 0);
+      throw err;
+    });
   return {
-    load: (plan: LoadPlan, ms: number) => track(ms, async () => void (await host.load(plan))),
-    embed: (plan: LoadPlan, texts: string[], kind: EmbedKind, ms: number) =>
+    load: (plan: LoadPlan, ms: number, stall?: number) => track(ms, async () => void (await closeAfterFailure(host.load(plan, stall)))),
+    embed: (plan: LoadPlan, texts: string[], kind: EmbedKind, ms: number, stall?: number) =>
       track(ms, async () => {
-        const vectors = await host.embed(plan, texts, kind);
+        await closeAfterFailure(host.load(plan, stall));
+        const vectors = await host.embed(plan, texts, kind, stall);
         await writeModelStatus(db, { modelId: plan.modelId }, true).catch(() => undefined);
         return vectors;
       }),

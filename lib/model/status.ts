@@ -30,7 +30,15 @@ export function progressOf(s: Pick<ModelStatus, 'loaded' | 'total'>): number | n
   return s.total > 0 ? Math.min(1, s.loaded / s.total) : null;
 }
 
-export const MODEL_ERROR_KEYS = ['model_error_space', 'model_error_bundled', 'model_error_network', 'model_error_not_found', 'model_error_other'] as const;
+export const MODEL_ERROR_KEYS = [
+  'model_error_space',
+  'model_error_bundled',
+  'model_error_network',
+  'model_error_not_found',
+  'model_error_timeout',
+  'model_error_integrity',
+  'model_error_other',
+] as const;
 export type ModelErrorKey = (typeof MODEL_ERROR_KEYS)[number];
 
 export function isModelErrorKey(error: string | null): error is ModelErrorKey {

@@ -1,5 +1,6 @@
 import { isSupported } from '../text/language';
 import type { ModelInfo } from '../model/catalog';
+import { MAX_EMBED_TEXTS } from '../model/messages';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { combineScores, personaText, semanticMatch, toPassages, type SemanticMatch } from './semantic';
 import { sha256 } from '../util/hash';
@@ -14,6 +15,16 @@ export interface VectorCache {
   put(key: string, vectors: ArrayLike<number>[]): Promise<void>;
 }
 
+/**
+ * Embeds any number of texts in requests of at most MAX_EMBED_TEXTS, the most one message to the model host
+ * carries: 250 personas are two requests, not a refused one (which used to turn the model off for every page).
+ */
+async function embedAll(embed: Embed, texts: string[], kind: 'query' | 'passage'): Promise<ArrayLike<number>[]> {
+  const out: ArrayLike<number>[] = [];
+  for (let i = 0; i < texts.length; i += MAX_EMBED_TEXTS) out.push(...(await embed(texts.slice(i, i + MAX_EMBED_TEXTS), kind)));
+  return out;
+}
+
 /** Embeds example texts, each cached by its own hash, so a persona's examples are embedded once. */
 async function embedExamples(texts: string[], input: HybridInput): Promise<ArrayLike<number>[]> {
   const out: ArrayLike<number>[] = [];
@@ -25,7 +36,8 @@ async function embedExamples(texts: string[], input: HybridInput): Promise<Array
     else todo.push({ i, key, text });
   }
   if (todo.length) {
-    const vectors = await input.embed(
+    const vectors = await embedAll(
+      input.embed,
       todo.map((t) => t.text),
       'passage',
     );
@@ -72,7 +84,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
   const pageKey = `${model.id}|page|${input.contentHash}`;
   let passageVectors = await cache?.get(pageKey);
   if (!passageVectors || passageVectors.length !== passages.length) {
-    passageVectors = await input.embed(passages, 'passage');
+    passageVectors = await embedAll(input.embed, passages, 'passage');
     await cache?.put(pageKey, passageVectors);
   }
   const personaVectors = new Map<string, ArrayLike<number>>();
@@ -84,7 +96,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     else missing.push({ ...p, key });
   }
   if (missing.length) {
-    const vectors = await input.embed(missing.map(personaText), 'query');
+    const vectors = await embedAll(input.embed, missing.map(personaText), 'query');
     for (const [i, p] of missing.entries()) {
       const v = vectors[i];
       if (!v) continue;

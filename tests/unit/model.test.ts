@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { t } from '../../lib/i18n/i18n';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTestModel } from '../../scripts/make-test-model';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { createCurator } from '../../lib/background/curator';
@@ -12,11 +12,15 @@ import { modelInfo, DEFAULT_MODEL_ID } from '../../lib/model/catalog';
 import { createModelHost } from '../../lib/model/host';
 import { createModelPort, readModelStatus, writeModelStatus, type ModelRunner } from '../../lib/model/port';
 import { createHostService } from '../../lib/model/runners';
-import type { ModelHost } from '../../lib/model/host';
+import type { LoadPlan, ModelHost } from '../../lib/model/host';
+import { ModelHostRequestSchema } from '../../lib/model/messages';
+import { ModelIntegrityError, ModelTimeoutError } from '../../lib/model/verify';
+import { checksFor, startModelServer } from '../hub-server';
 import { emptyStats, scorePage } from '../../lib/score';
 import { hybridScore } from '../../lib/score/hybrid';
 import { combineScores, semanticMatch, toPassages } from '../../lib/score/semantic';
 import { pageHtml } from './pages';
+import { PersonaInputSchema } from '../../lib/personas/schema';
 
 const root = mkdtempSync(join(tmpdir(), 'pc-models-'));
 const CORPUS = AGNEWS_CSV;
@@ -178,6 +182,29 @@ describe('curator with the on-device model', () => {
     expect((await c.handlers.suggest({ tabId: 1, refresh: true }, {})).mode).toBe('lexical');
   });
 
+  it('embeds more than 200 personas in batches: every one of 250 gets a hybrid score', async () => {
+    const c = setup({ bundled: [DEFAULT_MODEL_ID], runner: renamed(db) });
+    const topics = ['WebAssembly compilers', 'solar power', 'football', 'privacy law', 'stock markets'];
+    for (let i = 0; i < 250; i++)
+      await c.handlers['personas.save'](
+        {
+          persona: PersonaInputSchema.omit({ examples: true }).parse({
+            name: `Persona ${i}`,
+            description: `Writes about ${topics[i % topics.length]}, angle ${i}.`,
+            keywords: [topics[i % topics.length]!.split(' ')[0]!],
+          }),
+        },
+        {},
+      );
+    const r = await c.handlers.suggest({ tabId: 1 }, {});
+    expect(r.mode).toBe('hybrid');
+    expect(r.suggestions).toHaveLength(250);
+    for (const s of r.suggestions) expect(s.reason.blend?.mode).toBe('hybrid');
+    // The personas about the page's subject come first.
+    expect(r.suggestions[0]!.name).toMatch(/^Persona \d+$/);
+    expect(r.suggestions.slice(0, 10).every((s) => Number(s.name.split(' ')[1]) % topics.length === 0)).toBe(true);
+  });
+
   it('falls back to lexical when the model fails mid-inference', async () => {
     const runner: ModelRunner = { load: async () => undefined, embed: async () => Promise.reject(new Error('offscreen document closed')), close: async () => undefined };
     const c = setup({ bundled: [DEFAULT_MODEL_ID], runner });
@@ -240,9 +267,101 @@ function inProcessRunner(db: CuratorDb, makeHost: () => Promise<ModelHost>): Mod
     s?.service.stop();
     await s?.host.dispose();
   };
+  // Every request is checked by the schema the host page checks it with (lib/model/offscreen-host.ts).
+  const valid = (request: object) => {
+    if (!ModelHostRequestSchema.safeParse({ target: 'model-host', idleMs: 60_000, stallMs: 60_000, ...request }).success) throw new Error('Malformed model request.');
+  };
   return {
-    load: async (plan) => (await get()).service.load(plan, 60_000),
-    embed: async (plan, texts, kind) => (await get()).service.embed(plan, texts, kind, 60_000),
+    load: async (plan) => {
+      valid({ type: 'load', plan });
+      return (await get()).service.load(plan, 60_000);
+    },
+    embed: async (plan, texts, kind) => {
+      valid({ type: 'embed', plan, texts, kind });
+      return (await get()).service.embed(plan, texts, kind, 60_000);
+    },
     close,
   };
 }
+
+describe('downloads: pinned to a revision, every file checked, never hung', () => {
+  const MODEL = 'Org/tiny-download';
+  const REVISION = '0123456789abcdef0123456789abcdef01234567';
+  let hub: Awaited<ReturnType<typeof startModelServer>>;
+  let plan: LoadPlan;
+  beforeAll(async () => {
+    hub = await startModelServer(join(root, 'tiny'), MODEL);
+    // What the catalogue would carry for this model, computed from its files.
+    plan = { modelId: MODEL, bundled: false, remoteHost: hub.origin, revision: REVISION, files: checksFor(join(root, 'tiny')) };
+  });
+  afterEach(() => {
+    Object.assign(hub.state, { interrupt: false, stall: false, tamper: false, requests: [] });
+  });
+  afterAll(() => hub.close());
+
+  it('downloads from the pinned revision only, the files it lists, and runs', async () => {
+    const host = createModelHost({ localModelPath: `${root}/` });
+    const [v] = await host.embed(plan, ['solar panels cut emissions'], 'passage');
+    expect(v).toHaveLength(64);
+    expect(hub.state.requests.length).toBeGreaterThan(0);
+    for (const r of hub.state.requests) expect(r.startsWith(`/${MODEL}/resolve/${REVISION}/`)).toBe(true);
+    await host.dispose();
+  });
+
+  it('refuses weights whose SHA-256 differs, in plain words', async () => {
+    hub.state.tamper = true;
+    const changes: { phase?: string; error?: string | null; errorDetail?: string | null }[] = [];
+    const host = createModelHost({ localModelPath: `${root}/`, onStatus: (s) => changes.push(s) });
+    const err = await host.load(plan).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelIntegrityError);
+    expect(err).toMatchObject({ file: 'onnx/model_quantized.onnx', reason: 'sha256' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(changes.at(-1)).toMatchObject({ phase: 'error', error: 'model_error_integrity', errorDetail: 'onnx/model_quantized.onnx' });
+    expect(t('model_error_integrity', 'onnx/model_quantized.onnx')).toMatch(/was not the expected one \(onnx\/model_quantized.onnx\), so nothing was kept/);
+    // The same bytes, once right, load: nothing wrong was kept in between.
+    hub.state.tamper = false;
+    await expect(host.load(plan)).resolves.toBeTruthy();
+    await host.dispose();
+  });
+
+  it('stops a file at its size: a bigger one is cut off, a download without checks is refused', async () => {
+    const small = plan.files!.map((f) => (f.path.endsWith('model_quantized.onnx') ? { ...f, size: f.size! - 1, maxBytes: f.maxBytes - 1 } : f));
+    const host = createModelHost({ localModelPath: `${root}/` });
+    await expect(host.load({ ...plan, files: small })).rejects.toMatchObject({ name: 'ModelIntegrityError', reason: 'size' });
+    // Size known only as a cap, no hash: a file within the cap passes.
+    const capped = plan.files!.map((f) => ({ ...f, size: null, sha256: null, maxBytes: f.maxBytes + 100 }));
+    await expect(host.load({ ...plan, files: capped })).resolves.toBeTruthy();
+    await expect(host.load({ ...plan, revision: 'other', files: [] })).rejects.toThrow(/list of its files/);
+    await host.dispose();
+  });
+
+  it('a stalled download fails within the stall time, closes the host, and a retry then succeeds', async () => {
+    const statusDb = openDb(`stall-${Math.random()}`);
+    await statusDb.open();
+    let closed = 0;
+    const makeService = () => {
+      const host = createModelHost({ localModelPath: `${root}/`, onStatus: (c) => void writeModelStatus(statusDb, c) });
+      return { host, service: createHostService(statusDb, host, () => void host.dispose().finally(() => closed++)) };
+    };
+    hub.state.stall = true;
+    const first = makeService();
+    const started = Date.now();
+    const err = await first.service.load(plan, 60_000, 1_500).catch((e: unknown) => e);
+    const took = Date.now() - started;
+    expect(err).toBeInstanceOf(ModelTimeoutError);
+    expect(took).toBeLessThan(6_000); // 1.5 s of silence after the half that was sent (noisy on a shared machine)
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await readModelStatus(statusDb)).toMatchObject({ modelId: MODEL, phase: 'error', error: 'model_error_timeout', errorDetail: '2' });
+    expect(closed).toBe(1); // the host asked to be closed
+    first.service.stop();
+
+    hub.state.stall = false;
+    const retry = makeService();
+    await retry.service.load(plan, 60_000, 1_500);
+    expect(await readModelStatus(statusDb)).toMatchObject({ phase: 'ready', source: 'download' });
+    retry.service.stop();
+    await retry.host.dispose();
+    statusDb.close();
+    await statusDb.delete();
+  });
+});
