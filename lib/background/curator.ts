@@ -10,6 +10,7 @@ import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
 import { emptyStats, scorePage, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type VectorCache } from '../score/hybrid';
+import { emptyMemory, type SemanticMemory } from '../score/fusion';
 import type { ModelPort } from '../model/port';
 import { MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
@@ -125,6 +126,8 @@ export function createCurator(deps: CuratorDeps) {
     }
     const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, updatedAt: p.updatedAt, examples: p.examples }));
     let lexical: PageScores | null = null;
+    /** The page was counted just now (not a revisit): the model's calibration learns from it too. */
+    let isNew = false;
     if (storage === 'ok') {
       try {
         lexical = await db.transaction('rw', db.kv, db.scoreCache, async () => {
@@ -133,6 +136,7 @@ export function createCurator(deps: CuratorDeps) {
           const seenBefore = await db.scoreCache.where('key').startsWith(`${hash}:`).count();
           // A page already counted (under older personas or another scorer) is not counted twice in the statistics.
           if (seenBefore > 0) return { ...scorePage(page, scoring, structuredClone(stats), threshold), stats };
+          isNew = true;
           const result = scorePage(page, scoring, stats, threshold);
           await db.kv.put({ key: KV.stats, value: result.stats });
           // Marks the page as counted in the same transaction, so a worker stopped before the
@@ -154,6 +158,8 @@ export function createCurator(deps: CuratorDeps) {
     if (choice && deps.model) {
       const model = deps.model;
       try {
+        const stored = canStore ? ((await db.kv.get(KV.semantic).catch(() => undefined))?.value as SemanticMemory | undefined) : undefined;
+        const memory = stored && typeof stored.models === 'object' ? stored : emptyMemory();
         const hybrid = await hybridScore({
           page,
           contentHash: hash,
@@ -164,9 +170,13 @@ export function createCurator(deps: CuratorDeps) {
           embed: (texts, kind) => model.embed(choice.plan, texts, kind),
           cache: canStore ? vectorCache : undefined,
           threshold,
+          memory,
+          learn: isNew,
         });
         mode = hybrid.mode;
         scores = hybrid.scores;
+        // Its calibration and reading are kept; a write that fails only costs what this page taught.
+        if (isNew) await db.kv.put({ key: KV.semantic, value: memory }).catch(() => undefined);
       } catch {
         // The model failed (its host records why, and the views show it): the lexical answer stands.
       }
