@@ -119,6 +119,8 @@ export interface EvalReport {
   postRecall: number;
   /** The lowest threshold at which ≥ 90% of item × persona pairs above it are right, and its recall. */
   calibrated: { threshold: number; precision: number; recall: number } | null;
+  /** "Post this" at other thresholds: right for what share of the items marked so, and the share of items whose right persona gets it. */
+  curve: { threshold: number; precision: number; recall: number }[];
   seconds: number;
 }
 
@@ -174,6 +176,11 @@ export function measure(setting: string, names: string[], results: { label: numb
     postPrecision: suggested.length ? suggested.filter((k) => k.best === k.label).length / suggested.length : NaN,
     postRecall: tp / n,
     calibrated: calibrate(kept, 0.9),
+    curve: [0.35, 0.4, 0.45, 0.5, 0.55].map((t) => {
+      const marked = kept.filter((k) => Math.max(...k.scores) >= t);
+      const right = marked.filter((k) => k.scores[k.label]! === Math.max(...k.scores)).length;
+      return { threshold: t, precision: marked.length ? right / marked.length : NaN, recall: kept.filter((k) => k.scores[k.label]! >= t).length / n };
+    }),
     seconds,
   };
 }
@@ -254,6 +261,12 @@ export function formatReport(r: EvalReport): string {
   return lines.join('\n');
 }
 
+/** One line: top-1, suggested and right, "Post this" precision and recall, AUC per persona. */
+function summary(r: EvalReport): string {
+  const curve = r.curve.map((c) => `${c.threshold}: ${f(c.precision)}/${f(c.recall)}`).join(' ');
+  return `top-1 ${f(r.top1)} · suggested-and-right ${f(r.suggestedTop1)} · post-this right ${f(r.postPrecision)} · right gets post-this ${f(r.postRecall)} · AUC ${r.perPersona.map((p) => f(p.auc)).join('/')} · post-this right/recall by threshold ${curve}`;
+}
+
 /** Every figure the issue gates on, lexical against hybrid, in one table. */
 function gates(pairs: { name: string; lexical: EvalReport; hybrid: EvalReport; top1Goal: number }[]): string {
   const lines = ['### Gates', '', '| setting | measure | lexical | hybrid | goal | |', '|---|---|---|---|---|---|'];
@@ -297,8 +310,11 @@ async function main(): Promise<void> {
   const offset = Number(values.offset ?? 0);
   items = items.slice(offset, values.limit ? offset + Number(values.limit) : undefined);
   const threshold = values.threshold ? Number(values.threshold) : DEFAULT_THRESHOLD;
-  const settings: FusionSettings = { ...structuredClone(FUSION), ...(values.fusion ? (JSON.parse(values.fusion) as Partial<FusionSettings>) : {}) };
-  if (values.fusion) process.stdout.write(`Fusion settings: ${JSON.stringify(settings)}\n\n`);
+  // --fusion: one object (other settings for the whole report) or a list of them (one summary line each: neighbours).
+  const overrides = values.fusion ? (JSON.parse(values.fusion) as Partial<FusionSettings> | Partial<FusionSettings>[]) : {};
+  const sweep = Array.isArray(overrides) ? overrides.map((o) => ({ ...structuredClone(FUSION), ...o }) as FusionSettings) : null;
+  const settings: FusionSettings = { ...structuredClone(FUSION), ...(Array.isArray(overrides) ? {} : overrides) };
+  if (values.fusion && !sweep) process.stdout.write(`Fusion settings: ${JSON.stringify(settings)}\n\n`);
 
   // The model: --model, else the built-in one when present, else the tiny test model.
   const modelDir = values.model ?? (existsSync(join(BUILT_IN, 'config.json')) ? BUILT_IN : TINY);
@@ -345,6 +361,14 @@ async function main(): Promise<void> {
       threshold,
       lexSeconds,
     );
+    if (sweep) {
+      process.stdout.write(`${name}: lexical ${summary(lexical)}\n`);
+      for (const s of sweep) {
+        const both = measure('', names, (await modelRun(lex, ps, semantic, threshold, 'hybrid', s)).results, threshold, 0);
+        process.stdout.write(`${name}: ${JSON.stringify(s)}\n  hybrid ${summary(both)}\n`);
+      }
+      return;
+    }
     process.stdout.write(formatReport(lexical) + '\n');
     const alone = await modelRun(lex, ps, semantic, threshold, 'semantic', settings);
     process.stdout.write(formatReport(measure(`${name}, ${modelName} alone`, names, alone.results, threshold, alone.seconds - lexSeconds)) + '\n');
@@ -355,7 +379,7 @@ async function main(): Promise<void> {
   };
   if (values.only !== 'few') await run('Zero-shot', personas, new Set(), 0.8);
   if (values.only !== 'zero') await run('Few-shot (5 curated examples a persona)', fewShot, skip, 0.86);
-  process.stdout.write(gates(pairs) + '\n');
+  if (!sweep) process.stdout.write(gates(pairs) + '\n');
   process.stdout.write(`Whole evaluation: ${((performance.now() - t0) / 1000).toFixed(1)} s.\n`);
 }
 

@@ -59,6 +59,10 @@ export const FUSION = {
   clip: 3,
   /** A lexical answer this confident (top score ≥ threshold, leading by `margin`) is never lowered. */
   margin: 0.1,
+  /** The strongest other persona's evidence counts against a persona this much: which persona, not only whether. */
+  others: 0,
+  /** Each positive example counts as this many pages read in the reading centroid (0: examples stay apart). */
+  seed: 0,
 } as const;
 
 export type FusionSettings = { -readonly [K in keyof typeof FUSION]: (typeof FUSION)[K] extends object ? { -readonly [J in keyof (typeof FUSION)[K]]: number } : number };
@@ -66,6 +70,8 @@ export type FusionSettings = { -readonly [K in keyof typeof FUSION]: (typeof FUS
 /** Welford's update, forgetting past `window` observations so a drifting signal stays calibrated. */
 export function observeStat(s: RunningStats | undefined, x: number, window: number): RunningStats {
   const prev = s ?? { n: 0, mean: 0, variance: 0 };
+  // An empty text embeds as NaN in some models: one such value would poison the statistics for good.
+  if (!Number.isFinite(x)) return prev;
   const n = prev.n + 1;
   const alpha = 1 / Math.min(n, window);
   const delta = x - prev.mean;
@@ -76,7 +82,7 @@ export function observeStat(s: RunningStats | undefined, x: number, window: numb
 
 /** A similarity as standard deviations above this persona's usual, and how far the statistics can be trusted. */
 export function zScore(s: RunningStats | undefined, x: number, warmup: number): { z: number; trust: number } {
-  if (!s || s.n < 2) return { z: 0, trust: 0 };
+  if (!s || s.n < 2 || !Number.isFinite(x) || !Number.isFinite(s.mean) || !Number.isFinite(s.variance)) return { z: 0, trust: 0 };
   const sd = Math.sqrt(s.variance) || 1e-3;
   return { z: (x - s.mean) / Math.max(sd, 1e-3), trust: s.n / (s.n + warmup) };
 }
@@ -93,7 +99,10 @@ export function unitMean(vectors: readonly ArrayLike<number>[]): Float32Array | 
   const first = vectors[0];
   if (!first) return null;
   const out = new Float32Array(first.length);
-  for (const v of vectors) for (let d = 0; d < out.length; d++) out[d]! += v[d] ?? 0;
+  for (const v of vectors) {
+    if (!Number.isFinite(v[0] ?? NaN)) continue; // an empty passage's vector (NaN in some models)
+    for (let d = 0; d < out.length; d++) out[d]! += v[d] ?? 0;
+  }
   let norm = 0;
   for (let d = 0; d < out.length; d++) norm += out[d]! * out[d]!;
   norm = Math.sqrt(norm);
@@ -162,10 +171,13 @@ export function fuse(input: FusedInput): { personaId: string; score: number; wor
   const s = input.settings ?? FUSION;
   const [top, second] = input.lexical;
   const confident = top && top.score >= input.threshold && top.score - (second?.score ?? 0) >= s.margin ? top.personaId : null;
+  const weighed = new Map([...input.evidence].map(([id, e]) => [id, e.z * e.trust]));
   return input.lexical.map((lex) => {
     const e = input.evidence.get(lex.personaId) ?? { z: 0, trust: 0 };
     const base = input.mode === 'hybrid' ? lex.reason.raw : 0;
-    let delta = s.lambda * e.z * e.trust;
+    let rival = 0;
+    for (const [id, v] of weighed) if (id !== lex.personaId) rival = Math.max(rival, v);
+    let delta = s.lambda * (e.z * e.trust - s.others * rival);
     if (lex.personaId === confident && delta < 0) delta = 0;
     const raw = Math.max(0, base + delta);
     return { personaId: lex.personaId, score: Math.min(1, Math.sqrt(raw)), words: lex.score, meaning: e.trust > 0 ? percentile(e.z) : 0 };

@@ -15,11 +15,19 @@ export interface VectorCache {
   put(key: string, vectors: ArrayLike<number>[]): Promise<void>;
 }
 
+/** Example vectors already seen in this context, by model and text: a persona's examples are read on every page. */
+const recentExamples = new Map<string, ArrayLike<number>>();
+
 /** Embeds example texts, each cached by its own hash, so a persona's examples are embedded once. */
 async function embedExamples(texts: string[], input: HybridInput): Promise<ArrayLike<number>[]> {
   const out: ArrayLike<number>[] = [];
   const todo: { i: number; key: string; text: string }[] = [];
   for (const [i, text] of texts.entries()) {
+    const recent = recentExamples.get(`${input.model.id}|${text}`);
+    if (recent) {
+      out[i] = recent;
+      continue;
+    }
     const key = `${input.model.id}|example|${await sha256(text)}`;
     const hit = await input.cache?.get(key);
     if (hit?.[0]) out[i] = hit[0];
@@ -37,6 +45,8 @@ async function embedExamples(texts: string[], input: HybridInput): Promise<Array
       await input.cache?.put(t.key, [v]);
     }
   }
+  if (recentExamples.size > 1_000) recentExamples.clear();
+  for (const [i, text] of texts.entries()) if (out[i]) recentExamples.set(`${input.model.id}|${text}`, out[i]);
   return out.filter(Boolean);
 }
 
@@ -113,16 +123,21 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     const s: Similarities = { text: text.similarity };
     // What the person curated or rated: the centroid of its examples, in embedding space (Rocchio).
     const positives = (p.examples ?? []).filter((e) => e.positive && (e.title || e.text));
-    if (positives.length) {
+    const positiveVectors = positives.length ? await embedExamples(positives.map(exampleText), input) : [];
+    if (positiveVectors.length) {
       const negatives = (p.examples ?? []).filter((e) => !e.positive && (e.title || e.text));
-      const pos = unitMean(await embedExamples(positives.map(exampleText), input));
+      const pos = unitMean(positiveVectors);
       const neg = negatives.length ? unitMean(await embedExamples(negatives.map(exampleText), input)) : null;
       if (pos) s.examples = semanticMatch(passageVectors, pos).similarity - (neg ? 0.5 * semanticMatch(passageVectors, neg).similarity : 0);
     }
-    // What it read with confidence (self-training, no labels): the centroid of those pages.
+    // What it read with confidence (self-training, no labels): the centroid of those pages, which
+    // its examples may seed.
     const read = own[seedKey(p)]?.read;
-    if (read && read.n >= settings.minReading) {
-      const centroid = unitMean([read.sum]);
+    const seeded = settings.seed > 0 ? positiveVectors.length * settings.seed : 0;
+    if ((read?.n ?? 0) + seeded >= settings.minReading) {
+      const sum = read ? Float32Array.from(read.sum) : new Float32Array(passageVectors[0]?.length ?? 0);
+      if (seeded) for (const v of positiveVectors) for (let d = 0; d < sum.length; d++) sum[d]! += settings.seed * (v[d] ?? 0);
+      const centroid = unitMean([sum]);
       if (centroid) s.reading = semanticMatch(passageVectors, centroid).similarity;
     }
     sims.set(p.id, s);

@@ -51,13 +51,15 @@ export interface SemanticMatch {
  * on the model, so lib/score/fusion calibrates it from the model's own statistics.
  */
 export function semanticMatch(passageVectors: readonly ArrayLike<number>[], direction: ArrayLike<number>): SemanticMatch {
+  // A passage whose vector is not a number (an empty text, in some models) is as good as absent.
   const sims = passageVectors.map((v) => dot(v, direction));
-  if (sims.length === 0) return { similarity: 0, bestPassage: -1 };
-  const sorted = [...sims].sort((a, b) => b - a);
+  const finite = sims.filter((x) => Number.isFinite(x));
+  if (finite.length === 0) return { similarity: NaN, bestPassage: -1 };
+  const sorted = finite.sort((a, b) => b - a);
   const top = sorted.slice(0, 3);
   const similarity = 0.6 * (sorted[0] ?? 0) + 0.4 * (top.reduce((a, b) => a + b, 0) / top.length);
   let bestPassage = -1;
-  for (let i = 1; i < sims.length; i++) if (bestPassage < 0 || (sims[i] ?? 0) > (sims[bestPassage] ?? 0)) bestPassage = i;
+  for (let i = 1; i < sims.length; i++) if (Number.isFinite(sims[i]) && (bestPassage < 0 || sims[i]! > sims[bestPassage]!)) bestPassage = i;
   return { similarity, bestPassage };
 }
 
