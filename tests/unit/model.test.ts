@@ -154,6 +154,19 @@ describe('curator with the on-device model', () => {
     expect((await readModelStatus(db))!.inferences).toBe(inferences);
   });
 
+  it('keeps the model’s calibration per model, and a revisit does not count the page twice', async () => {
+    const c = setup({ bundled: [DEFAULT_MODEL_ID], runner: renamed(db) });
+    await c.installSamples();
+    await c.handlers.suggest({ tabId: 1 }, {});
+    const memory = (await db.kv.get(KV.semantic))?.value as { models: Record<string, Record<string, { text?: { n: number } }>> };
+    const own = Object.values(memory.models[DEFAULT_MODEL_ID] ?? {});
+    expect(own).toHaveLength(3);
+    expect(own.every((m) => m.text?.n === 1)).toBe(true);
+    await c.handlers.suggest({ tabId: 1, refresh: true }, {});
+    const again = (await db.kv.get(KV.semantic))?.value as typeof memory;
+    expect(Object.values(again.models[DEFAULT_MODEL_ID] ?? {}).every((m) => m.text?.n === 1)).toBe(true);
+  });
+
   it('answers lexically, without a download, until the person agrees; then starts the download', async () => {
     const loads: string[] = [];
     const runner: ModelRunner = { load: async (p) => void loads.push(p.modelId), embed: async () => [], close: async () => undefined };
