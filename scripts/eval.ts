@@ -1,16 +1,22 @@
 /**
- * npm run eval — relevance on labelled news, through the same code as the score CLI.
+ * npm run eval — relevance on labelled news, through the same lib/ code as the extension and the
+ * score CLI (scorePage, then hybridScore with the model).
  *
  * Scores ../shared/data/agnews/test.csv (7,600 items, 4 topics) against the
  * four personas in tests/eval/personas.json (a name, one sentence and up to
  * five keywords each, as a person writes them in seconds). Items are seen one
  * at a time in file order; labels are used only to measure.
  *
- *   npm run eval [-- --data FILE] [--model DIR] [--limit N]
+ *   npm run eval [-- --data FILE] [--model DIR] [--limit N] [--offset N] [--fusion JSON] [--only zero|few]
  *
- * Three settings: zero-shot lexical; hybrid with a model (by default the tiny
- * test model, generated if missing: it proves the path, not the quality);
- * few-shot lexical with five curated examples a persona.
+ * Settings: zero-shot and few-shot (five curated examples a persona), each
+ * lexical, the model alone ("semantic") and hybrid. The model is --model DIR,
+ * else the built-in node_modules/.cache/persona-curator/use-lite when present,
+ * else the tiny test model (generated if missing: it proves the path, not the
+ * quality). Embeddings are cached on disk (node_modules/.cache/persona-curator/
+ * embeddings), keyed by the model's files and the text: a second run embeds
+ * nothing. --fusion overrides fusion settings (lib/score/fusion FUSION), to
+ * measure neighbours; --offset/--limit pick a split (e.g. a held-out half).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,16 +26,24 @@ import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { loadLocalModel } from '../lib/model/local';
 import { parsePersonaFile } from '../lib/personas/transfer';
-import { DEFAULT_THRESHOLD } from '../lib/score';
-import { createBatchScorer, type BatchOptions } from '../lib/score/batch';
+import { DEFAULT_THRESHOLD, emptyStats, scorePage, type ScoringPersona } from '../lib/score';
+import type { PersonaScore } from '../lib/score/lexical';
+import { hybridScore, type Embed } from '../lib/score/hybrid';
+import { FUSION, emptyMemory, type FusionSettings } from '../lib/score/fusion';
+import { personaText, toPassages } from '../lib/score/semantic';
+import type { ModelInfo } from '../lib/model/catalog';
 import { setI18nApi } from '../lib/i18n/i18n';
 import { fakeI18n } from '../lib/i18n/node';
+import { cachedEmbed, modelFingerprint } from './embedding-cache';
 
 // Messages (import errors and the like) in English, as the browser gives them by default.
 setI18nApi(fakeI18n('en'));
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const TINY = join(ROOT, 'node_modules/.cache/persona-curator/tiny');
+const CACHE = join(ROOT, 'node_modules/.cache/persona-curator');
+const TINY = join(CACHE, 'tiny');
+/** The real model, where the build puts it (npm run eval uses it when present). */
+const BUILT_IN = join(CACHE, 'use-lite');
 const DEFAULT_DATA = AGNEWS_CSV;
 /** AG News label ids, in the personas file's order. */
 const LABELS = ['1', '2', '3', '4'];
@@ -96,10 +110,17 @@ export interface EvalReport {
   noSuggestion: number;
   perPersona: { name: string; p10: number; p100: number; auc: number }[];
   threshold: number;
+  /** Over item × persona pairs at or above the threshold. */
   precision: number;
   recall: number;
+  /** "Post this" as the views show it: of the items whose top persona is marked "Post this", the share where it is right. */
+  postPrecision: number;
+  /** The share of items whose right persona is marked "Post this". */
+  postRecall: number;
   /** The lowest threshold at which ≥ 90% of item × persona pairs above it are right, and its recall. */
   calibrated: { threshold: number; precision: number; recall: number } | null;
+  /** "Post this" at other thresholds: right for what share of the items marked so, and the share of items whose right persona gets it. */
+  curve: { threshold: number; precision: number; recall: number }[];
   seconds: number;
 }
 
@@ -118,28 +139,25 @@ function calibrate(kept: { label: number; scores: number[] }[], target: number):
   return best;
 }
 
-export async function evaluate(setting: string, items: Item[], options: BatchOptions, skip: Set<number> = new Set()): Promise<EvalReport> {
-  const t0 = performance.now();
-  const score = createBatchScorer(options);
-  const names = options.personas.map((p) => p.name);
-  const kept: { label: number; best: number; argmax: number; scores: number[] }[] = [];
-  for (const [i, item] of items.entries()) {
-    if (skip.has(i)) continue;
-    const r = await score({ id: i, title: item.title, text: item.text });
-    const scores = names.map((n) => r.scores[n] ?? 0);
-    const argmax = scores.indexOf(Math.max(...scores));
+/** Measures ranked scores against the labels. */
+export function measure(setting: string, names: string[], results: { label: number; ranked: PersonaScore[] }[], threshold: number, seconds: number): EvalReport {
+  const kept = results.map(({ label, ranked }) => {
+    const byName = new Map(ranked.map((s) => [s.name, s.score]));
+    const scores = names.map((n) => byName.get(n) ?? 0);
     const top = Math.max(...scores);
-    kept.push({ label: item.label, best: r.best === null ? -1 : names.indexOf(r.best), argmax: top > 0 ? argmax : -1, scores });
-  }
+    const first = ranked[0];
+    return { label, scores, argmax: top > 0 ? scores.indexOf(top) : -1, best: first && first.suggested ? names.indexOf(first.name) : -1 };
+  });
   const n = kept.length;
   let tp = 0;
   let above = 0;
   for (const k of kept)
     for (const [j, s] of k.scores.entries())
-      if (s >= options.threshold) {
+      if (s >= threshold) {
         above++;
         if (k.label === j) tp++;
       }
+  const suggested = kept.filter((k) => k.best !== -1);
   return {
     setting,
     items: n,
@@ -152,12 +170,73 @@ export async function evaluate(setting: string, items: Item[], options: BatchOpt
       const pos = kept.map((k) => k.label === j);
       return { name, p10: precisionAt(s, pos, 10), p100: precisionAt(s, pos, 100), auc: auc(s, pos) };
     }),
-    threshold: options.threshold,
+    threshold,
     precision: above ? tp / above : NaN,
     recall: tp / n,
+    postPrecision: suggested.length ? suggested.filter((k) => k.best === k.label).length / suggested.length : NaN,
+    postRecall: tp / n,
     calibrated: calibrate(kept, 0.9),
-    seconds: (performance.now() - t0) / 1000,
+    curve: [0.35, 0.4, 0.45, 0.5, 0.55].map((t) => {
+      const marked = kept.filter((k) => Math.max(...k.scores) >= t);
+      const right = marked.filter((k) => k.scores[k.label]! === Math.max(...k.scores)).length;
+      return { threshold: t, precision: marked.length ? right / marked.length : NaN, recall: kept.filter((k) => k.scores[k.label]! >= t).length / n };
+    }),
+    seconds,
   };
+}
+
+interface LexicalRun {
+  label: number;
+  page: { title: string; text: string };
+  language: string;
+  scores: PersonaScore[];
+  seconds: number;
+}
+
+/** The word matching over the items in order (learning from them as the extension does), kept for the model's runs. */
+function lexicalRun(items: Item[], personas: readonly ScoringPersona[], threshold: number, skip: Set<number>): LexicalRun[] {
+  const stats = emptyStats();
+  const out: LexicalRun[] = [];
+  for (const [i, item] of items.entries()) {
+    if (skip.has(i)) continue;
+    const t0 = performance.now();
+    const page = { title: item.title, text: item.text };
+    const r = scorePage({ ...page, lang: null }, personas, stats, threshold);
+    out.push({ label: item.label, page, language: r.language, scores: r.scores, seconds: (performance.now() - t0) / 1000 });
+  }
+  return out;
+}
+
+interface Semantic {
+  info: ModelInfo;
+  embed: Embed;
+}
+
+/** The model over the same items, in order: hybrid (added to the word matching) or alone. Learns as the extension does. */
+async function modelRun(runs: LexicalRun[], personas: readonly ScoringPersona[], semantic: Semantic, threshold: number, mode: 'hybrid' | 'semantic', settings: FusionSettings) {
+  const memory = emptyMemory();
+  const out: { label: number; ranked: PersonaScore[] }[] = [];
+  let seconds = 0;
+  for (const [i, run] of runs.entries()) {
+    const t0 = performance.now();
+    const r = await hybridScore({
+      page: run.page,
+      contentHash: String(i),
+      language: run.language,
+      lexical: run.scores,
+      personas,
+      model: semantic.info,
+      embed: semantic.embed,
+      threshold,
+      memory,
+      learn: true,
+      settings,
+      ...(mode === 'semantic' ? { forceMode: 'semantic' as const } : {}),
+    });
+    seconds += (performance.now() - t0) / 1000 + run.seconds;
+    out.push({ label: run.label, ranked: r.scores });
+  }
+  return { results: out, seconds };
 }
 
 const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
@@ -168,6 +247,7 @@ export function formatReport(r: EvalReport): string {
     '',
     `${r.items} items scored in ${r.seconds.toFixed(1)} s. Top-1 persona accuracy **${f(r.top1)}** (the best-scoring persona; "no match", when every persona scores 0, counts as wrong); no match ${(r.noMatch * 100).toFixed(1)}%.`,
     `With the threshold: the suggested persona is right for ${f(r.suggestedTop1)} of items; ${(r.noSuggestion * 100).toFixed(1)}% get no suggestion.`,
+    `"Post this": right for ${f(r.postPrecision)} of the items whose top persona is marked so; the right persona is marked "Post this" for ${f(r.postRecall)} of items.`,
     `Threshold ${r.threshold}: precision ${f(r.precision)}, recall ${f(r.recall)} (over item × persona pairs above it).`,
     r.calibrated
       ? `Calibrated: the lowest threshold with ≥ 90% precision is ${r.calibrated.threshold.toFixed(3)} (precision ${f(r.calibrated.precision)}, recall ${f(r.calibrated.recall)}).`
@@ -181,24 +261,71 @@ export function formatReport(r: EvalReport): string {
   return lines.join('\n');
 }
 
+/** One line: top-1, suggested and right, "Post this" precision and recall, AUC per persona. */
+function summary(r: EvalReport): string {
+  const curve = r.curve.map((c) => `${c.threshold}: ${f(c.precision)}/${f(c.recall)}`).join(' ');
+  return `top-1 ${f(r.top1)} · suggested-and-right ${f(r.suggestedTop1)} · post-this right ${f(r.postPrecision)} · right gets post-this ${f(r.postRecall)} · AUC ${r.perPersona.map((p) => f(p.auc)).join('/')} · post-this right/recall by threshold ${curve}`;
+}
+
+/** Every figure the issue gates on, lexical against hybrid, in one table. */
+function gates(pairs: { name: string; lexical: EvalReport; hybrid: EvalReport; top1Goal: number }[]): string {
+  const lines = ['### Gates', '', '| setting | measure | lexical | hybrid | goal | |', '|---|---|---|---|---|---|'];
+  const row = (setting: string, measure: string, lex: number, hyb: number, goal: string, ok: boolean) =>
+    lines.push(`| ${setting} | ${measure} | ${f(lex)} | ${f(hyb)} | ${goal} | ${ok ? 'met' : '**not met**'} |`);
+  for (const { name, lexical, hybrid, top1Goal } of pairs) {
+    row(name, 'top-1', lexical.top1, hybrid.top1, `≥ ${top1Goal}, ≥ lexical`, hybrid.top1 >= top1Goal && hybrid.top1 >= lexical.top1);
+    row(name, 'suggested and right', lexical.suggestedTop1, hybrid.suggestedTop1, '≥ lexical', hybrid.suggestedTop1 >= lexical.suggestedTop1);
+    for (const [j, p] of hybrid.perPersona.entries()) row(name, `AUC ${p.name}`, lexical.perPersona[j]!.auc, p.auc, '≥ lexical', p.auc >= lexical.perPersona[j]!.auc);
+    row(name, '"Post this" right', lexical.postPrecision, hybrid.postPrecision, '≥ 0.9', hybrid.postPrecision >= 0.9);
+    row(
+      name,
+      'right persona gets "Post this"',
+      lexical.postRecall,
+      hybrid.postRecall,
+      name.toLowerCase().startsWith('zero') ? '≥ 0.6' : '≥ lexical',
+      hybrid.postRecall >= (name.toLowerCase().startsWith('zero') ? 0.6 : lexical.postRecall),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { data: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' }, threshold: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      model: { type: 'string' },
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      threshold: { type: 'string' },
+      fusion: { type: 'string' },
+      only: { type: 'string' },
+    },
+  });
+  const t0 = performance.now();
   const parsed = parsePersonaFile(readFileSync(`${ROOT}tests/eval/personas.json`, 'utf8'));
   if (!parsed.ok) throw new Error(parsed.error);
   const personas = parsed.file.personas.map((p) => ({ id: p.name, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid }));
+  const names = personas.map((p) => p.name);
   let items = readItems(values.data ?? DEFAULT_DATA);
-  if (values.limit) items = items.slice(0, Number(values.limit));
+  const offset = Number(values.offset ?? 0);
+  items = items.slice(offset, values.limit ? offset + Number(values.limit) : undefined);
   const threshold = values.threshold ? Number(values.threshold) : DEFAULT_THRESHOLD;
+  // --fusion: one object (other settings for the whole report) or a list of them (one summary line each: neighbours).
+  const overrides = values.fusion ? (JSON.parse(values.fusion) as Partial<FusionSettings> | Partial<FusionSettings>[]) : {};
+  const sweep = Array.isArray(overrides) ? overrides.map((o) => ({ ...structuredClone(FUSION), ...o }) as FusionSettings) : null;
+  const settings: FusionSettings = { ...structuredClone(FUSION), ...(Array.isArray(overrides) ? {} : overrides) };
+  if (values.fusion && !sweep) process.stdout.write(`Fusion settings: ${JSON.stringify(settings)}\n\n`);
 
-  const reports: EvalReport[] = [];
-  reports.push(await evaluate('Zero-shot, lexical', items, { personas, threshold }));
-  process.stdout.write(formatReport(reports.at(-1)!) + '\n');
-
-  const modelDir = values.model ?? TINY;
-  if (!values.model && !existsSync(join(TINY, 'onnx/model_quantized.onnx'))) makeTestModel(TINY, 'tiny', readFileSync(values.data ?? DEFAULT_DATA, 'utf8'));
-  const semantic = await loadLocalModel(modelDir);
-  reports.push(await evaluate(`Hybrid, ${values.model ? `model ${values.model}` : 'tiny test model (proves the path only)'}`, items, { personas, threshold, semantic }));
-  process.stdout.write(formatReport(reports.at(-1)!) + '\n');
+  // The model: --model, else the built-in one when present, else the tiny test model.
+  const modelDir = values.model ?? (existsSync(join(BUILT_IN, 'config.json')) ? BUILT_IN : TINY);
+  if (modelDir === TINY && !existsSync(join(TINY, 'onnx/model_quantized.onnx'))) makeTestModel(TINY, 'tiny', readFileSync(values.data ?? DEFAULT_DATA, 'utf8'));
+  const loaded = await loadLocalModel(modelDir);
+  const modelName = modelDir === TINY ? 'tiny test model (proves the path only)' : `model ${modelDir}`;
+  // The model's own token limit, when its tokenizer says it: longer windows would be cut silently.
+  const tokenizerConfig = join(modelDir, 'tokenizer_config.json');
+  const maxLength = existsSync(tokenizerConfig) ? Number((JSON.parse(readFileSync(tokenizerConfig, 'utf8')) as { model_max_length?: number }).model_max_length) : NaN;
+  const info: ModelInfo = { ...loaded.info, maxTokens: Number.isFinite(maxLength) && maxLength > 0 ? Math.min(loaded.info.maxTokens, maxLength) : loaded.info.maxTokens };
+  const disk = cachedEmbed(loaded.embed, join(CACHE, 'embeddings'), modelFingerprint(modelDir));
 
   // Few-shot: the first five items of each label become that persona's examples, applied exactly as
   // curated items are, and are left out of the scoring.
@@ -211,8 +338,49 @@ async function main(): Promise<void> {
     for (const { i } of examples) skip.add(i);
     return { ...p, examples: examples.map(({ item }) => ({ positive: true, title: item.title, text: item.text })) };
   });
-  reports.push(await evaluate('Few-shot, lexical (5 curated examples a persona)', items, { personas: fewShot, threshold }, skip));
-  process.stdout.write(formatReport(reports.at(-1)!) + '\n');
+
+  // Embed everything once, in large batches sorted by length; later runs read the disk cache.
+  const e0 = performance.now();
+  const passages = items.flatMap((item) => toPassages(item.title, item.text, info.maxTokens).texts);
+  const examples = fewShot.flatMap((p) => p.examples.map((e) => `${e.title}\n${e.text.slice(0, 1_000)}`.trim()));
+  await disk.prefill(personas.map(personaText), 'query');
+  await disk.prefill([...passages, ...examples], 'passage', (done, total) => process.stderr.write(`\rembedding ${done}/${total}`));
+  process.stderr.write('\n');
+  const embedSeconds = (performance.now() - e0) / 1000;
+  process.stdout.write(`Model: ${modelName}. ${disk.embedded} texts embedded in ${embedSeconds.toFixed(1)} s (the rest from the disk cache).\n\n`);
+  const semantic = { info, embed: disk.embed };
+
+  const pairs: Parameters<typeof gates>[0] = [];
+  const run = async (name: string, ps: readonly ScoringPersona[], skipped: Set<number>, top1Goal: number) => {
+    const lex = lexicalRun(items, ps, threshold, skipped);
+    const lexSeconds = lex.reduce((s, r) => s + r.seconds, 0);
+    const lexical = measure(
+      `${name}, lexical`,
+      names,
+      lex.map((r) => ({ label: r.label, ranked: r.scores })),
+      threshold,
+      lexSeconds,
+    );
+    if (sweep) {
+      process.stdout.write(`${name}: lexical ${summary(lexical)}\n`);
+      for (const s of sweep) {
+        const both = measure('', names, (await modelRun(lex, ps, semantic, threshold, 'hybrid', s)).results, threshold, 0);
+        process.stdout.write(`${name}: ${JSON.stringify(s)}\n  hybrid ${summary(both)}\n`);
+      }
+      return;
+    }
+    process.stdout.write(formatReport(lexical) + '\n');
+    const alone = await modelRun(lex, ps, semantic, threshold, 'semantic', settings);
+    process.stdout.write(formatReport(measure(`${name}, ${modelName} alone`, names, alone.results, threshold, alone.seconds - lexSeconds)) + '\n');
+    const both = await modelRun(lex, ps, semantic, threshold, 'hybrid', settings);
+    const hybrid = measure(`${name}, hybrid, ${modelName}`, names, both.results, threshold, both.seconds);
+    process.stdout.write(formatReport(hybrid) + '\n');
+    pairs.push({ name, lexical, hybrid, top1Goal });
+  };
+  if (values.only !== 'few') await run('Zero-shot', personas, new Set(), 0.8);
+  if (values.only !== 'zero') await run('Few-shot (5 curated examples a persona)', fewShot, skip, 0.86);
+  if (!sweep) process.stdout.write(gates(pairs) + '\n');
+  process.stdout.write(`Whole evaluation: ${((performance.now() - t0) / 1000).toFixed(1)} s.\n`);
 }
 
 const isMain = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];

@@ -13,6 +13,7 @@ import { parsePersonaFile } from '../personas/transfer';
 import { emptyStats, fromStored, pruneLearned, scorePage, seedKey, storedRev, toStored, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type VectorCache } from '../score/hybrid';
 import { scoredLength } from '../score/lexical';
+import { emptyMemory, type SemanticMemory } from '../score/fusion';
 import type { ModelPort } from '../model/port';
 import { MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
@@ -173,6 +174,8 @@ export function createCurator(deps: CuratorDeps) {
     }
     const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, updatedAt: p.updatedAt, examples: p.examples }));
     let lexical: PageScores | null = null;
+    /** The page was counted just now (not a revisit): the model's calibration learns from it too. */
+    let isNew = false;
     if (storage === 'ok') {
       try {
         const scored = await db.transaction('rw', db.kv, db.scoreCache, async () => {
@@ -185,6 +188,7 @@ export function createCurator(deps: CuratorDeps) {
             const result = scorePage(page, scoring, stats, threshold, { learn: false });
             return { result, rev: pruned || rev === null ? await saveStats(stats) : rev };
           }
+          isNew = true;
           const result = scorePage(page, scoring, stats, threshold);
           const next = await saveStats(stats);
           // Marks the page as counted in the same transaction, so a worker stopped before the
@@ -208,6 +212,8 @@ export function createCurator(deps: CuratorDeps) {
     if (choice && deps.model) {
       const model = deps.model;
       try {
+        const stored = canStore ? ((await db.kv.get(KV.semantic).catch(() => undefined))?.value as SemanticMemory | undefined) : undefined;
+        const memory = stored && typeof stored.models === 'object' ? stored : emptyMemory();
         const hybrid = await hybridScore({
           page,
           contentHash: hash,
@@ -218,9 +224,13 @@ export function createCurator(deps: CuratorDeps) {
           embed: (texts, kind) => model.embed(choice.plan, texts, kind),
           cache: canStore ? vectorCache : undefined,
           threshold,
+          memory,
+          learn: isNew,
         });
         mode = hybrid.mode;
         scores = hybrid.scores;
+        // Its calibration and reading are kept; a write that fails only costs what this page taught.
+        if (isNew) await db.kv.put({ key: KV.semantic, value: memory }).catch(() => undefined);
       } catch {
         // The model failed (its host records why, and the views show it): the lexical answer stands.
       }

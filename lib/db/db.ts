@@ -30,6 +30,8 @@ export const KV = {
   syncDevice: 'syncDevice',
   syncDeleted: 'syncDeleted',
   syncState: 'syncState',
+  /** The on-device model's calibration per model and persona, and what it read (lib/score/fusion). */
+  semantic: 'semanticMemory',
 } as const;
 
 /** Embedding vectors cached by model id and content hash (or persona revision). */

@@ -2,6 +2,7 @@ import { extractFromHtml } from '../extract/from-html';
 import type { ModelInfo } from '../model/catalog';
 import { sha256 } from '../util/hash';
 import { hybridScore, type Embed, type VectorCache } from './hybrid';
+import { emptyMemory } from './fusion';
 import { emptyStats, scorePage, type PersonaScore, type ScoreMode, type ScoringPersona } from './index';
 
 /** One input line of the score CLI. */
@@ -36,6 +37,8 @@ export interface BatchOptions {
  */
 export function createBatchScorer(options: BatchOptions) {
   const stats = emptyStats();
+  // The model's calibration and reading, learned from the pages of this run as the extension learns from browsing.
+  const memory = emptyMemory();
   return async (doc: BatchDoc): Promise<BatchResult> => {
     let page = { title: doc.title ?? '', text: doc.text ?? '', lang: null as string | null };
     if (doc.html !== undefined) {
@@ -60,6 +63,8 @@ export function createBatchScorer(options: BatchOptions) {
         embed: options.semantic.embed,
         ...(options.semantic.cache ? { cache: options.semantic.cache } : {}),
         threshold: options.threshold,
+        memory,
+        learn: true,
       });
       mode = hybrid.mode;
       ranked = hybrid.scores;

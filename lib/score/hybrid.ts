@@ -2,9 +2,10 @@ import { isSupported } from '../text/language';
 import type { ModelInfo } from '../model/catalog';
 import { MAX_EMBED_TEXTS } from '../model/messages';
 import type { PersonaScore, ScoringPersona } from './lexical';
-import { combineScores, personaText, semanticMatch, toPassages, type SemanticMatch } from './semantic';
+import { personaText, semanticMatch, toPassages, trimPassage } from './semantic';
+import { FUSION, emptyMemory, evidence, fuse, observe, unitMean, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';
 import { sha256 } from '../util/hash';
-import type { ScoreMode } from './index';
+import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
 
 /** Turns texts into unit vectors. The extension routes this to its model host; the CLI calls the host directly. */
 export type Embed = (texts: string[], kind: 'query' | 'passage') => Promise<ArrayLike<number>[]>;
@@ -25,11 +26,19 @@ async function embedAll(embed: Embed, texts: string[], kind: 'query' | 'passage'
   return out;
 }
 
+/** Example vectors already seen in this context, by model and text: a persona's examples are read on every page. */
+const recentExamples = new Map<string, ArrayLike<number>>();
+
 /** Embeds example texts, each cached by its own hash, so a persona's examples are embedded once. */
 async function embedExamples(texts: string[], input: HybridInput): Promise<ArrayLike<number>[]> {
   const out: ArrayLike<number>[] = [];
   const todo: { i: number; key: string; text: string }[] = [];
   for (const [i, text] of texts.entries()) {
+    const recent = recentExamples.get(`${input.model.id}|${text}`);
+    if (recent) {
+      out[i] = recent;
+      continue;
+    }
     const key = `${input.model.id}|example|${await sha256(text)}`;
     const hit = await input.cache?.get(key);
     if (hit?.[0]) out[i] = hit[0];
@@ -48,17 +57,12 @@ async function embedExamples(texts: string[], input: HybridInput): Promise<Array
       await input.cache?.put(t.key, [v]);
     }
   }
+  if (recentExamples.size > 1_000) recentExamples.clear();
+  for (const [i, text] of texts.entries()) if (out[i]) recentExamples.set(`${input.model.id}|${text}`, out[i]);
   return out.filter(Boolean);
 }
 
-/** The persona's own vector plus the mean of its examples', renormalised: each counts half. */
-function blend(base: ArrayLike<number>, examples: ArrayLike<number>[]): Float32Array {
-  const out = Float32Array.from(base);
-  if (examples.length) for (const v of examples) for (let d = 0; d < out.length; d++) out[d]! += (v[d] ?? 0) / examples.length;
-  const norm = Math.hypot(...out) || 1;
-  for (let d = 0; d < out.length; d++) out[d]! /= norm;
-  return out;
-}
+const exampleText = (e: { title?: string; text?: string }) => `${e.title ?? ''}\n${(e.text ?? '').slice(0, 1_000)}`.trim();
 
 export interface HybridInput {
   page: { title: string; text: string };
@@ -71,15 +75,29 @@ export interface HybridInput {
   embed: Embed;
   cache?: VectorCache;
   threshold: number;
+  /**
+   * The model's memory: its calibration per persona and what it read. Updated in place when `learn`
+   * is set; without it, every page is scored as if it were the first (no calibration: the lexical
+   * answer stands).
+   */
+  memory?: SemanticMemory;
+  /** The page is new (not a revisit): it joins the calibration statistics and may be read (self-training). */
+  learn?: boolean;
+  /** Evaluation only: other fusion settings, and the model alone ("semantic") to measure it. */
+  settings?: FusionSettings;
+  forceMode?: 'semantic';
 }
 
 /**
- * Adds the model's view to lexical scores: passages and personas are embedded
- * (or read from the cache, keyed by content hash and model id), and the
- * scores combined. Shared by the extension's background and the CLI.
+ * Adds the model's view to lexical scores: passages and personas are embedded (or read from the
+ * cache, keyed by content hash and model id); each persona's similarities (its own text, its
+ * examples' centroid, the centroid of the pages it read) are calibrated against its own history
+ * with this model, and added to the word matching by `fuse`. Shared by the extension's background
+ * and the CLI.
  */
 export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode; scores: PersonaScore[] }> {
   const { model, cache } = input;
+  const settings = input.settings ?? FUSION;
   const passages = toPassages(input.page.title, input.page.text, model.maxTokens).texts;
   const pageKey = `${model.id}|page|${input.contentHash}`;
   let passageVectors = await cache?.get(pageKey);
@@ -104,20 +122,85 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
       await cache?.put(p.key, [v]);
     }
   }
-  // What the person curated pulls the persona's embedding toward its centroid (Rocchio, in embedding space).
+  const pageVector = unitMean(passageVectors);
+  const memory = input.memory ?? emptyMemory();
+  const own = (memory.models[model.id] ??= {});
+  const sims = new Map<string, Similarities>();
+  const bestPassage = new Map<string, number>();
   for (const p of input.personas) {
-    const positives = (p.examples ?? []).filter((e) => e.positive && (e.title || e.text));
     const base = personaVectors.get(p.id);
-    if (!positives.length || !base) continue;
-    const exampleVectors = await embedExamples(
-      positives.map((e) => `${e.title ?? ''}\n${(e.text ?? '').slice(0, 1_000)}`.trim()),
-      input,
-    );
-    personaVectors.set(p.id, blend(base, exampleVectors));
+    if (!base) continue;
+    const text = semanticMatch(passageVectors, base);
+    bestPassage.set(p.id, text.bestPassage);
+    const s: Similarities = { text: text.similarity };
+    // What the person curated or rated: the centroid of its examples, in embedding space (Rocchio).
+    const positives = (p.examples ?? []).filter((e) => e.positive && (e.title || e.text));
+    const positiveVectors = positives.length ? await embedExamples(positives.map(exampleText), input) : [];
+    if (positiveVectors.length) {
+      const negatives = (p.examples ?? []).filter((e) => !e.positive && (e.title || e.text));
+      const pos = unitMean(positiveVectors);
+      const neg = negatives.length ? unitMean(await embedExamples(negatives.map(exampleText), input)) : null;
+      if (pos) s.examples = semanticMatch(passageVectors, pos).similarity - (neg ? 0.5 * semanticMatch(passageVectors, neg).similarity : 0);
+    }
+    // What it read with confidence (self-training, no labels): the centroid of those pages, which
+    // its examples may seed.
+    const read = own[seedKey(p)]?.read;
+    const seeded = settings.seed > 0 ? positiveVectors.length * settings.seed : 0;
+    if ((read?.n ?? 0) + seeded >= settings.minReading) {
+      const sum = read ? Float32Array.from(read.sum) : new Float32Array(passageVectors[0]?.length ?? 0);
+      if (seeded) for (const v of positiveVectors) for (let d = 0; d < sum.length; d++) sum[d]! += settings.seed * (v[d] ?? 0);
+      const centroid = unitMean([sum]);
+      if (centroid) s.reading = semanticMatch(passageVectors, centroid).similarity;
+    }
+    sims.set(p.id, s);
   }
-  const matches = new Map<string, SemanticMatch>();
-  for (const [id, v] of personaVectors) matches.set(id, semanticMatch(passageVectors, v, model.calibration));
+  const evidences = new Map<string, { z: number; trust: number }>();
+  for (const p of input.personas) {
+    const s = sims.get(p.id);
+    if (s) evidences.set(p.id, evidence(own[seedKey(p)], s, settings));
+  }
   // A language the lexical scorer cannot stem is left to a multilingual model alone.
-  const mode: ScoreMode = !isSupported(input.language) && model.multilingual ? 'semantic' : 'hybrid';
-  return { mode, scores: combineScores(input.lexical, matches, passages, mode, input.threshold) };
+  const mode: ScoreMode = input.forceMode ?? (!isSupported(input.language) && model.multilingual ? 'semantic' : 'hybrid');
+  const fused = new Map(fuse({ lexical: input.lexical, evidence: evidences, threshold: input.threshold, mode: mode === 'semantic' ? 'semantic' : 'hybrid', settings }).map((f) => [f.personaId, f]));
+  const scores = input.lexical
+    .map((lex) => {
+      const f = fused.get(lex.personaId);
+      if (!f || !sims.has(lex.personaId)) return lex;
+      const rounded = Math.round(f.score * 1000) / 1000;
+      const at = bestPassage.get(lex.personaId) ?? -1;
+      const passage = at > 0 ? passages[at] : undefined;
+      const blend = { mode: mode === 'semantic' ? ('semantic' as const) : ('hybrid' as const), words: lex.score, meaning: Math.round(f.meaning * 1000) / 1000 };
+      return { ...lex, score: rounded, suggested: rounded >= input.threshold, reason: { ...lex.reason, blend, ...(passage ? { passage: trimPassage(passage) } : {}) } };
+    })
+    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+  if (input.learn && input.memory) learnFrom(own, input.personas, sims, scores, pageVector, settings);
+  return { mode, scores };
+}
+
+/**
+ * After scoring: every persona's similarities join its calibration statistics, and a page that one
+ * persona clearly leads joins that persona's reading centroid (the same rule as the word matching's
+ * self-training, on the fused score).
+ */
+function learnFrom(
+  own: Record<string, PersonaMemory>,
+  personas: readonly ScoringPersona[],
+  sims: ReadonlyMap<string, Similarities>,
+  ranked: readonly PersonaScore[],
+  pageVector: Float32Array | null,
+  settings: FusionSettings,
+): void {
+  for (const p of personas) {
+    const s = sims.get(p.id);
+    if (s) observe((own[seedKey(p)] ??= {}), s, settings);
+  }
+  const [top, second] = ranked;
+  if (!pageVector || !top || top.score < SELF_TRAIN.minScore || top.score - (second?.score ?? 0) < SELF_TRAIN.minMargin) return;
+  const persona = personas.find((p) => p.id === top.personaId);
+  if (!persona) return;
+  const mem = (own[seedKey(persona)] ??= {});
+  const read = (mem.read ??= { n: 0, sum: Array.from({ length: pageVector.length }, () => 0) });
+  if (read.sum.length !== pageVector.length) return;
+  read.n += 1;
+  for (let d = 0; d < pageVector.length; d++) read.sum[d]! += pageVector[d]!;
 }

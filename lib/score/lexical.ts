@@ -94,7 +94,12 @@ const K1 = 1.2;
 const B = 0.6;
 /** A word in the title counts as this many in the body. */
 const TITLE_BOOST = 3;
-const WEIGHT = { name: 2, description: 1, keyword: 3 } as const;
+/**
+ * Weight of a persona's words by where they appear. `label`: what a name word that nothing else in the
+ * persona repeats earns when a page matches it ("Watch" of "Policy Watch" matched "watched" in a story
+ * about whales), as a share of its weight.
+ */
+const WEIGHT = { name: 2, description: 1, keyword: 3, label: 0.25 } as const;
 const MAX_PASSAGE_CHARS = 420;
 /**
  * Only the start of a longer text is scored (cut at a space): enough for the longest real article in
@@ -168,6 +173,8 @@ const PERSONA_FILLER = new Set(
 interface WeightedTerm {
   term: string;
   weight: number;
+  /** What matching it earns, as a share of its weight (1 unless set): a label word earns little. */
+  gain?: number;
 }
 
 /** Builds the persona's query in the page's language, so both sides share one stemmer. */
@@ -179,14 +186,24 @@ export function personaProfile(persona: ScoringPersona, language: string): { ter
       weights.set(term, Math.min(6, (weights.get(term) ?? 0) + w));
     }
   };
-  add(persona.name, WEIGHT.name);
   add(persona.description, WEIGHT.description);
   // A keyword is the person's explicit word: never dropped as filler.
   for (const k of persona.keywords) for (const { term } of tokenize(k, language)) weights.set(term, Math.min(6, (weights.get(term) ?? 0) + WEIGHT.keyword));
+  // A name word the description or keywords confirm ("Policy" of "Policy Watch", "Tech" of "technology")
+  // states the topic and counts double; one they don't ("Watch", "Desk", "Lab") names the persona rather
+  // than its topic: matching it earns a quarter of that. Either way it is then weighed by its IDF.
+  const topical = [...weights.keys()];
+  const confirmed = (term: string) => topical.some((t) => t === term || (Math.min(t.length, term.length) >= 3 && (t.startsWith(term) || term.startsWith(t))));
+  const labels = new Set<string>();
+  for (const { term, surface } of tokenize(persona.name, language)) {
+    if (PERSONA_FILLER.has(surface) || PERSONA_FILLER.has(term)) continue;
+    if (!confirmed(term)) labels.add(term);
+    weights.set(term, Math.min(6, (weights.get(term) ?? 0) + WEIGHT.name));
+  }
   const avoid = new Set<string>();
   for (const a of persona.avoid) for (const { term } of tokenize(a, language)) avoid.add(term);
   for (const a of avoid) weights.delete(a);
-  return { terms: [...weights].map(([term, weight]) => ({ term, weight })), avoid: [...avoid] };
+  return { terms: [...weights].map(([term, weight]) => ({ term, weight, ...(labels.has(term) ? { gain: WEIGHT.label } : {}) })), avoid: [...avoid] };
 }
 
 export interface PageModel {
@@ -293,8 +310,9 @@ export function scoreLexical(page: ScoringPage | PageModel, personas: readonly S
     const contribution = new Map<string, number>();
     const add = (term: string, value: number) => contribution.set(term, (contribution.get(term) ?? 0) + value);
     const weightOf = new Map<string, number>();
-    for (const { term, weight } of profile.terms) {
-      const w = total > 0 ? (weight * idf(stats, term)) / total : 0;
+    for (const { term, weight, gain = 1 } of profile.terms) {
+      // A label word keeps its place in the persona's size, but matching it earns little.
+      const w = total > 0 ? (gain * weight * idf(stats, term)) / total : 0;
       weightOf.set(term, w);
       const sat = saturate(model.tf.get(term) ?? 0, model.length, avgLength);
       if (sat > 0) add(term, w * sat);

@@ -1,5 +1,6 @@
 import { sentences } from '../text/tokenize';
-import type { PersonaScore, ScoringPersona } from './lexical';
+import type { ScoringPersona } from './lexical';
+import { dot } from './fusion';
 
 /** Passages of a page for the model: sentence windows that fit its token limit. */
 export interface Passages {
@@ -37,69 +38,36 @@ export function personaText(p: Pick<ScoringPersona, 'name' | 'description' | 'ke
   return [p.name, p.description, p.keywords.length ? p.keywords.join(', ') : ''].filter(Boolean).join('. ');
 }
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
-  return s;
-}
-
 export interface SemanticMatch {
-  /** Calibrated to 0–1. */
-  score: number;
-  /** Raw blend of cosine similarities. */
+  /** Blend of cosine similarities: 0.6 × the best passage + 0.4 × the mean of the top 3. */
   similarity: number;
   /** Index of the best body passage (never the title), or -1. */
   bestPassage: number;
 }
 
 /**
- * A persona's semantic score from passage similarities: 0.6 × the best
- * passage + 0.4 × the mean of the top 3, mapped to 0–1 between the model's
- * "unrelated" floor and "on topic" ceiling.
+ * How similar a page's passages are to a direction (a persona, its examples' or its reading's
+ * centroid): 0.6 × the best passage + 0.4 × the mean of the top 3. Raw cosine: what it means depends
+ * on the model, so lib/score/fusion calibrates it from the model's own statistics.
  */
-export function semanticMatch(passageVectors: readonly ArrayLike<number>[], personaVector: ArrayLike<number>, calibration: { floor: number; ceiling: number }): SemanticMatch {
-  const sims = passageVectors.map((v) => dot(v, personaVector));
-  if (sims.length === 0) return { score: 0, similarity: 0, bestPassage: -1 };
-  const sorted = [...sims].sort((a, b) => b - a);
+export function semanticMatch(passageVectors: readonly ArrayLike<number>[], direction: ArrayLike<number>): SemanticMatch {
+  // A passage whose vector is not a number (an empty text, in some models) is as good as absent.
+  const sims = passageVectors.map((v) => dot(v, direction));
+  const finite = sims.filter((x) => Number.isFinite(x));
+  if (finite.length === 0) return { similarity: NaN, bestPassage: -1 };
+  const sorted = finite.sort((a, b) => b - a);
   const top = sorted.slice(0, 3);
   const similarity = 0.6 * (sorted[0] ?? 0) + 0.4 * (top.reduce((a, b) => a + b, 0) / top.length);
   let bestPassage = -1;
-  for (let i = 1; i < sims.length; i++) if (bestPassage < 0 || (sims[i] ?? 0) > (sims[bestPassage] ?? 0)) bestPassage = i;
-  const span = calibration.ceiling - calibration.floor;
-  const score = Math.max(0, Math.min(1, (similarity - calibration.floor) / span));
-  return { score, similarity, bestPassage };
-}
-
-/**
- * Blends lexical and semantic scores. "hybrid" averages them; "semantic" (a
- * language the lexical scorer cannot read) uses the model alone. The best
- * passage now comes from the embeddings.
- */
-export function combineScores(
-  lexical: readonly PersonaScore[],
-  semantic: ReadonlyMap<string, SemanticMatch>,
-  passages: readonly string[],
-  mode: 'hybrid' | 'semantic',
-  threshold: number,
-): PersonaScore[] {
-  return lexical
-    .map((lex) => {
-      const sem = semantic.get(lex.personaId);
-      if (!sem) return lex;
-      const score = mode === 'hybrid' ? 0.5 * lex.score + 0.5 * sem.score : sem.score;
-      const passage = sem.bestPassage > 0 ? passages[sem.bestPassage] : undefined;
-      const rounded = Math.round(score * 1000) / 1000;
-      const blend = { mode, words: lex.score, meaning: Math.round(sem.score * 1000) / 1000 };
-      return { ...lex, score: rounded, suggested: rounded >= threshold, reason: { ...lex.reason, blend, ...(passage ? { passage: trimPassage(passage) } : {}) } };
-    })
-    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+  for (let i = 1; i < sims.length; i++) if (Number.isFinite(sims[i]) && (bestPassage < 0 || sims[i]! > sims[bestPassage]!)) bestPassage = i;
+  return { similarity, bestPassage };
 }
 
 /** Longest passage shown: the same bound the lexical explanation keeps. */
 const MAX_SHOWN = 420;
 
 /** Keeps a passage to at most three sentences and a readable length for the explanation. */
-function trimPassage(passage: string): string {
+export function trimPassage(passage: string): string {
   const s = sentences(passage);
   let out = s.length <= 3 ? passage : s.slice(0, 3).join(' ');
   // Fewer sentences rather than a cut one, unless even the first is too long.

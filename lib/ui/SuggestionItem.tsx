@@ -32,12 +32,14 @@ interface Props {
   voice: VoiceSettings;
   handoff: HandoffSettings;
   expanded: boolean;
+  /** Folded away (a persona that scores nothing, until the person asks to see the others). */
+  hidden?: boolean;
   /** Thumbs up or down: the page becomes an example for this persona. */
   onFeedback?: (positive: boolean) => Promise<void>;
 }
 
 /** One persona's suggestion: score, reason, and an editable draft with its handoff links. */
-export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onFeedback }: Props) {
+export function SuggestionItem({ suggestion, page, voice, handoff, expanded, hidden, onFeedback }: Props) {
   const [style, setStyle] = useState<Style>(voice.style);
   const [feedback, setFeedback] = useState<{ kind: 'idle' | 'busy' | 'up' | 'down' | 'error'; message?: string }>({ kind: 'idle' });
   const rate = async (positive: boolean) => {
@@ -118,7 +120,7 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, onF
   };
 
   return (
-    <li class={`suggestion ${suggestion.suggested ? 'is-suggested' : 'is-weak'}`} aria-label={t('suggestion_label', suggestion.name, percent)}>
+    <li class={`suggestion ${suggestion.suggested ? 'is-suggested' : 'is-weak'}`} hidden={hidden} aria-label={t('suggestion_label', suggestion.name, percent)}>
       <div class="suggestion-head">
         <h3 dir="auto">{suggestion.name}</h3>
         <span class={`verdict ${suggestion.suggested ? 'ok' : ''}`}>{suggestion.suggested ? t('verdict_post_this') : t('verdict_weak_match')}</span>

@@ -43,6 +43,9 @@ const MODE: Record<string, { name: MessageKey; help: MessageKey }> = {
   semantic: { name: 'mode_semantic', help: 'mode_help_semantic' },
 };
 
+/** A persona the page gives nothing (shown as 0): folded under "Other personas (n)". */
+const scoresNothing = (s: { score: number }) => Math.round(s.score * 100) === 0;
+
 interface Props {
   tabId: number | null;
   /** Changes whenever the tab navigates, to read it again. */
@@ -56,6 +59,8 @@ interface Props {
 export function TabSuggestions({ tabId, tabKey, source, following = false }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [curate, setCurate] = useState<{ kind: 'idle' | 'busy' | 'done' | 'error'; message?: string }>({ kind: 'idle' });
+  // Personas that score nothing are folded away, so the list shows what matters; one button shows them.
+  const [showOthers, setShowOthers] = useState(false);
 
   const load = useCallback(
     async (refresh = false) => {
@@ -131,6 +136,7 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
   const { result } = state;
   const { page } = result;
   const strong = result.suggestions.filter((s) => s.suggested).length;
+  const others = result.suggestions.filter(scoresNothing).length;
   return (
     <section class="tab-suggestions" aria-labelledby="page-title">
       {progress}
@@ -200,7 +206,7 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
           <p class="summary" role="status">
             {strong === 0 ? t('no_strong_match') : tn('personas_would_post', strong)}
           </p>
-          <ul class="suggestions" aria-label={t('suggestions_label')}>
+          <ul class="suggestions" id="suggestion-list" aria-label={t('suggestions_label')}>
             {result.suggestions.map((s, i) => (
               <SuggestionItem
                 key={`${s.personaId}:${page.url}`}
@@ -209,10 +215,16 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
                 voice={result.voices[s.personaId] ?? { hashtags: [], style: 'quote', emoji: false, cta: '', voice: '', topic: null, color: '#4f46e5' }}
                 handoff={result.handoff}
                 expanded={i === 0 && s.suggested}
+                hidden={scoresNothing(s) && !showOthers}
                 onFeedback={async (positive) => void (await send('feedback', { tabId: result.tabId, personaId: s.personaId, positive }))}
               />
             ))}
           </ul>
+          {others > 0 && (
+            <button type="button" class="link other-personas" aria-expanded={showOthers} aria-controls="suggestion-list" onClick={() => setShowOthers(!showOthers)}>
+              {tn('other_personas', others)}
+            </button>
+          )}
         </>
       )}
     </section>

@@ -8,6 +8,31 @@ import { sentences, terms } from '../../lib/text/tokenize';
 const climate = { id: 'c', name: 'Climate Desk', description: 'Shares climate and energy news.', keywords: ['solar', 'emissions', 'heat pumps'], avoid: [] as string[] };
 const football = { id: 'f', name: 'Football Fan', description: 'Match reports about football clubs.', keywords: ['goal', 'league', 'striker'], avoid: [] as string[] };
 
+const policyWatch = {
+  id: 'p',
+  name: 'Policy Watch',
+  description: 'Shares news about government, law, courts, elections and civil rights in a calm, factual voice.',
+  keywords: ['government', 'law', 'court', 'election', 'rights', 'policy', 'president'],
+  avoid: ['horoscope'],
+};
+const healthDesk = {
+  id: 'h',
+  name: 'Health & Science Desk',
+  description: 'Shares research, health and science stories in plain language for a general audience.',
+  keywords: ['research', 'study', 'health', 'science', 'scientists', 'medical', 'patients'],
+  avoid: [] as string[],
+};
+const whales = {
+  title: 'Hundreds of pilot whales stranded on Tasmanian beach',
+  lang: 'en',
+  text: [
+    'More than 200 pilot whales have stranded on a remote beach on the west coast of Tasmania, the second mass stranding in the same harbour in two years. Rescuers watched from boats as the animals lay in the shallows, and crowds of residents watched from the dunes as volunteers tried to keep them wet.',
+    'Wildlife officers said about half of the whales were still alive on Thursday morning. Marine biologists who have watched the pod since Wednesday say the animals are exhausted, and that refloating them will depend on the tide and the weather.',
+    'Scientists still do not fully understand why whales strand in groups. Pilot whales are highly social, and when a leader becomes disoriented the rest of the pod may follow it into shallow water. The sloping, sandy seabed of the harbour can confuse the echolocation the animals use to navigate.',
+    'The state’s environment department has asked the public to stay away from the beach while the rescue continues. Officials will decide on Friday whether the surviving whales can be moved to deeper water.',
+  ].join('\n\n'),
+};
+
 const solarPage = {
   title: 'Solar power cuts emissions across Europe',
   text: [
@@ -80,6 +105,24 @@ describe('lexical scorer', () => {
     const stats = emptyStats();
     for (let i = 0; i < 20; i++) observeInPlace(stats, ['power', i % 10 === 0 ? 'solar' : 'grid']);
     expect(idf(stats, 'solar')).toBeGreaterThan(idf(stats, 'power'));
+  });
+
+  it('weighs a name word nothing else in the persona repeats ("Watch" of Policy Watch) as a label, not a topic', () => {
+    const weight = (p: typeof policyWatch, term: string) => {
+      const t = personaProfile(p, 'en').terms.find((x) => x.term === term);
+      return t ? t.weight * (t.gain ?? 1) : 0;
+    };
+    // "Policy" is confirmed by a keyword; "Watch" by nothing: it names the persona.
+    expect(weight(policyWatch, 'watch')).toBeLessThan(weight(policyWatch, 'polici') / 4);
+    // A name word the description abbreviates still counts as the topic ("Tech" of "technology").
+    const tech = { ...policyWatch, name: 'Tech Lab', description: 'Technology and gadgets.', keywords: [] };
+    expect(weight(tech, 'tech')).toBeGreaterThan(weight(tech, 'lab') * 3);
+    // A story about whales that people "watched" is not a policy story.
+    const ranked = scoreLexical(whales, [policyWatch, healthDesk], emptyStats());
+    expect(ranked[0]!.personaId).toBe('h');
+    const policy = ranked.find((r) => r.personaId === 'p')!;
+    expect(policy.suggested).toBe(false);
+    expect(policy.score).toBeLessThan(0.13);
   });
 
   it('leaves persona filler words ("shares news") out of the profile but keeps keywords', () => {
