@@ -7,6 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildGraph, DIM } from './graph';
 import { PACKAGE, packageDir, readTfModel } from './tfjs-model';
 import { tokenizerFiles } from './tokenizer';
@@ -18,6 +19,9 @@ export const CONVERTER_VERSION = 1;
 export const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'LICENSE', 'NOTICE.md'];
 
 const STAMP = 'conversion.json';
+
+/** Where builds and tests keep the converted model: reconverted when missing or stale. */
+export const USE_LITE_CACHE = fileURLToPath(new URL('../../node_modules/.cache/persona-curator/use-lite', import.meta.url));
 
 function notice(pkg: { name: string; version: string; license: string }): string {
   return `# Universal Sentence Encoder Lite (English)
@@ -74,16 +78,19 @@ export function convertUseLite(outDir: string): void {
  * another package version or converter version. Used by the build; converts
  * into a sibling folder first so an interrupted run never leaves half a model.
  */
-export function ensureUseLite(cacheDir: string): { dir: string; converted: boolean } {
+export function ensureUseLite(cacheDir = USE_LITE_CACHE): { dir: string; converted: boolean } {
   const want = stamp();
-  const stampPath = join(cacheDir, STAMP);
-  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === want && MODEL_FILES.every((f) => existsSync(join(cacheDir, f)))) {
-    return { dir: cacheDir, converted: false };
-  }
+  const valid = () => existsSync(join(cacheDir, STAMP)) && readFileSync(join(cacheDir, STAMP), 'utf8') === want && MODEL_FILES.every((f) => existsSync(join(cacheDir, f)));
+  if (valid()) return { dir: cacheDir, converted: false };
   const tmp = `${cacheDir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   convertUseLite(tmp);
   writeFileSync(join(tmp, STAMP), want);
+  // Another process may have finished the same conversion meanwhile: keep its folder, which someone may be reading.
+  if (valid()) {
+    rmSync(tmp, { recursive: true, force: true });
+    return { dir: cacheDir, converted: false };
+  }
   mkdirSync(dirname(cacheDir), { recursive: true });
   rmSync(cacheDir, { recursive: true, force: true });
   renameSync(tmp, cacheDir);
