@@ -21,6 +21,8 @@ export interface HostOptions {
   browser?: boolean;
   /** Texts per inference call. */
   batchSize?: number;
+  /** Which weights: the 8-bit ones (what the browsers run; the default) or fp32 (benchmarks). */
+  dtype?: 'q8' | 'fp32';
 }
 
 const HUB = 'https://huggingface.co/';
@@ -92,7 +94,7 @@ export function createModelHost(options: HostOptions) {
     options.onStatus?.({ modelId: plan.modelId, phase: plan.bundled ? 'loading' : 'downloading', loaded: 0, total: 0, error: null });
 
     const pipe = featureExtraction('feature-extraction', plan.modelId, {
-      dtype: 'q8',
+      dtype: options.dtype ?? 'q8',
       // Browsers run ONNX Runtime's WASM build; Node uses onnxruntime-node's CPU build.
       ...(options.browser ? { device: 'wasm' } : {}),
       progress_callback: (e: { status: string; file?: string; loaded?: number; total?: number }) => {
