@@ -179,8 +179,8 @@ describe('curator with the on-device model', () => {
     expect((await c.handlers.suggest({ tabId: 1 }, {})).mode).toBe('lexical');
     expect(loads).toEqual([]);
     await c.handlers['settings.setModel']({ id: MINILM, consent: true }, {});
-    await new Promise((r) => setTimeout(r, 10));
-    expect(loads).toEqual([MINILM]);
+    // The download starts in the background: wait for it (a loaded machine can take more than a few ms).
+    await expect.poll(() => loads, { timeout: 5_000 }).toEqual([MINILM]);
     expect((await readModelStatus(db))!.phase).toBe('downloading');
     expect((await c.handlers.suggest({ tabId: 1, refresh: true }, {})).mode).toBe('lexical');
   });
