@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'lib/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['fake-indexeddb/auto', 'tests/unit/i18n-setup.ts'],
+    globalSetup: ['tests/unit/global-setup.ts'],
     testTimeout: 30_000,
   },
 });

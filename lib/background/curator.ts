@@ -15,7 +15,7 @@ import { hybridScore, type VectorCache } from '../score/hybrid';
 import { scoredLength } from '../score/lexical';
 import { emptyMemory, type SemanticMemory } from '../score/fusion';
 import type { ModelPort } from '../model/port';
-import { MODELS, modelInfo } from '../model/catalog';
+import { coversLanguage, MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { newId, sha256 } from '../util/hash';
 import { dedupeKey, isHttpUrl } from '../util/url';
@@ -167,10 +167,12 @@ export function createCurator(deps: CuratorDeps) {
     const hash = await sha256(`${page.title}\n${page.text}`);
     const choice = await deps.model?.choose().catch(() => null);
     const scorer = choice?.info.id ?? 'lexical';
+    // An English model never silently scores French: it says so, and word matching answers.
+    const skipped = (language: string) => (choice && !coversLanguage(choice.info, language) ? { modelSkipped: { modelId: choice.info.id, reason: 'language' as const } } : {});
     const key = `${hash}:${await sha256(`${personasRevision(personas, threshold)}|${scorer}`)}`;
     if (!refresh && storage === 'ok') {
       const hit = await db.scoreCache.get(key).catch(() => undefined);
-      if (hit) return { ...base, storage, mode: hit.mode, language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
+      if (hit) return { ...base, ...skipped(hit.language), storage, mode: hit.mode, language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
     }
     const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, updatedAt: p.updatedAt, examples: p.examples }));
     let lexical: PageScores | null = null;
@@ -209,7 +211,7 @@ export function createCurator(deps: CuratorDeps) {
     const canStore = storage === 'ok';
     let mode: ScoreMode = lexical.mode;
     let scores = lexical.scores;
-    if (choice && deps.model) {
+    if (choice && deps.model && coversLanguage(choice.info, lexical.language)) {
       const model = deps.model;
       try {
         const stored = canStore ? ((await db.kv.get(KV.semantic).catch(() => undefined))?.value as SemanticMemory | undefined) : undefined;
@@ -250,7 +252,7 @@ export function createCurator(deps: CuratorDeps) {
         })
         .catch(() => undefined); // a cache that cannot be written only costs a recomputation
     }
-    return { ...base, storage, mode, language: lexical.language, suggestions: scores, cached: false };
+    return { ...base, ...skipped(lexical.language), storage, mode, language: lexical.language, suggestions: scores, cached: false };
   }
 
   /** Whether an article is already queued or shared, by its normalised address. */

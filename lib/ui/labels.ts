@@ -34,6 +34,7 @@ const HANDOFF_KEYS: Record<TargetId, MessageKey> = {
 export const handoffLabel = (id: TargetId): string => t(HANDOFF_KEYS[id]);
 
 const MODEL_KEYS: Record<string, MessageKey> = {
+  'persona-curator/use-lite': 'model_label_builtin',
   'Xenova/all-MiniLM-L6-v2': 'model_label_english',
   'Xenova/multilingual-e5-small': 'model_label_multilingual',
 };

@@ -8,7 +8,8 @@ import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { createCurator } from '../../lib/background/curator';
 import { openDb, KV, type CuratorDb } from '../../lib/db/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
-import { modelInfo, DEFAULT_MODEL_ID } from '../../lib/model/catalog';
+import { modelInfo, DEFAULT_MODEL_ID, BUILT_IN_MODEL_ID } from '../../lib/model/catalog';
+import { ensureUseLite } from '../../scripts/use-lite/convert';
 import { createModelHost } from '../../lib/model/host';
 import { createModelPort, readModelStatus, writeModelStatus, type ModelRunner } from '../../lib/model/port';
 import { createHostService } from '../../lib/model/runners';
@@ -27,6 +28,12 @@ const root = mkdtempSync(join(tmpdir(), 'pc-models-'));
 const CORPUS = AGNEWS_CSV;
 const info = modelInfo(DEFAULT_MODEL_ID)!;
 const plan = { modelId: 'tiny', bundled: true };
+/** A model that is downloaded, not built in. */
+const MINILM = 'Xenova/all-MiniLM-L6-v2';
+/** The built-in model with its real weights (converted by the global setup), where meaning matters. */
+const real = { modelId: BUILT_IN_MODEL_ID, bundled: true };
+// node_modules/.cache/ + persona-curator/use-lite: the catalogue id is the path under it, as in the extension's models/.
+const realRoot = `${ensureUseLite().dir.slice(0, -BUILT_IN_MODEL_ID.length)}`;
 
 beforeAll(() => {
   makeTestModel(join(root, 'tiny'), 'tiny', readFileSync(existsSync(CORPUS) ? CORPUS : new URL('../../README.md', import.meta.url).pathname, 'utf8'));
@@ -88,12 +95,12 @@ describe('semantic scoring', () => {
     expect(semanticMatch([[0, 1]], persona).similarity).toBe(0);
   });
 
-  it('hybrid: combines with the lexical score, takes the best passage from embeddings, and caches vectors', async () => {
-    const host = createModelHost({ localModelPath: `${root}/` });
+  it('hybrid (real weights): combines with the lexical score, takes the best passage from embeddings, and caches vectors', async () => {
+    const host = createModelHost({ localModelPath: realRoot });
     let calls = 0;
     const embed = async (texts: string[], kind: 'query' | 'passage') => {
       calls++;
-      return host.embed(plan, texts, kind);
+      return host.embed(real, texts, kind);
     };
     const memory = new Map<string, ArrayLike<number>[]>();
     const cache = { get: async (k: string) => memory.get(k), put: async (k: string, v: ArrayLike<number>[]) => void memory.set(k, v) };
@@ -103,7 +110,7 @@ describe('semantic scoring', () => {
       { id: 's', name: 'Sports Fan', description: 'Football match reports', keywords: ['football', 'goal', 'league'], avoid: [] },
     ];
     const lexical = scorePage(page, personas, emptyStats());
-    const input = { page, contentHash: 'h1', language: lexical.language, lexical: lexical.scores, personas, model: { ...info, id: 'tiny' }, embed, cache, threshold: 0.35 };
+    const input = { page, contentHash: 'h1', language: lexical.language, lexical: lexical.scores, personas, model: info, embed, cache, threshold: 0.35 };
     const first = await hybridScore(input);
     expect(first.mode).toBe('hybrid');
     expect(first.scores[0]!.name).toBe('Privacy Advocate');
@@ -147,7 +154,7 @@ describe('curator with the on-device model', () => {
   });
 
   it('scores hybrid with a bundled model, and a revisit is served from the cache with no inference', async () => {
-    const c2 = setup({ bundled: [DEFAULT_MODEL_ID], runner: renamed(db) });
+    const c2 = setup({ bundled: [DEFAULT_MODEL_ID], runner: realRunner(db) });
     await c2.installSamples();
     const first = await c2.handlers.suggest({ tabId: 1 }, {});
     expect(first.mode).toBe('hybrid');
@@ -178,9 +185,9 @@ describe('curator with the on-device model', () => {
     await c.installSamples();
     expect((await c.handlers.suggest({ tabId: 1 }, {})).mode).toBe('lexical');
     expect(loads).toEqual([]);
-    await c.handlers['settings.setModel']({ id: DEFAULT_MODEL_ID, consent: true }, {});
-    // The load starts in the background, after the setting is stored: wait for it rather than for a fixed 10 ms.
-    await vi.waitFor(() => expect(loads).toEqual([DEFAULT_MODEL_ID]), { timeout: 5000 });
+    await c.handlers['settings.setModel']({ id: MINILM, consent: true }, {});
+    // The download starts in the background: wait for it (a loaded machine can take more than a few ms).
+    await expect.poll(() => loads, { timeout: 5_000 }).toEqual([MINILM]);
     expect((await readModelStatus(db))!.phase).toBe('downloading');
     expect((await c.handlers.suggest({ tabId: 1, refresh: true }, {})).mode).toBe('lexical');
   });
@@ -208,6 +215,25 @@ describe('curator with the on-device model', () => {
     expect(r.suggestions.slice(0, 10).every((s) => Number(s.name.split(' ')[1]) % topics.length === 0)).toBe(true);
   });
 
+  it('never lets the English built-in model score a French page: word matching answers and says why', async () => {
+    const embedded: string[][] = [];
+    const inner = realRunner(db);
+    const c = setup({ bundled: [DEFAULT_MODEL_ID], runner: { ...inner, embed: (p, texts, kind) => (embedded.push(texts), inner.embed(p, texts, kind)) } });
+    await c.installSamples();
+    tabs.set(2, extractFromHtml(pageHtml('videos-2'), 'https://www.example.fr/videos'));
+    const french = await c.handlers.suggest({ tabId: 2 }, {});
+    expect(french.language).toBe('fr');
+    expect(french.mode).toBe('lexical');
+    expect(french.modelSkipped).toEqual({ modelId: DEFAULT_MODEL_ID, reason: 'language' });
+    expect(embedded).toEqual([]);
+    // Served again from the cache, it still says so.
+    expect((await c.handlers.suggest({ tabId: 2 }, {})).modelSkipped).toEqual({ modelId: DEFAULT_MODEL_ID, reason: 'language' });
+    const english = await c.handlers.suggest({ tabId: 1 }, {});
+    expect(english.mode).toBe('hybrid');
+    expect(english.modelSkipped).toBeUndefined();
+    expect(embedded.length).toBeGreaterThan(0);
+  });
+
   it('falls back to lexical when the model fails mid-inference', async () => {
     const runner: ModelRunner = { load: async () => undefined, embed: async () => Promise.reject(new Error('offscreen document closed')), close: async () => undefined };
     const c = setup({ bundled: [DEFAULT_MODEL_ID], runner });
@@ -218,7 +244,10 @@ describe('curator with the on-device model', () => {
   });
 });
 
-/** Serves the catalogue's default id from the tiny folder, as a MODEL_DIR build does. */
+/**
+ * The tiny generated model under the built-in model's name: for tests of plumbing (batching, calibration bookkeeping)
+ * that need speed, not meaning.
+ */
 function renamed(db: CuratorDb): ModelRunner {
   const host = createModelHost({ localModelPath: `${root}/`, onStatus: (c) => void writeModelStatus(db, { ...c, modelId: DEFAULT_MODEL_ID }) });
   return inProcessRunner(db, async () => ({
@@ -228,13 +257,18 @@ function renamed(db: CuratorDb): ModelRunner {
   }));
 }
 
+/** The built-in model, real weights, served the way the extension's models/ folder serves it. */
+function realRunner(db: CuratorDb): ModelRunner {
+  return inProcessRunner(db, async () => createModelHost({ localModelPath: realRoot, onStatus: (c) => void writeModelStatus(db, c) }));
+}
+
 describe('examples in embedding space', () => {
-  it('pull the persona toward what was curated, embedding each example once', async () => {
-    const host = createModelHost({ localModelPath: `${root}/` });
+  it('pull the persona toward what was curated, embedding each example once (real weights)', async () => {
+    const host = createModelHost({ localModelPath: realRoot });
     const texts: string[][] = [];
     const embed = async (t: string[], kind: 'query' | 'passage') => {
       texts.push(t);
-      return host.embed(plan, t, kind);
+      return host.embed(real, t, kind);
     };
     const memory = new Map<string, ArrayLike<number>[]>();
     const cache = { get: async (k: string) => memory.get(k), put: async (k: string, v: ArrayLike<number>[]) => void memory.set(k, v) };
