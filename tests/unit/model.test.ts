@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { t } from '../../lib/i18n/i18n';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestModel } from '../../scripts/make-test-model';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { createCurator } from '../../lib/background/curator';
