@@ -28,6 +28,22 @@ async function openArticle(name: string): Promise<{ page: Page; tabId: number; u
 async function scores(view: Page): Promise<number[]> {
   const list = view.getByRole('list', { name: 'Suggestions' });
   await list.waitFor({ timeout: 15_000 });
+  // Personas the page gives nothing are folded under "Other personas (n)": unfold them, so that every persona counts.
+  const others = view.getByRole('button', { name: /^Other personas \(\d+\)$/ });
+  if ((await others.count()) > 0) {
+    const shown = await list.getByRole('meter').count();
+    const folded = Number(/\((\d+)\)/.exec((await others.textContent()) ?? '')?.[1]);
+    assert.equal(await others.getAttribute('aria-expanded'), 'false');
+    await others.click();
+    assert.equal(await others.getAttribute('aria-expanded'), 'true');
+    assert.equal(await list.getByRole('meter').count(), shown + folded, 'unfolding shows the personas it counted');
+    const values = await list.getByRole('meter').evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-valuenow'))));
+    assert.ok(
+      values.slice(shown).every((v) => v === 0),
+      'only personas the page gives nothing are folded',
+    );
+    return values;
+  }
   return await list.getByRole('meter').evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-valuenow'))));
 }
 
