@@ -73,7 +73,7 @@ const EXPECTED: Record<string, Outcome[]> = {
 /**
  * Pages too large to read whole, or Intl.Segmenter's worst case: each must end in suggestions, timed from the
  * popup document's start (the page's own load time is not ours), and say that only its start was read.
- * The issue's goal is 2 s. On a quiet machine these pages took 1.1-2.0 s, but one run in three had one
+ * The issue's goal is 2 s. On a quiet machine these pages took 1.1-2.0 s, but in one of two quiet runs one
  * of them at 7.7 s (cause not found yet; the answer also waits for the model host), so the test asserts what it can hold
  * every time: no stall, within the 15 s the background gives a read. The time of each page is printed, and
  * docs/performance.md tracks the 2 s goal.
