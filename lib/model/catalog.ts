@@ -49,7 +49,8 @@ export const MODELS: readonly ModelInfo[] = [
     prefixes: null,
     // The graph clips at 128 SentencePiece tokens.
     maxTokens: 128,
-    // Measured on AG News: unrelated persona/article pairs sit near 0.1, on-topic ones from about 0.45.
+    // Read off a handful of example pairs (not measured on AG News): unrelated near 0.1, on-topic from about 0.45. The hybrid
+    // scorer no longer reads these constants; it calibrates every model from its own history (lib/score/fusion.ts).
     calibration: { floor: 0.1, ceiling: 0.5 },
     multilingual: false,
     languages: ['en'],
