@@ -9,8 +9,6 @@ export interface ModelInfo {
   prefixes: { query: string; passage: string } | null;
   /** Longest passage, in word pieces. */
   maxTokens: number;
-  /** Cosine similarities that mean "unrelated" (floor) and "clearly on topic" (ceiling). */
-  calibration: { floor: number; ceiling: number };
   multilingual: boolean;
   /** Languages (primary subtags) it was trained on; null for any. Pages in other languages are left to word matching. */
   languages: readonly string[] | null;
@@ -49,9 +47,6 @@ export const MODELS: readonly ModelInfo[] = [
     prefixes: null,
     // The graph clips at 128 SentencePiece tokens.
     maxTokens: 128,
-    // Read off a handful of example pairs (not measured on AG News): unrelated near 0.1, on-topic from about 0.45. The hybrid
-    // scorer no longer reads these constants; it calibrates every model from its own history (lib/score/fusion.ts).
-    calibration: { floor: 0.1, ceiling: 0.5 },
     multilingual: false,
     languages: ['en'],
     builtIn: true,
@@ -62,7 +57,6 @@ export const MODELS: readonly ModelInfo[] = [
     sizeMB: 23,
     prefixes: null,
     maxTokens: 256,
-    calibration: { floor: 0.1, ceiling: 0.6 },
     multilingual: false,
     languages: ['en'],
     // No commit hash of this repository could be found from here (no hub access): "main" until one is filled in
@@ -85,7 +79,6 @@ export const MODELS: readonly ModelInfo[] = [
     prefixes: { query: 'query: ', passage: 'passage: ' },
     maxTokens: 512,
     // E5's similarities sit in a narrow, high band.
-    calibration: { floor: 0.72, ceiling: 0.88 },
     multilingual: true,
     languages: null,
     // The commit and the two sizes are what one public project pins for this repository (not checked against the

@@ -7,7 +7,7 @@ import { createModelHost } from './host';
 /**
  * Loads a model from a local folder for Node (the score CLI and the
  * evaluation): never the network. `catalogueId` picks the catalogue entry
- * whose prefixes and calibration apply (default: the English model's).
+ * whose prefixes and token limit apply (the model calibrates itself from the pages it scores, lib/score/fusion.ts).
  */
 export async function loadLocalModel(folder: string, catalogueId?: string): Promise<NonNullable<BatchOptions['semantic']>> {
   const dir = resolve(folder);
