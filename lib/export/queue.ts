@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { QueueItem, QueueStatus } from '../db/schema';
-import { buildDraft, type Style } from '../draft/draft';
+import { draftFor, type DraftVoice } from '../draft/for-suggestion';
 import { fitDraft } from '../draft/limits';
 import { slug, tagUrl } from '../handoff/utm';
 
@@ -14,14 +14,13 @@ export interface ExportFilters {
   to?: number | null;
 }
 
-/** What a persona contributes to an exported draft. */
-export interface ExportVoice {
+/** What a persona contributes to an exported draft: its name (the UTM campaign) and its voice. */
+export interface ExportVoice extends DraftVoice {
   name: string;
-  hashtags: string[];
-  style: Style;
-  emoji: boolean;
-  cta: string;
 }
+
+/** An item whose persona is gone: a plain quote. */
+const NO_VOICE: DraftVoice = { hashtags: [], style: 'quote', emoji: false, cta: '', topic: null };
 
 export function filterQueue(items: readonly QueueItem[], f: ExportFilters): QueueItem[] {
   return items
@@ -81,7 +80,7 @@ export function exportQueue(
     const times = proposedTimes(items.length, now);
     const rows = items.map((i, n) => {
       const voice = i.personaId ? voices.get(i.personaId) : undefined;
-      const draft = buildDraft({ title: i.title, passage: i.quote, url: null, hashtags: voice?.hashtags ?? [], style: voice?.style ?? 'quote', emoji: voice?.emoji ?? false, siteName: i.siteName });
+      const draft = draftFor({ title: i.title, passage: i.quote, url: null, siteName: i.siteName }, voice ?? NO_VOICE);
       // Hootsuite adds the link itself; the message must fit the strictest network it may go to (X).
       return [times[n]!, fitDraft(`${draft}\n\nhttps://t.co/${'x'.repeat(10)}`, 'x').replace(/\s*https:\/\/t\.co\/x+$/, ''), link(i, 'hootsuite')];
     });

@@ -27,7 +27,9 @@ export function QueueExport() {
         setMessage({ ok: false, text: t('export_nothing_matches') });
         return;
       }
-      const voices = new Map<string, ExportVoice>((personas ?? []).map((p) => [p.id, { name: p.name, hashtags: p.hashtags, style: p.style, emoji: p.emoji, cta: p.cta }]));
+      const voices = new Map<string, ExportVoice>(
+        (personas ?? []).map((p) => [p.id, { name: p.name, hashtags: p.hashtags, style: p.style, emoji: p.emoji, cta: p.cta, topic: p.keywords[0] ?? null }]),
+      );
       const file = exportQueue(chosen, format, voices, { tag: settings.handoff.tag });
       const a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([format === 'json' ? file.content : `\uFEFF${file.content}`], { type: `${file.mime};charset=utf-8` }));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../lib/db/schema';
 import { exportQueue, filterQueue } from '../../lib/export/queue';
 import { measure } from '../../lib/draft/limits';
+import { draftFor } from '../../lib/draft/for-suggestion';
 
 const item = (i: number, over: Partial<QueueItem> = {}): QueueItem => ({
   id: `q${i}`,
@@ -21,7 +22,7 @@ const item = (i: number, over: Partial<QueueItem> = {}): QueueItem => ({
   ...over,
 });
 const items = Array.from({ length: 6 }, (_, i) => item(i));
-const voices = new Map([['p1', { name: 'Climate Desk', hashtags: ['climate'], style: 'quote' as const, emoji: false, cta: '' }]]);
+const voices = new Map([['p1', { name: 'Climate Desk', hashtags: ['climate'], style: 'quote' as const, emoji: false, cta: '', topic: 'climate' }]]);
 
 describe('queue export', () => {
   it('filters by persona, status and date', () => {
@@ -41,6 +42,14 @@ describe('queue export', () => {
       expect(new URL(link!).searchParams.get('utm_source')).toBe('hootsuite');
     }
     expect(rows[1]![1]).toContain('#climate');
+  });
+
+  it("keeps the persona's call to action in the Hootsuite message, as the views draft it", () => {
+    const withCta = new Map([['p1', { name: 'Climate Desk', hashtags: ['climate'], style: 'quote' as const, emoji: false, cta: 'Read more:', topic: 'climate' }]]);
+    const [row] = Papa.parse<string[]>(exportQueue([item(1, { quote: 'Short quote.' })], 'hootsuite', withCta).content).data;
+    expect(row![1]).toContain('Read more:');
+    const view = draftFor({ title: item(1).title, passage: 'Short quote.', url: null, siteName: 'News' }, withCta.get('p1')!);
+    expect(row![1]).toBe(view);
   });
 
   it('writes a spreadsheet CSV that round-trips through a CSV parser, and JSON', () => {
