@@ -1,4 +1,4 @@
-import { isSupported, resolveLanguage } from '../text/language';
+import { detectLanguage, isSupported, languageKit, resolveLanguage } from '../text/language';
 import { pieceEnd } from '../text/segment';
 import { sentences, tokenize, usesSegmenter, type Token } from '../text/tokenize';
 import { averageLength, idf, type CorpusStats } from './stats';
@@ -180,9 +180,14 @@ interface WeightedTerm {
 /** Builds the persona's query in the page's language, so both sides share one stemmer. */
 export function personaProfile(persona: ScoringPersona, language: string): { terms: WeightedTerm[]; avoid: string[] } {
   const weights = new Map<string, number>();
+  // A page in a language we do not stem keeps every word, but the persona's own stop words ("and", "to" of an
+  // English persona) still say nothing about its topic: a Czech page containing "to" ("it") is no match.
+  const own = isSupported(language) ? null : detectLanguage(`${persona.name}. ${persona.description}`);
+  const ownStopWords = own && isSupported(own) ? languageKit(own).stopWords : null;
+  const filler = (surface: string, term: string) => PERSONA_FILLER.has(surface) || PERSONA_FILLER.has(term) || ownStopWords?.has(surface) === true;
   const add = (text: string, w: number): void => {
     for (const { term, surface } of tokenize(text, language)) {
-      if (PERSONA_FILLER.has(surface) || PERSONA_FILLER.has(term)) continue;
+      if (filler(surface, term)) continue;
       weights.set(term, Math.min(6, (weights.get(term) ?? 0) + w));
     }
   };
@@ -196,7 +201,7 @@ export function personaProfile(persona: ScoringPersona, language: string): { ter
   const confirmed = (term: string) => topical.some((t) => t === term || (Math.min(t.length, term.length) >= 3 && (t.startsWith(term) || term.startsWith(t))));
   const labels = new Set<string>();
   for (const { term, surface } of tokenize(persona.name, language)) {
-    if (PERSONA_FILLER.has(surface) || PERSONA_FILLER.has(term)) continue;
+    if (filler(surface, term)) continue;
     if (!confirmed(term)) labels.add(term);
     weights.set(term, Math.min(6, (weights.get(term) ?? 0) + WEIGHT.name));
   }

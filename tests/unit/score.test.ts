@@ -95,6 +95,18 @@ describe('lexical scorer', () => {
     expect(r!.reason.note).toMatch(/zh/);
   });
 
+  it("does not match an English persona's stop words on a page in a language it cannot stem", () => {
+    const tech = { id: 't', name: 'Tech Explainer', description: 'Explains new software, AI, the web and gadgets to curious professionals.', keywords: ['software'], avoid: [] as string[] };
+    const page = { title: 'West Ham hrozí gigantům', text: 'To je zápas, který to a and the web rozhodne. Fanoušci to vědí a to je dobře.'.repeat(5), lang: 'cs' };
+    const [r] = scoreLexical(page, [tech], emptyStats());
+    const matched = r!.reason.matchedTerms;
+    expect(matched).not.toContain('to');
+    expect(matched).not.toContain('and');
+    expect(matched).not.toContain('the');
+    expect(matched).toContain('web');
+    expect(personaProfile(tech, 'cs').terms.map((t) => t.term)).toEqual(expect.arrayContaining(['software', 'web', 'gadgets']));
+  });
+
   it('detects English and French from text when markup says nothing', () => {
     expect(detectLanguage('The government said that the new law would be voted on in the spring by the parliament.')).toBe('en');
     expect(detectLanguage('Le gouvernement a annoncé que la nouvelle loi serait votée au printemps par le parlement.')).toBe('fr');
