@@ -47,8 +47,10 @@ export interface Reason {
   /** Said when the language has no stemmer here and words were matched as written. */
   note?: string;
   /**
-   * With the on-device model: the two halves of the score, so the explanation says where it came from.
-   * hybrid: score = ½·words + ½·meaning; semantic (a language word matching cannot read): score = meaning.
+   * With the on-device model, so the explanation says where the score came from: `words`, the word matching's
+   * score, and `meaning`, the share of pages read that the model finds less close to the persona (0 while it has
+   * no history to calibrate on). hybrid: words adjusted by meaning (lib/score/fusion.ts); semantic (a language
+   * word matching cannot read): meaning alone.
    */
   blend?: { mode: 'hybrid' | 'semantic'; words: number; meaning: number };
 }

@@ -182,9 +182,12 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, hid
           <span class="muted blend">
             {' '}
             ·{' '}
-            {suggestion.reason.blend.mode === 'hybrid'
-              ? t('score_blend_hybrid', formatNumber(Math.round(suggestion.reason.blend.words * 100)), formatNumber(Math.round(suggestion.reason.blend.meaning * 100)))
-              : t('score_blend_semantic', formatNumber(Math.round(suggestion.reason.blend.meaning * 100)))}
+            {suggestion.reason.blend.mode === 'semantic'
+              ? t('score_blend_semantic', formatNumber(Math.round(suggestion.reason.blend.meaning * 100)))
+              : // The fusion gives a meaning of exactly 0 only while the model's calibration has no history (trust 0).
+                suggestion.reason.blend.meaning > 0
+                ? t('score_blend_hybrid', formatNumber(Math.round(suggestion.reason.blend.words * 100)), formatNumber(Math.round(suggestion.reason.blend.meaning * 100)))
+                : t('score_blend_learning', formatNumber(Math.round(suggestion.reason.blend.words * 100)))}
           </span>
         )}
         {suggestion.reason.avoidedTerms.length > 0 && (
