@@ -1,6 +1,6 @@
 import { z } from '../util/zod';
 import { PageSnapshotSchema } from '../extract/snapshot';
-import { DEFAULT_THRESHOLD } from '../score/lexical';
+import { DEFAULT_THRESHOLD } from '../score/defaults';
 import { DEFAULT_MODEL_ID } from '../model/catalog';
 import { PRIMARY_TARGETS, TARGET_IDS } from '../handoff/targets';
 

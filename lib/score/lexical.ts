@@ -1,4 +1,5 @@
 import { detectLanguage, isSupported, languageKit, resolveLanguage } from '../text/language';
+import { DEFAULT_THRESHOLD } from './defaults';
 import { pieceEnd } from '../text/segment';
 import { sentences, tokenize, usesSegmenter, type Token } from '../text/tokenize';
 import { averageLength, idf, type CorpusStats } from './stats';
@@ -86,11 +87,7 @@ export const LEARNED_WEIGHT = { examples: 0.5, reading: 1.0, negatives: 0.5, oth
  */
 export const EVIDENCE = { weight: 0.3, scale: 1 } as const;
 
-/**
- * Default "suggest" threshold, chosen on the sample personas and the pages in shared/pages (see docs/scoring.md).
- * The 90%-precision threshold on AG News is far higher and silences almost everything (docs/relevance.md).
- */
-export const DEFAULT_THRESHOLD = 0.35;
+export { DEFAULT_THRESHOLD } from './defaults';
 
 const K1 = 1.2;
 const B = 0.6;
