@@ -11,7 +11,7 @@ import { createModelPort } from '../lib/model/port';
 import { hostPageRunner } from '../lib/model/runners';
 import { CuratorError } from '../lib/util/errors';
 import { formatPercent, t } from '../lib/i18n/i18n';
-import { isQuietTime, notificationMessage, strongMatch } from '../lib/background/notify';
+import { isQuietTime, notificationMessage, notifiedPages, strongMatch, type SessionArea } from '../lib/background/notify';
 import { watchLoadedTabs, type LoadedTab } from '../lib/background/tab-watch';
 import { mayFollowIntoPrivate, mayFollowTab } from '../lib/background/private-tabs';
 import { liveQuery } from 'dexie';
@@ -66,17 +66,16 @@ export default defineBackground(() => {
     onClicked: { addListener(cb: (id: string) => void): void };
   };
   const notifications = () => (browser as unknown as { notifications?: Notifications }).notifications;
-  const notified = new Set<string>();
+  const notified = notifiedPages((browser.storage as unknown as { session?: SessionArea }).session);
   const maybeNotify = async (tabId: number, url: string) => {
     const settings = await readSettings(database);
     const api = notifications();
-    if (!api || !settings.followBrowsing || !settings.notify.enabled || notified.has(url)) return;
+    if (!api || !settings.followBrowsing || !settings.notify.enabled || (await notified.has(url))) return;
     // In quiet hours the page is not even read.
     if (isQuietTime(new Date(), settings.notify.quietFrom, settings.notify.quietTo)) return;
     const match = strongMatch(await curator.handlers.suggest({ tabId }, {}), settings.notify, new Date());
     if (!match) return;
-    notified.add(url);
-    if (notified.size > 500) notified.clear();
+    await notified.add(url);
     await api.create(`strong:${tabId}:${Date.now()}`, {
       type: 'basic',
       iconUrl: getURL('/icon/128.png'),
@@ -172,7 +171,7 @@ export default defineBackground(() => {
   const sidePanel = (browser as unknown as { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } }).sidePanel;
   void sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
 
-  // A handle for debugging from the worker's console, for end-to-end tests (which
-  // cannot click a native context menu) and benchmarks: the very same handlers.
-  (globalThis as Record<string, unknown>).personaCurator = { onContextMenu, copyBestDraft, handlers: curator.handlers };
+  // Test builds only: a handle for end-to-end tests (which cannot click a native context menu) and benchmarks,
+  // the very same handlers. A store build carries none (tests/e2e/manifest.test.ts builds one and checks).
+  if (__PC_TEST_BUILD__) (globalThis as Record<string, unknown>).personaCurator = { onContextMenu, copyBestDraft, handlers: curator.handlers };
 });

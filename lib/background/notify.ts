@@ -56,3 +56,35 @@ export function notificationMessage(pageTitle: string, tabUrl: string): string {
       : clean;
   return t('notify_message', host, title);
 }
+
+/** The part of `storage.session` the notification memory uses. */
+export interface SessionArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+/** Pages remembered as notified, newest last: older ones go past it. */
+export const NOTIFIED_CAP = 500;
+const NOTIFIED_KEY = 'notifiedPages';
+
+/**
+ * Which pages were already notified, "once per page": kept in `storage.session`, which outlives a service worker
+ * stopped between two pages (a set in the worker's memory forgot them, and notified again) but not the browser
+ * session. Without that area (an old browser), the worker's memory stands in.
+ */
+export function notifiedPages(area: SessionArea | undefined): { has(url: string): Promise<boolean>; add(url: string): Promise<void> } {
+  let memory: string[] = [];
+  const read = async (): Promise<string[]> => {
+    if (!area) return memory;
+    const stored = (await area.get(NOTIFIED_KEY))[NOTIFIED_KEY];
+    return Array.isArray(stored) ? stored.filter((u): u is string => typeof u === 'string') : [];
+  };
+  return {
+    has: async (url) => (await read()).includes(url),
+    async add(url) {
+      const next = [...(await read()).filter((u) => u !== url), url].slice(-NOTIFIED_CAP);
+      if (area) await area.set({ [NOTIFIED_KEY]: next });
+      else memory = next;
+    },
+  };
+}

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EXTENSION, ROOT } from './harness';
@@ -45,6 +47,17 @@ describe('built manifest', () => {
     // One value imported from lib/model/host.ts pulls in transformers.js with ONNX Runtime's WASM inlined (58 MB).
     const size = statSync(join(EXTENSION, 'background.js')).size;
     assert.ok(size < 2_000_000, `background.js is ${(size / 1e6).toFixed(1)} MB`);
+  });
+
+  it('ships the test handle (globalThis.personaCurator) in test builds only, never in a store build', () => {
+    assert.match(readFileSync(join(EXTENSION, 'background.js'), 'utf8'), /personaCurator/, 'the test build has it: the check can fail');
+    const out = mkdtempSync(join(tmpdir(), 'pc-store-build-'));
+    try {
+      execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, PC_TEST_BUILD: '0', MODEL_DIR: 'none', PC_OUT_DIR: out } });
+      assert.doesNotMatch(readFileSync(join(out, 'chrome-mv3/background.js'), 'utf8'), /personaCurator/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('takes its version from package.json, the one place it is set', () => {

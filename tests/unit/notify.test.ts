@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isQuietTime, notificationMessage, NOTIFY_TITLE_MAX, strongMatch } from '../../lib/background/notify';
+import { isQuietTime, notificationMessage, notifiedPages, NOTIFIED_CAP, NOTIFY_TITLE_MAX, strongMatch, type SessionArea } from '../../lib/background/notify';
 import { NOTIFY_DEFAULTS } from '../../lib/db/schema';
 
 const at = (hh: number, mm = 0) => new Date(2026, 10, 26, hh, mm);
@@ -55,5 +55,41 @@ describe('a notification names the page’s host', () => {
   });
   it('shows an internationalised host in its xn-- form, so a look-alike of another host does not pass for it', () => {
     expect(notificationMessage('Sign in', 'https://аpple.com/')).toBe('xn--pple-43d.com — Sign in');
+  });
+});
+
+describe('once per page', () => {
+  /** A storage area with storage.session's contract: values are copied in and out (structured clone). */
+  const sessionArea = (): SessionArea => {
+    const items = new Map<string, unknown>();
+    return {
+      get: async (key) => (items.has(key) ? { [key]: structuredClone(items.get(key)) } : {}),
+      set: async (values) => {
+        for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
+      },
+    };
+  };
+
+  it('remembers a notified page after the service worker stops and starts again', async () => {
+    const area = sessionArea();
+    const before = notifiedPages(area);
+    await before.add('https://news.example/a');
+    const afterRestart = notifiedPages(area);
+    expect(await afterRestart.has('https://news.example/a')).toBe(true);
+    expect(await afterRestart.has('https://news.example/b')).toBe(false);
+  });
+
+  it('keeps the newest pages past its cap, dropping the oldest first', async () => {
+    const pages = notifiedPages(sessionArea());
+    for (let i = 0; i <= NOTIFIED_CAP; i++) await pages.add(`https://news.example/${i}`);
+    expect(await pages.has('https://news.example/0')).toBe(false);
+    expect(await pages.has('https://news.example/1')).toBe(true);
+    expect(await pages.has(`https://news.example/${NOTIFIED_CAP}`)).toBe(true);
+  });
+
+  it('falls back to the worker memory without storage.session', async () => {
+    const pages = notifiedPages(undefined);
+    await pages.add('https://news.example/a');
+    expect(await pages.has('https://news.example/a')).toBe(true);
   });
 });
