@@ -90,7 +90,7 @@ export async function showSeen(tabId: number, seen: { status: 'queued' | 'shared
   const action = toolbarAction();
   if (!seen) {
     await action.setBadgeText({ text: '', tabId });
-    await action.setTitle({ title: 'Persona Curator', tabId });
+    await action.setTitle({ title: t('extension_name'), tabId });
     return;
   }
   await action.setBadgeBackgroundColor({ color: seen.status === 'shared' ? '#1f7a4d' : '#3b5bdb', tabId });

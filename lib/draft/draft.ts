@@ -1,8 +1,9 @@
+import { t } from '../i18n/i18n';
 import { segmentBounded } from '../text/segment';
 import { shorten as shortenTo } from './limits';
 import type { Style } from './styles';
 
-export { STYLE_LABELS, STYLES, type Style } from './styles';
+export { STYLES, type Style } from './styles';
 
 /** What a draft is made of. */
 export interface DraftInput {
@@ -59,7 +60,8 @@ function body(input: DraftInput): string[] {
     case 'headline':
       return [`${e('📰')}${title}${source ? ` — ${shorten(source, 60)}` : ''}`];
     case 'question': {
-      const ask = input.question ? shorten(input.question, 160) : `What does this mean for ${input.topic?.trim() || 'you'}?`;
+      const topic = input.topic?.trim();
+      const ask = input.question ? shorten(input.question, 160) : topic ? t('draft_question_topic', topic) : t('draft_question_you');
       return [`${e('🤔')}${ask}`, title];
     }
     case 'number': {

@@ -4,11 +4,3 @@
 /** Story styles a persona can post in. */
 export const STYLES = ['quote', 'headline', 'question', 'number', 'thread'] as const;
 export type Style = (typeof STYLES)[number];
-
-export const STYLE_LABELS: Record<Style, string> = {
-  quote: 'Quote',
-  headline: 'Headline',
-  question: 'Question',
-  number: 'Key number',
-  thread: 'Thread opener',
-};

@@ -1,4 +1,5 @@
 import { z } from '../util/zod';
+import { t } from '../i18n/i18n';
 
 /** Caps keep a hostile page from sending megabytes through messaging and storage. */
 export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048 } as const;
@@ -6,7 +7,7 @@ export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, s
 const httpUrl = z
   .string()
   .max(LIMITS.url)
-  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+  .refine((u) => /^https?:\/\//i.test(u), { error: () => t('v_http_url') });
 
 /** What the extractor read from a page. The background validates it on arrival. */
 export const PageSnapshotSchema = z.object({

@@ -12,9 +12,8 @@ export function arrangeTargets<T extends { id: TargetId }>(targets: readonly T[]
 }
 
 export interface HandoffTarget {
+  /** The views name it from the messages (lib/ui/labels.ts handoffLabel). */
   id: TargetId;
-  /** The link's accessible name. */
-  label: string;
   href: string;
 }
 
@@ -85,23 +84,23 @@ export function handoffTargets(text: string, pageUrl: string | null, options: Ha
     return network === 'x' && url && linked ? fitDraft(`${bare}\n\nhttps://t.co/${'x'.repeat(10)}`, 'x').replace(/\s*https:\/\/t\.co\/x+$/, '') : bare;
   };
   return [
-    { id: 'buffer', label: 'Send to Buffer', href: build('https://buffer.com/add', { text: separate('buffer', null), url: tagged('buffer') }) },
-    { id: 'x', label: 'Post on X', href: build('https://x.com/intent/tweet', { text: separate('x', 'x'), url: tagged('x') }) },
-    { id: 'linkedin', label: 'Share on LinkedIn', href: build('https://www.linkedin.com/feed/', { shareActive: 'true', text: inText('linkedin', 'linkedin') }) },
-    { id: 'bluesky', label: 'Post on Bluesky', href: build('https://bsky.app/intent/compose', { text: inText('bluesky', 'bluesky') }) },
-    { id: 'hootsuite', label: 'Send to Hootsuite', href: build('https://hootsuite.com/hootlet/load', { address: tagged('hootsuite'), title: separate('hootsuite', null) }) },
-    { id: 'mastodon', label: 'Post on Mastodon', href: build(`https://${safeHost(options.mastodonInstance)}/share`, { text: inText('mastodon', 'mastodon') }) },
-    { id: 'threads', label: 'Post on Threads', href: build('https://www.threads.net/intent/post', { text: inText('threads', 'threads') }) },
-    { id: 'telegram', label: 'Share on Telegram', href: build('https://t.me/share/url', { url: tagged('telegram') ?? '', text: separate('telegram', null) }) },
-    { id: 'whatsapp', label: 'Send on WhatsApp', href: build('https://wa.me/', { text: inText('whatsapp', null) }) },
+    { id: 'buffer', href: build('https://buffer.com/add', { text: separate('buffer', null), url: tagged('buffer') }) },
+    { id: 'x', href: build('https://x.com/intent/tweet', { text: separate('x', 'x'), url: tagged('x') }) },
+    { id: 'linkedin', href: build('https://www.linkedin.com/feed/', { shareActive: 'true', text: inText('linkedin', 'linkedin') }) },
+    { id: 'bluesky', href: build('https://bsky.app/intent/compose', { text: inText('bluesky', 'bluesky') }) },
+    { id: 'hootsuite', href: build('https://hootsuite.com/hootlet/load', { address: tagged('hootsuite'), title: separate('hootsuite', null) }) },
+    { id: 'mastodon', href: build(`https://${safeHost(options.mastodonInstance)}/share`, { text: inText('mastodon', 'mastodon') }) },
+    { id: 'threads', href: build('https://www.threads.net/intent/post', { text: inText('threads', 'threads') }) },
+    { id: 'telegram', href: build('https://t.me/share/url', { url: tagged('telegram') ?? '', text: separate('telegram', null) }) },
+    { id: 'whatsapp', href: build('https://wa.me/', { text: inText('whatsapp', null) }) },
     // The one link that is not https: the person's own mail program. Its scheme is ours, fixed here; the page's
     // URL only ever travels inside the body, as text.
-    { id: 'email', label: 'Send by email', href: mailto(title.slice(0, 200), inText('email', null)) },
+    { id: 'email', href: mailto(title.slice(0, 200), inText('email', null)) },
     // Facebook and Reddit take a link, not text: without a link there is nothing to hand them.
     ...(url && linked
       ? ([
-          { id: 'facebook', label: 'Share on Facebook', href: build('https://www.facebook.com/sharer/sharer.php', { u: tagged('facebook') }) },
-          { id: 'reddit', label: 'Submit to Reddit', href: build('https://www.reddit.com/submit', { url: tagged('reddit'), title: title.slice(0, 300) }) },
+          { id: 'facebook', href: build('https://www.facebook.com/sharer/sharer.php', { u: tagged('facebook') }) },
+          { id: 'reddit', href: build('https://www.reddit.com/submit', { url: tagged('reddit'), title: title.slice(0, 300) }) },
         ] satisfies HandoffTarget[])
       : []),
   ];

@@ -1,4 +1,5 @@
 import { z } from '../util/zod';
+import { t } from '../i18n/i18n';
 import { PersonaInputSchema, type Persona } from '../personas/schema';
 import { QueueStatusSchema, type QueueItem } from '../db/schema';
 import type { PageSnapshot } from '../extract/snapshot';
@@ -57,9 +58,13 @@ export const Requests = {
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'the Mastodon instance must be a host name, like mastodon.social'),
-    mastodonLimit: z.number().int().min(100, 'the limit must be at least 100').max(100_000),
-    shown: z.array(z.enum(TARGET_IDS)).min(1, 'pick at least one place to share to'),
+      .regex(/^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: () => t('v_mastodon_host') }),
+    mastodonLimit: z
+      .number()
+      .int()
+      .min(100, { error: () => t('v_mastodon_limit', 100) })
+      .max(100_000),
+    shown: z.array(z.enum(TARGET_IDS)).min(1, { error: () => t('v_pick_a_target') }),
   }),
   /** A handoff link was used: it is shown first next time. */
   'handoff.used': z.object({ target: z.enum(TARGET_IDS) }),

@@ -1,4 +1,5 @@
 import { z } from '../util/zod';
+import { t } from '../i18n/i18n';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { EnvelopeSchema, Requests, type Reply, type RequestType, type Responses } from './protocol';
 
@@ -22,15 +23,15 @@ export type Handlers = {
 export function createRouter(handlers: Handlers, self: { id: string; pageOrigin: string; onStorageError?: () => void }) {
   return async (message: unknown, sender: Sender): Promise<Reply<unknown>> => {
     if (sender.id !== self.id || !sender.url || !sender.url.startsWith(self.pageOrigin)) {
-      return { ok: false, error: { code: 'forbidden', message: 'Only Persona Curator’s own pages may send it requests.' } };
+      return { ok: false, error: { code: 'forbidden', message: t('error_forbidden_sender') } };
     }
     const envelope = EnvelopeSchema.safeParse(message);
-    if (!envelope.success) return { ok: false, error: { code: 'bad-request', message: 'Unknown request.' } };
+    if (!envelope.success) return { ok: false, error: { code: 'bad-request', message: t('error_unknown_request') } };
     const type = envelope.data.type;
     const payload = Requests[type].safeParse(envelope.data.payload);
     if (!payload.success) {
       const issue = payload.error.issues[0];
-      return { ok: false, error: { code: 'invalid', message: `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}` } };
+      return { ok: false, error: { code: 'invalid', message: issue ? t('error_invalid_request', issue.path.join('.') || type, issue.message) : t('error_unknown_request') } };
     }
     try {
       const handler = handlers[type] as (p: unknown, s: Sender) => Promise<unknown>;

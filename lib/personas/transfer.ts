@@ -17,24 +17,24 @@ export const MAX_IMPORT_PERSONAS = 500;
 export const PersonaFileSchema = z
   .object(
     {
-      format: z.literal(EXPORT_FORMAT, { error: `"format" must be "${EXPORT_FORMAT}"` }).optional(),
+      format: z.literal(EXPORT_FORMAT, { error: () => t('import_bad_format', EXPORT_FORMAT) }).optional(),
       version: z
-        .number({ error: '"version" must be a number' })
-        .int()
-        .max(EXPORT_VERSION, `this file comes from a newer version of Persona Curator; this one reads version ${EXPORT_VERSION} or older`)
+        .number({ error: () => t('import_bad_version') })
+        .int({ error: () => t('import_bad_version') })
+        .max(EXPORT_VERSION, { error: () => t('import_newer_version', EXPORT_VERSION) })
         .optional(),
       personas: z
-        .array(PersonaInputSchema, { error: 'the file needs a "personas" list' })
-        .min(1, 'the "personas" list is empty')
-        .max(MAX_IMPORT_PERSONAS, `at most ${MAX_IMPORT_PERSONAS} personas in one file`),
+        .array(PersonaInputSchema, { error: () => t('import_needs_list') })
+        .min(1, { error: () => t('import_list_empty') })
+        .max(MAX_IMPORT_PERSONAS, { error: () => t('import_too_many', MAX_IMPORT_PERSONAS) }),
     },
-    { error: 'the file must hold a JSON object with a "personas" list' },
+    { error: () => t('import_not_object') },
   )
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.personas.forEach((p, i) => {
       const key = nameKey(p.name);
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['personas', i, 'name'], message: `the name "${p.name}" appears twice` });
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['personas', i, 'name'], message: t('import_name_twice', p.name) });
       seen.add(key);
     });
   });

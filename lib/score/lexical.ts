@@ -45,8 +45,8 @@ export interface Reason {
   passage: string;
   /** The language the page was scored in. */
   language: string;
-  /** Said when the language has no stemmer here and words were matched as written. */
-  note?: string;
+  /** The language has no stemmer or stop words here: words were matched exactly as written (the view says so, in its language). */
+  unstemmed?: true;
   /**
    * With the on-device model, so the explanation says where the score came from: `words`, the word matching's
    * score, and `meaning`, the share of pages read that the model finds less close to the persona (0 while it has
@@ -303,7 +303,7 @@ export function scoreLexical(page: ScoringPage | PageModel, personas: readonly S
   const model = 'tf' in page ? page : analysePage(page);
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const avgLength = averageLength(stats);
-  const note = isSupported(model.language) ? undefined : `The page's language (${model.language}) has no stemmer or stop words here: words were matched exactly as written.`;
+  const unstemmed = !isSupported(model.language);
   let vector: TermVector | null = null;
   const results = personas.map((persona): PersonaScore => {
     const profile = personaProfile(persona, model.language);
@@ -397,7 +397,7 @@ export function scoreLexical(page: ScoringPage | PageModel, personas: readonly S
       avoidedTerms: avoided,
       passage: bestPassage(model, (t) => weightOf.get(t) ?? 0),
       language: model.language,
-      ...(note ? { note } : {}),
+      ...(unstemmed ? { unstemmed: true as const } : {}),
     };
     return {
       personaId: persona.id,

@@ -42,7 +42,8 @@ export const SyncPayloadSchema = z.object({
   personas: z
     .array(SYNCED_PERSONA)
     .max(MAX_SYNCED_PERSONAS)
-    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'duplicate persona id'),
+    // Refused as a whole (the reason is 'invalid'); the message is for logs only.
+    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'duplicate-persona-id'),
   /** Personas deleted, so a deletion reaches the other browsers (kept 90 days, the newest MAX_TOMBSTONES). */
   deleted: z.array(z.object({ id: SyncId, at: Timestamp })).max(MAX_TOMBSTONES),
 });

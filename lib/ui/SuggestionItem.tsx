@@ -197,7 +197,7 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, hid
           </span>
         )}
       </p>
-      {suggestion.reason.note && <p class="note">{t('note_exact_words', languageName(/\(([^)]+)\)/.exec(suggestion.reason.note)?.[1] ?? '?'))}</p>}
+      {suggestion.reason.unstemmed && <p class="note">{t('note_exact_words', languageName(suggestion.reason.language))}</p>}
       <details open={expanded}>
         <summary>{t('draft_and_share')}</summary>
         <blockquote class="passage" dir="auto">

@@ -23,7 +23,7 @@ describe('handoff links', () => {
   it('are https and carry the page URL for Buffer and X as a separate parameter', () => {
     const text = buildDraft({ title: 'T', passage: 'P', url, hashtags: [] });
     const targets = handoffTargets(text, url);
-    expect(targets.slice(0, 4).map((t) => t.label)).toEqual(['Send to Buffer', 'Post on X', 'Share on LinkedIn', 'Post on Bluesky']);
+    expect(targets.slice(0, 4).map((t) => t.id)).toEqual(['buffer', 'x', 'linkedin', 'bluesky']);
     expect(targets.map((t) => t.id).sort()).toEqual(['bluesky', 'buffer', 'email', 'facebook', 'hootsuite', 'linkedin', 'mastodon', 'reddit', 'telegram', 'threads', 'whatsapp', 'x']);
     // Every link is https but email's, which opens the person's mail program.
     for (const t of targets) expect(new URL(t.href).protocol).toBe(t.id === 'email' ? 'mailto:' : 'https:');

@@ -4,6 +4,9 @@ import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDateTime, formatNumber, setI18nApi, t, tn } from '../../lib/i18n/i18n';
 import { fakeI18n, readMessages } from '../../lib/i18n/node';
+import { buildDraft } from '../../lib/draft/draft';
+import { parsePersonaFile } from '../../lib/personas/transfer';
+import { createRouter, type Handlers } from '../../lib/messages/router';
 
 const ROOT = join(import.meta.dirname, '../..');
 const en = readMessages('en');
@@ -233,5 +236,21 @@ describe('t and tn', () => {
   it('show the key rather than nothing when a message is missing', () => {
     setI18nApi({ getMessage: () => '', getUILanguage: () => 'en' });
     expect(t('retry')).toBe('retry');
+  });
+});
+
+describe('words made outside the views follow the browser language', () => {
+  afterEach(() => setI18nApi(fakeI18n('en')));
+
+  it('a draft question, an import error and a refused request read in French', async () => {
+    setI18nApi(fakeI18n('fr'));
+    expect(buildDraft({ title: 'Titre', passage: 'Passage.', url: null, hashtags: [], style: 'question', topic: 'énergie' })).toMatch(/^Qu’est-ce que cela change pour énergie \?/);
+    const parsed = parsePersonaFile('{"personas":[{"name":"A","description":"B"},{"name":"a","description":"C"}]}');
+    expect(parsed.ok ? '' : parsed.error).toMatch(/apparaît deux fois/);
+    const route = createRouter({} as Handlers, { id: 'ext', pageOrigin: 'chrome-extension://ext/' });
+    expect(await route({ type: 'suggest', payload: {} }, { id: 'other', url: 'https://evil.example/' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Seules les pages de Persona Curator peuvent lui envoyer des demandes.' },
+    });
   });
 });
