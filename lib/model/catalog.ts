@@ -54,17 +54,17 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'Xenova/all-MiniLM-L6-v2',
     label: 'English (all-MiniLM-L6-v2)',
-    sizeMB: 23,
+    // The four files below: 23.7 MB.
+    sizeMB: 24,
     prefixes: null,
     maxTokens: 256,
     multilingual: false,
     languages: ['en'],
-    // No commit hash of this repository could be found from here (no hub access): "main" until one is filled in
-    // from https://huggingface.co/Xenova/all-MiniLM-L6-v2/commits/main. The sizes and SHA-256 below are not
-    // measured here either: they are the values three unrelated public projects pin for these files (2025-26;
-    // the weights' hash agrees in all three, tokenizer.json's in two, the two small JSON files come from one).
-    // Check them against the hub before a release: a wrong one makes the download fail closed, never pass.
-    revision: 'main',
+    // Pinned to the commit that was the head of "main" from 2025-07-22 (the hub's API said so on 2026-07-13, as one
+    // public project records). The hub cannot be reached from here: the revision, sizes and SHA-256 are the values
+    // that five unrelated public projects pin together for this commit (every value agrees in at least two, the
+    // weights' in all). A wrong one makes the download fail closed, never pass; check against the hub before a release.
+    revision: '751bff37182d3f1213fa05d7196b954e230abad9',
     files: [
       { path: 'config.json', size: 650, sha256: '7135149f7cffa1a573466c6e4d8423ed73b62fd2332c575bf738a0d033f70df7' },
       { path: 'tokenizer.json', size: 711_661, sha256: 'da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0' },
@@ -75,22 +75,21 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'Xenova/multilingual-e5-small',
     label: 'Multilingual (multilingual-e5-small)',
-    sizeMB: 118,
+    // The four files below: 135.4 MB (the tokenizer alone is 17 MB).
+    sizeMB: 135,
     prefixes: { query: 'query: ', passage: 'passage: ' },
     maxTokens: 512,
     // E5's similarities sit in a narrow, high band.
     multilingual: true,
     languages: null,
-    // The commit and the two sizes are what one public project pins for this repository (not checked against the
-    // hub from here). No SHA-256 could be learned here: until they are filled in from the hub, these files are
-    // checked by size only (exact where known, else capped), which stops a swapped or runaway file but not a
-    // same-sized substitute.
+    // The commit, sizes and SHA-256 are what six or more unrelated public projects pin together for this repository
+    // (three of them with every size; not checked against the hub from here, which cannot be reached).
     revision: '761b726dd34fb83930e26aab4e9ac3899aa1fa78',
     files: [
-      { path: 'config.json', size: null, sha256: null },
-      { path: 'tokenizer.json', size: 17_082_730, sha256: null },
-      { path: 'tokenizer_config.json', size: null, sha256: null },
-      { path: 'onnx/model_quantized.onnx', size: 118_308_185, sha256: null },
+      { path: 'config.json', size: 658, sha256: 'cb99455288675345e1a4f411438d5d0adbba5fbd3a67ea4fb03c015433b996c1' },
+      { path: 'tokenizer.json', size: 17_082_730, sha256: '0b44a9d7b51c3c62626640cda0e2c2f70fdacdc25bbbd68038369d14ebdf4c39' },
+      { path: 'tokenizer_config.json', size: 443, sha256: 'a1d6bc8734a6f635dc158508bef000f8e2e5a759c7d92f984b2c86e5ff53425b' },
+      { path: 'onnx/model_quantized.onnx', size: 118_308_185, sha256: 'f80102d3f2a1229f387d3c81909990d8945513e347b0eab049f7de3c6f98c193' },
     ],
   },
 ];

@@ -126,7 +126,7 @@ describe('on-device model in Chromium', () => {
     hub.state.stall = true;
     const options = await browser.extPage('options.html');
     await options.getByRole('radio', { name: /Multilingual/ }).check();
-    const download = options.getByRole('button', { name: /Download 118 MB and use it/ });
+    const download = options.getByRole('button', { name: /Download 135 MB and use it/ });
     await download.waitFor();
     const started = Date.now();
     await download.click();
