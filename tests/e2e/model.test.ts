@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
 import type { ModelStatus } from '../../lib/model/status';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import { BUILT_IN_MODEL_ID, modelInfo } from '../../lib/model/catalog';
@@ -56,7 +56,24 @@ async function offscreenOpen(): Promise<boolean> {
   return browser.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType] })).length > 0);
 }
 
+/** Every file of a build, relative to it, with its size. */
+function filesOf(dir: string, under = ''): { path: string; size: number }[] {
+  return readdirSync(join(dir, under), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesOf(dir, join(under, e.name)) : [{ path: join(under, e.name), size: statSync(join(dir, under, e.name)).size }],
+  );
+}
+
 describe('on-device model in Chromium', () => {
+  it('ships ONNX Runtime’s plain WASM build, not the WebGPU (JSEP) one the host never uses', () => {
+    const files = filesOf(MODEL_EXTENSION);
+    const wasm = files.filter((f) => f.path.endsWith('.wasm')).map((f) => f.path);
+    assert.deepEqual(wasm, ['ort/ort-wasm-simd-threaded.wasm']);
+    assert.ok(files.some((f) => f.path === 'ort/ort-wasm-simd-threaded.mjs'));
+    const mb = files.reduce((sum, f) => sum + f.size, 0) / 1e6;
+    // 31 MB with the JSEP build; 20 MB now (11 MB of it ONNX Runtime, 7 MB the model).
+    assert.ok(mb < 24, `the build holds ${mb.toFixed(1)} MB`);
+  });
+
   it('scores with the bundled model (hybrid), shows it, and never contacts the hub', async () => {
     const { popup } = await popupFor('v8-blog');
     assert.equal((await popup.locator('.mode').textContent())?.trim(), 'hybrid');
