@@ -48,6 +48,12 @@ export interface HostOptions {
   onStatus?: (status: Partial<ModelStatus> & { modelId: string }) => void;
   /** Running in a browser page: ONNX Runtime's WASM from our own files, one thread. */
   browser?: boolean;
+  /**
+   * Browser only: the folder (URL ending in "/") holding ONNX Runtime's plain WASM build, `ort-wasm-simd-threaded.mjs`
+   * and `.wasm`, which the build copies into the extension (wxt.config.ts). Without it, ONNX Runtime looks beside the
+   * page and fails.
+   */
+  wasmPaths?: string;
   /** Texts per inference call. */
   batchSize?: number;
   /** Which weights: the 8-bit ones (what the browsers run; the default) or fp32 (benchmarks). */
@@ -76,6 +82,18 @@ function explainLoadError(err: unknown, plan: LoadPlan): { error: ModelErrorKey;
 }
 
 /**
+ * The indices of `texts` in batches of at most `size`, shortest texts together: a batch is padded to its longest text,
+ * and the model computes every padded position too, so mixing a title with full passages would multiply the work.
+ * Length in characters stands in for length in tokens. Ties keep their order, so the batches are deterministic.
+ */
+export function lengthBatches(texts: readonly string[], size: number): number[][] {
+  const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length || a - b);
+  const batches: number[][] = [];
+  for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size));
+  return batches;
+}
+
+/**
  * Owns one embedding model at a time: loads it lazily, queues callers behind
  * the load, reports download progress, and can be dropped and re-created at
  * any moment. The same module runs in Chrome's offscreen document, Firefox's
@@ -88,9 +106,10 @@ export function createModelHost(options: HostOptions) {
   if (options.browser) {
     const wasm = env.backends.onnx.wasm;
     if (wasm) {
-      // transformers.js points ONNX Runtime at a CDN outside service workers; the CSP forbids that, and
-      // Vite already ships the .wasm with the extension (shared/docs/FACTS.md).
-      delete (wasm as { wasmPaths?: unknown }).wasmPaths;
+      // transformers.js points ONNX Runtime at a CDN outside service workers; the CSP forbids that: the build ships
+      // the runtime's own files with the extension (shared/docs/FACTS.md).
+      if (options.wasmPaths) wasm.wasmPaths = options.wasmPaths;
+      else delete (wasm as { wasmPaths?: unknown }).wasmPaths;
       wasm.numThreads = 1; // two threads hung for minutes in an offscreen document
       wasm.proxy = false;
     }
@@ -192,15 +211,21 @@ export function createModelHost(options: HostOptions) {
     return pipe;
   }
 
-  /** Embeds texts (mean-pooled, L2-normalised), in batches, with the model's prefix for the kind of text. */
+  /**
+   * Embeds texts (mean-pooled, L2-normalised), in batches of similar length, with the model's prefix for the kind of
+   * text. Vectors come back in the order of `texts`.
+   */
   async function embed(plan: LoadPlan, texts: readonly string[], kind: EmbedKind, stallMs?: number): Promise<number[][]> {
     const extractor = await load(plan, stallMs);
     const prefix = modelInfo(plan.modelId)?.prefixes?.[kind] ?? '';
-    const out: number[][] = [];
-    for (let i = 0; i < texts.length; i += batchSize) {
-      const batch = texts.slice(i, i + batchSize).map((t) => prefix + t);
-      const tensor = await extractor(batch, { pooling: 'mean', normalize: true });
-      out.push(...(tensor.tolist() as number[][]));
+    const out: number[][] = new Array<number[]>(texts.length);
+    for (const batch of lengthBatches(texts, batchSize)) {
+      const tensor = await extractor(
+        batch.map((i) => prefix + texts[i]!),
+        { pooling: 'mean', normalize: true },
+      );
+      const vectors = tensor.tolist() as number[][];
+      batch.forEach((i, j) => (out[i] = vectors[j]!));
       tensor.dispose?.();
     }
     return out;

@@ -20,6 +20,7 @@ export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
   const host = createModelHost({
     localModelPath: getURL('/models/'),
     browser: true,
+    wasmPaths: getURL('/ort/'),
     onStatus: (change) => {
       writes = writes.then(() => writeModelStatus(db, change)).catch(() => undefined);
     },

@@ -9,7 +9,10 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PAGES = PAGES_DIR;
+/** The test build most tests load: the tiny generated model stands in for the built-in one (fast, meaningless). */
 export const EXTENSION = join(ROOT, '.output/chrome-mv3');
+/** The test build with the real built-in model (Universal Sentence Encoder Lite), for tests where meaning matters. */
+export const MODEL_EXTENSION = join(ROOT, '.output/model/chrome-mv3');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
 /** Screenshots land here for a person to look at (not committed). */
 export const SHOTS = join(ROOT, '.output/screenshots');
@@ -88,17 +91,19 @@ export function chromiumArgs(extension: string | null): string[] {
 
 /**
  * Launches Debian's Chromium with the built extension, every request off 127.0.0.1 blocked.
+ * `extension` is the build to load (default EXTENSION, the tiny model's; MODEL_EXTENSION bundles the real one).
  * `args` and `env` are added to the defaults: a French UI needs `--lang=fr` and, on Linux, where Chromium takes its
  * UI language from the environment, `LANGUAGE=fr`; `locale` is Playwright's (it otherwise forces en-US).
  */
-export async function launch(options: { profileParent?: string; args?: string[]; env?: Record<string, string>; locale?: string; keepWelcome?: boolean } = {}): Promise<Browser> {
-  if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error('Build first: npm run build:test');
+export async function launch(options: { profileParent?: string; args?: string[]; env?: Record<string, string>; locale?: string; keepWelcome?: boolean; extension?: string } = {}): Promise<Browser> {
+  const extension = options.extension ?? EXTENSION;
+  if (!existsSync(join(extension, 'manifest.json'))) throw new Error('Build first: npm run build:e2e');
   const profile = mkdtempSync(join(options.profileParent ?? tmpdir(), 'pc-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1200, height: 900 },
-    args: [...chromiumArgs(EXTENSION), ...(options.args ?? [])],
+    args: [...chromiumArgs(extension), ...(options.args ?? [])],
     ...(options.locale ? { locale: options.locale } : {}),
     ...(options.env ? { env: { ...process.env, ...options.env } as Record<string, string> } : {}),
   });

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createModelHost } from '../../lib/model/host';
 import { SAMPLE_PERSONAS } from '../../lib/personas/samples';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
+import { ensureUseLite } from '../../scripts/use-lite/convert';
 import { FUSION, emptyMemory, evidence, fuse, observe, observeStat, percentile, zScore } from '../../lib/score/fusion';
 import { hybridScore } from '../../lib/score/hybrid';
 import { emptyStats, scorePage } from '../../lib/score';
@@ -108,10 +108,10 @@ describe('the model’s memory', () => {
   });
 });
 
-/** The real model (Universal Sentence Encoder Lite), where the build puts it; these tests run when it is there. */
-const USE_LITE = fileURLToPath(new URL('../../node_modules/.cache/persona-curator/use-lite', import.meta.url));
+/** The real model (Universal Sentence Encoder Lite), converted by the global setup (tests/unit/global-setup.ts) when missing. */
+const USE_LITE = ensureUseLite().dir;
 
-describe.runIf(existsSync(join(USE_LITE, 'onnx/model_quantized.onnx')))('with the real model', () => {
+describe('with the real model', () => {
   // The Verge's "Apple's Vision Pro hands-on" is not among ../shared/pages: this stand-in, written for the
   // test, says what such a hands-on says. Word matching alone finds only "headset", "video" and "games".
   const handsOn = {
