@@ -1,4 +1,5 @@
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import { t } from '../i18n/i18n';
 import { modelInfo } from './catalog';
 import type { ModelErrorKey, ModelStatus } from './status';
 import { DEFAULT_STALL_MS, guardDownload, ModelIntegrityError, ModelTimeoutError, resolveBase, type FileCheck } from './verify';
@@ -164,7 +165,7 @@ export function createModelHost(options: HostOptions) {
     let loading: Promise<FeatureExtractionPipeline>;
     let release = () => undefined as void;
     if (!plan.bundled && !plan.files?.length) {
-      loading = Promise.reject(new Error('A download needs the list of its files and their checks; none was given.'));
+      loading = Promise.reject(new Error(t('model_needs_checks')));
     } else {
       if (!plan.bundled) release = guardDownload({ base: resolveBase(env.remoteHost, plan.modelId, revision), host: env.remoteHost, files: plan.files ?? [], signal: controller.signal });
       alive();
@@ -197,7 +198,7 @@ export function createModelHost(options: HostOptions) {
         clearTimeout(timer);
         release();
       });
-    const entry = { key, pipe, cancel: () => controller.abort(new Error('The model load was cancelled.')) };
+    const entry = { key, pipe, cancel: () => controller.abort(new Error(t('model_load_cancelled'))) };
     current = entry;
     pipe.then(
       () => options.onStatus?.({ modelId: plan.modelId, phase: 'ready', error: null, errorDetail: null, source: plan.bundled ? 'bundled' : 'download' }),

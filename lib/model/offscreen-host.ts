@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { CuratorDb } from '../db/db';
+import { t } from '../i18n/i18n';
 import { createModelHost } from './host';
 import { ModelHostRequestSchema, isModelHostMessage } from './messages';
 import { writeModelStatus } from './port';
@@ -32,11 +33,11 @@ export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
 
   browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string }) => {
     if (!isModelHostMessage(message)) return undefined;
-    if (sender.id !== browser.runtime.id || !backgrounds.includes(sender.url ?? '')) return Promise.resolve({ ok: false, error: 'Only the extension’s background may use the model host.' });
+    if (sender.id !== browser.runtime.id || !backgrounds.includes(sender.url ?? '')) return Promise.resolve({ ok: false, error: t('model_host_forbidden') });
     const parsed = ModelHostRequestSchema.safeParse(message);
-    if (!parsed.success) return Promise.resolve({ ok: false, error: 'Malformed model request.' });
+    if (!parsed.success) return Promise.resolve({ ok: false, error: t('model_request_malformed') });
     const request = parsed.data;
-    if (request.type === 'copy') return Promise.resolve(copyText(request.text) ? { ok: true, data: null } : { ok: false, error: 'The browser refused to copy.' });
+    if (request.type === 'copy') return Promise.resolve(copyText(request.text) ? { ok: true, data: null } : { ok: false, error: t('copy_refused') });
     const work =
       request.type === 'load'
         ? service.load(request.plan, request.idleMs, request.stallMs).then(() => null)

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { t } from '../i18n/i18n';
 import { isDroppedMessage } from '../messages/client';
 import { KV, type CuratorDb } from '../db/db';
 // Types only from ./host: a value import would pull transformers.js (and its WASM, inlined) into the service worker.
@@ -158,8 +159,8 @@ export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): Mode
         throw err;
       }
     }
-    if (!reply) throw new Error('The model host did not answer.');
-    if (!reply.ok) throw new Error(reply.error ?? 'The model failed.');
+    if (!reply) throw new Error(t('model_host_silent'));
+    if (!reply.ok) throw new Error(reply.error ?? t('model_host_failed'));
     return reply.data;
   }
 

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { ModelInfo } from './catalog';
 
 /** A load that shows no progress for this long fails (and its host is closed, so a retry starts afresh). */
@@ -22,7 +23,7 @@ export class ModelIntegrityError extends Error {
     readonly file: string,
     readonly reason: 'size' | 'sha256' | 'unlisted',
   ) {
-    super(`${file}: ${reason === 'unlisted' ? 'not a file of this model' : reason === 'size' ? 'not the expected size' : 'SHA-256 does not match'}`);
+    super(t(reason === 'unlisted' ? 'model_file_unlisted' : reason === 'size' ? 'model_file_size' : 'model_file_sha256', file));
   }
 }
 
