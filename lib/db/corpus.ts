@@ -95,7 +95,8 @@ export async function storedCorpus(db: CuratorDb): Promise<CorpusStats> {
 /** Writes the statistics whole and drops the page log they now contain. */
 export async function writeSnapshot(db: CuratorDb, stats: CorpusStats, at: CorpusAt | null): Promise<CorpusAt> {
   const rev = newId();
-  const seq = at?.seq ?? 0;
+  // Without a head, rows may remain from before it went: they are dropped here, and the next row numbered after them.
+  const seq = at?.seq ?? ((await db.corpusLog.orderBy('seq').lastKey()) as number | undefined) ?? 0;
   await db.kv.put({ key: KV.corpusSnapshot, value: toStored(stats, rev) });
   await db.corpusLog.clear();
   await putHead(db.kv, { v: 3, rev, base: seq, seq, docs: stats.docs, totalTerms: stats.totalTerms });
