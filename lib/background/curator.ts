@@ -10,7 +10,7 @@ import type { PageView, SeenStatus, SuggestResult } from '../messages/protocol';
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
-import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from '../db/corpus';
+import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from './corpus-store';
 import { emptyStats, pruneLearned, scorePage, seedKey, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type VectorCache } from '../score/hybrid';
 import { scoredLength } from '../score/lexical';
@@ -105,7 +105,7 @@ export function createCurator(deps: CuratorDeps) {
   }
 
   /**
-   * The statistics this curator last stored, decoded, and where they stand (lib/db/corpus): a new page
+   * The statistics this curator last stored, decoded, and where they stand (lib/background/corpus-store): a new page
    * then reads the small head, and the pages another window logged since if any, and decodes nothing else.
    * Dropped while they are being changed, so a transaction that fails leaves no copy ahead of the database.
    */

@@ -14,7 +14,7 @@ export const KV = {
   /** Settings the person controls (SettingsSchema). */
   settings: 'settings',
   /**
-   * Corpus statistics (document frequencies, reading profiles: lib/score/stats), stored by lib/db/corpus:
+   * Corpus statistics (document frequencies, reading profiles: lib/score/stats), stored by lib/background/corpus-store:
    * the head (which snapshot, pages logged since, page count) and the snapshot.
    */
   stats: 'corpusStats',
@@ -89,7 +89,7 @@ export function openDb(name = DB_NAME): CuratorDb {
   // all the statistics. The statistics stored whole become the snapshot the rows add to.
   db.version(4)
     .stores({ corpusLog: '++seq' })
-    .upgrade((tx) => migrateCorpusRow(tx.table('kv')));
+    .upgrade((tx) => migrateCorpusRow(tx.table('kv'), KV.corpusSnapshot, KV.stats));
   return db;
 }
 

@@ -9,7 +9,7 @@ import { exportPersonas } from '../../lib/personas/transfer';
 import type { Persona } from '../../lib/personas/schema';
 import { CuratorError } from '../../lib/util/errors';
 import { seedKey, storedRev } from '../../lib/score';
-import { storedCorpus } from '../../lib/db/corpus';
+import { storedCorpus } from '../../lib/background/corpus-store';
 import { pageHtml } from './pages';
 
 let db: CuratorDb;
