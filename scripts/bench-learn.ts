@@ -6,10 +6,10 @@
  * self-training, statistics written back, scores cached) with the four evaluation personas
  * (tests/eval/personas.json), editing one persona every 500 pages (20 edits by page 10,000).
  * Prints the median cost of a page (CPU time of the process, and wall time) around page 100 and around
- * page 10,000, the scorer alone on the same statistics, and the size of the
- * statistics blob read and rewritten on every new page.
+ * page 10,000, the scorer alone on the same statistics, the size of what a new page writes (its row in the
+ * page log, and the head: lib/background/corpus-store) and of the snapshot rewritten every COMPACT_EVERY pages.
  *
- *   npm run bench:learn [-- --pages 10000] [--full]
+ *   npm run bench:learn [-- --pages 10000] [--full] [--joined]
  *
  * Two databases: one brought to page 60, one to page 9,960 (with 19 persona edits on the way); then pages
  * 61–140 of the one and 9,961–10,040 of the other go through the curator in alternation, so that both
@@ -17,6 +17,8 @@
  * directly (the function the curator calls, on the same statistics, stored back at every edit): the same
  * learning, minutes faster; `--full` sends every page through the curator.
  * AG News has 7,600 items: page k past that joins item k mod 7,600 with another item, so that every page is new.
+ * Late pages are then about twice as long as early ones; `--joined` makes every page two items joined, so
+ * that both windows read pages of the same length and only what was learned differs.
  */
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
@@ -24,16 +26,17 @@ import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { createCurator } from '../lib/background/curator';
 import { KV, openDb } from '../lib/db/db';
+import { COMPACT_EVERY, readCorpus, storedCorpus, writeSnapshot } from '../lib/background/corpus-store';
 import type { PageSnapshot } from '../lib/extract/snapshot';
 import { setI18nApi } from '../lib/i18n/i18n';
 import { fakeI18n } from '../lib/i18n/node';
 import { Requests, type RequestPayload, type RequestType, type Responses } from '../lib/messages/protocol';
-import { fromStored, scorePage, toStored, type CorpusStats, type StoredStats } from '../lib/score';
+import { fromStored, scorePage, type CorpusStats } from '../lib/score';
 import { AGNEWS_CSV } from './shared-data';
 
 setI18nApi(fakeI18n('en'));
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '10000' }, full: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { pages: { type: 'string', default: '10000' }, full: { type: 'boolean', default: false }, joined: { type: 'boolean', default: false } } });
 /** The page whose cost is compared with page 100's (the late window is centred on it). */
 const PAGES = Number(values.pages);
 const EDIT_EVERY = 500;
@@ -59,7 +62,7 @@ const rows = Papa.parse<string[]>(readFileSync(AGNEWS_CSV, 'utf8'), { skipEmptyL
 function page(k: number): PageSnapshot {
   const i = (k - 1) % rows.length;
   const a = rows[i]!;
-  const b = k > rows.length ? rows[(i * 31 + Math.floor((k - 1) / rows.length) * 17) % rows.length]! : null;
+  const b = k > rows.length || values.joined ? rows[(i * 31 + Math.floor((k - 1) / rows.length) * 17) % rows.length]! : null;
   const text = b ? `${a.text} ${b.title}. ${b.text}` : a.text;
   return {
     url: `https://news.example/${k}`,
@@ -83,8 +86,7 @@ function page(k: number): PageSnapshot {
 let current: PageSnapshot = page(1);
 
 /** One simulated browser: its database and its background curator. */
-function browser(name: string) {
-  const db = openDb(`bench-learn-${name}-${Date.now()}`);
+function browser(name: string, db = openDb(`bench-learn-${name}-${Date.now()}`)) {
   const curator = createCurator({ db, readTab: async () => current });
   const call = <T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]> => {
     const handler = curator.handlers[type] as (p: unknown, s: object) => Promise<Responses[T]>;
@@ -120,8 +122,8 @@ async function editOne(b: Browser, k: number): Promise<void> {
   });
 }
 
-async function statsOf(b: Browser): Promise<CorpusStats> {
-  return fromStored((await b.db.kv.get(KV.stats))?.value);
+function statsOf(b: Browser): Promise<CorpusStats> {
+  return storedCorpus(b.db);
 }
 
 /** Bytes of the stored row: UTF-8 of its strings, the typed arrays' buffers, a few bytes a number. */
@@ -133,11 +135,14 @@ function storedBytes(value: unknown): number {
 }
 
 async function describe(b: Browser): Promise<string> {
-  const value = (await b.db.kv.get(KV.stats))?.value as StoredStats;
-  const stats = fromStored(value);
+  const snapshot = (await b.db.kv.get(KV.corpusSnapshot))?.value;
+  const head = (await b.db.kv.get(KV.stats))?.value;
+  const rows = await b.db.corpusLog.toArray();
+  const perPage = median(rows.map((r) => storedBytes(r))) + storedBytes(head);
+  const stats = await statsOf(b);
   const profiles = Object.values(stats.reading ?? {});
   const terms = profiles.map((p) => `${p.terms.size}/${p.counts?.size ?? 0}`).join(', ');
-  return `stored statistics ${(storedBytes(value) / 1024).toFixed(0)} KB; df ${stats.df.size} terms; ${profiles.length} reading profiles (terms/counts: ${terms})`;
+  return `written a page ${(perPage / 1024).toFixed(1)} KB (log row + head), snapshot ${(storedBytes(snapshot) / 1024).toFixed(0)} KB (${fromStored(snapshot).docs} pages; every ${COMPACT_EVERY}); df ${stats.df.size} terms; ${profiles.length} reading profiles (terms/counts: ${terms})`;
 }
 
 /** Brings a browser to page `last`: through the curator, or fed to scorePage between edits. */
@@ -149,7 +154,7 @@ async function readUpTo(b: Browser, last: number): Promise<void> {
       const stats = await statsOf(b);
       const scoring = (await b.db.personas.orderBy('updatedAt').toArray()).filter((p) => p.enabled);
       for (let j = k; j <= stop; j++) scorePage(page(j), scoring, stats);
-      await b.db.kv.put({ key: KV.stats, value: toStored(stats, `bench-${stop}`) });
+      await b.db.transaction('rw', b.db.kv, b.db.corpusLog, async () => writeSnapshot(b.db, stats, (await readCorpus(b.db)).at));
       k = stop;
     }
     if (k % EDIT_EVERY === 0) await editOne(b, k);
@@ -188,8 +193,22 @@ async function main(): Promise<void> {
   await report('around page 100:   ', early, times.early, earlyFrom);
   await report(`around page ${PAGES}:`, late, times.late, lateFrom);
   console.log(`the scorer alone (no storage): median ${median(pure.early).toFixed(2)} ms around page 100, ${median(pure.late).toFixed(2)} ms around page ${PAGES}`);
+  // What the medians leave out: the snapshot written every COMPACT_EVERY pages, and a new worker's first page
+  // (it decodes the snapshot and replays the pages logged since), both at the late end.
+  const restarted = browser('restarted', late.db);
+  const first = await viaCurator(restarted, lateFrom + 2 * WINDOW);
+  const cpu0 = process.cpuUsage();
+  await late.db.transaction('rw', late.db.kv, late.db.corpusLog, async () => {
+    const read = await readCorpus(late.db);
+    await writeSnapshot(late.db, read.stats, read.at);
+  });
+  const used = process.cpuUsage(cpu0);
+  const snapshotMs = (used.user + used.system) / 1000;
   console.log(
-    `ratio (page ${PAGES} / page 100): CPU ${(cpu(times.late) / cpu(times.early)).toFixed(2)}, wall ${(wall(times.late) / wall(times.early)).toFixed(2)}; ${late.edits} persona edits; ${((performance.now() - started) / 1000).toFixed(0)} s in all${values.full ? '' : ' (fast-forwarded)'}`,
+    `around page ${PAGES}: a snapshot (read, decode, rewrite) ${snapshotMs.toFixed(1)} ms CPU, once every ${COMPACT_EVERY} pages (${(snapshotMs / COMPACT_EVERY).toFixed(2)} ms a page); a new worker's first page ${first.cpu.toFixed(1)} ms CPU (wall ${first.wall.toFixed(1)} ms)`,
+  );
+  console.log(
+    `ratio (page ${PAGES} / page 100): CPU ${(cpu(times.late) / cpu(times.early)).toFixed(2)}, wall ${(wall(times.late) / wall(times.early)).toFixed(2)}; ${late.edits} persona edits; ${((performance.now() - started) / 1000).toFixed(0)} s in all${values.full ? '' : ' (fast-forwarded)'}${values.joined ? '; every page two items joined' : ''}`,
   );
   for (const b of [early, late]) b.db.close();
 }

@@ -10,7 +10,8 @@ import type { PageView, SeenStatus, SuggestResult } from '../messages/protocol';
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
-import { emptyStats, fromStored, pruneLearned, scorePage, seedKey, storedRev, toStored, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
+import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from './corpus-store';
+import { emptyStats, pruneLearned, scorePage, seedKey, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type VectorCache } from '../score/hybrid';
 import { scoredLength } from '../score/lexical';
 import { emptyMemory, type SemanticMemory } from '../score/fusion';
@@ -93,38 +94,28 @@ export function createCurator(deps: CuratorDeps) {
   /**
    * Drops what no current persona uses from the corpus statistics: the reading profiles of seeds edited
    * away or deleted, and those of `forget` (a persona told to forget what it learned). Runs inside the
-   * caller's transaction, which must cover db.personas and db.kv.
+   * caller's transaction, which must cover db.personas, db.kv and db.corpusLog.
    */
   async function pruneLearnedData(forget: readonly string[] = []): Promise<void> {
-    const value = (await db.kv.get(KV.stats))?.value;
-    if (!value) return;
-    statsCache = null;
-    const stats = fromStored(value);
+    if (!(await db.kv.get(KV.stats))) return;
+    const { stats, at } = await loadStats();
     const dropped = forget.filter((k) => stats.reading && Object.hasOwn(stats.reading, k));
     for (const k of dropped) delete stats.reading![k];
-    if (pruneLearned(stats, await db.personas.toArray()) || dropped.length || storedRev(value) === null) await db.kv.put({ key: KV.stats, value: toStored(stats, newId()) });
+    if (pruneLearned(stats, await db.personas.toArray()) || dropped.length || at === null) await writeSnapshot(db, stats, at);
   }
 
   /**
-   * The statistics this curator last stored, decoded, under the revision they were stored with: a new page
-   * then reads only the stored copy's revision and decodes nothing, unless something else wrote since.
+   * The statistics this curator last stored, decoded, and where they stand (lib/background/corpus-store): a new page
+   * then reads the small head, and the pages another window logged since if any, and decodes nothing else.
    * Dropped while they are being changed, so a transaction that fails leaves no copy ahead of the database.
    */
-  let statsCache: { rev: string; stats: CorpusStats } | null = null;
+  let statsCache: { at: CorpusAt; stats: CorpusStats } | null = null;
 
-  /** Inside a transaction covering db.kv: the stored statistics, and their revision (null: none stored, or the older form). */
-  async function loadStats(): Promise<{ stats: CorpusStats; rev: string | null }> {
-    const value = (await db.kv.get(KV.stats))?.value;
-    const rev = storedRev(value);
-    const stats = statsCache && rev !== null && statsCache.rev === rev ? statsCache.stats : fromStored(value);
+  /** Inside a transaction covering db.kv and db.corpusLog: the stored statistics, and where they stand (null: none stored, or an older form). */
+  async function loadStats(): Promise<{ stats: CorpusStats; at: CorpusAt | null }> {
+    const read = await readCorpus(db, statsCache);
     statsCache = null;
-    return { stats, rev };
-  }
-
-  async function saveStats(stats: CorpusStats): Promise<string> {
-    const rev = newId();
-    await db.kv.put({ key: KV.stats, value: toStored(stats, rev) });
-    return rev;
+    return read;
   }
 
   async function suggestForPage(page: PageSnapshot, tabId: number, refresh = false): Promise<SuggestResult> {
@@ -180,25 +171,26 @@ export function createCurator(deps: CuratorDeps) {
     let isNew = false;
     if (storage === 'ok') {
       try {
-        const scored = await db.transaction('rw', db.kv, db.scoreCache, async () => {
-          const { stats, rev } = await loadStats();
+        const scored = await db.transaction('rw', db.kv, db.corpusLog, db.scoreCache, async () => {
+          const { stats, at } = await loadStats();
           // What no current persona uses goes before it is stored again (seeds edited away, personas deleted, in any browser).
           const pruned = pruneLearned(stats, allPersonas);
           const seenBefore = await db.scoreCache.where('key').startsWith(`${hash}:`).count();
           // A page already counted (under older personas or another scorer) is not counted twice in the statistics.
           if (seenBefore > 0) {
             const result = scorePage(page, scoring, stats, threshold, { learn: false });
-            return { result, rev: pruned || rev === null ? await saveStats(stats) : rev };
+            return { result, at: pruned || at === null ? await writeSnapshot(db, stats, at) : at };
           }
           isNew = true;
           const result = scorePage(page, scoring, stats, threshold);
-          const next = await saveStats(stats);
+          // Only what this page taught is written (a row as big as the page), unless the statistics changed otherwise.
+          const next = pruned || !result.learned ? await writeSnapshot(db, stats, at) : await appendPage(db, at, stats, result.learned);
           // Marks the page as counted in the same transaction, so a worker stopped before the
           // scores are cached cannot count it twice when the view asks again.
           await db.scoreCache.put({ key: `${hash}:counted`, createdAt: now(), scores: [], language: result.language, mode: 'lexical' });
-          return { result, rev: next };
+          return { result, at: next };
         });
-        statsCache = { rev: scored.rev, stats: scored.result.stats };
+        statsCache = { at: scored.at, stats: scored.result.stats };
         lexical = scored.result;
       } catch (err) {
         // Storage failing must not stop suggestions: score without history and say nothing is saved.
@@ -383,7 +375,7 @@ export function createCurator(deps: CuratorDeps) {
     const clean = PersonaInputSchema.parse(input);
     const t = now();
     try {
-      return await db.transaction('rw', db.personas, db.kv, async () => {
+      return await db.transaction('rw', db.personas, db.kv, db.corpusLog, async () => {
         const clash = await db.personas.where('nameKey').equals(nameKey(clean.name)).first();
         if (clash && clash.id !== id) throw new CuratorError('invalid', message('error_persona_name_taken', clash.name));
         if (id) {
@@ -433,7 +425,7 @@ export function createCurator(deps: CuratorDeps) {
     },
     // "Forget these examples": the examples and what it learned from reading go together.
     'personas.resetExamples': async ({ id }) =>
-      db.transaction('rw', db.personas, db.kv, async () => {
+      db.transaction('rw', db.personas, db.kv, db.corpusLog, async () => {
         const persona = await db.personas.get(id);
         if (!persona) return { updated: false };
         await db.personas.put({ ...persona, examples: [], updatedAt: now() });
@@ -441,7 +433,7 @@ export function createCurator(deps: CuratorDeps) {
         return { updated: true };
       }),
     'personas.delete': async ({ id }) =>
-      db.transaction('rw', db.personas, db.kv, db.vectors, async () => {
+      db.transaction('rw', db.personas, db.kv, db.corpusLog, db.vectors, async () => {
         const had = await db.personas.get(id);
         await db.personas.delete(id);
         // What it learned goes with it: its reading profile, and its cached embeddings.
@@ -465,7 +457,7 @@ export function createCurator(deps: CuratorDeps) {
       let updated = 0;
       try {
         // All or nothing: one transaction, so a failure half-way leaves every stored persona as it was.
-        await db.transaction('rw', db.personas, db.kv, async () => {
+        await db.transaction('rw', db.personas, db.kv, db.corpusLog, async () => {
           for (const input of parsed.file.personas) {
             const existing = await db.personas.where('nameKey').equals(nameKey(input.name)).first();
             if (existing) {

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Persona } from '../personas/schema';
 import { SettingsSchema, type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
+import { migrateCorpusRow, type CorpusLogRow } from './corpus';
 
 /** Generic key/value rows: settings, corpus statistics, install flags. */
 export interface KvRow {
@@ -12,8 +13,12 @@ export interface KvRow {
 export const KV = {
   /** Settings the person controls (SettingsSchema). */
   settings: 'settings',
-  /** Document frequencies of pages seen, for IDF (lib/score/stats). */
+  /**
+   * Corpus statistics (document frequencies, reading profiles: lib/score/stats), stored by lib/background/corpus-store:
+   * the head (which snapshot, pages logged since, page count) and the snapshot.
+   */
   stats: 'corpusStats',
+  corpusSnapshot: 'corpusSnapshot',
   /** Set once sample personas were installed, so deleting them all does not bring them back. */
   samplesInstalled: 'samplesInstalled',
   /** The model host's state (lib/model/status): progress, errors, inference count. Written by the model host. */
@@ -47,6 +52,7 @@ export type CuratorDb = Dexie & {
   scoreCache: EntityTable<ScoreCacheEntry, 'key'>;
   kv: EntityTable<KvRow, 'key'>;
   vectors: EntityTable<VectorRow, 'key'>;
+  corpusLog: EntityTable<CorpusLogRow, 'seq'>;
 };
 
 export const DB_NAME = 'persona-curator';
@@ -79,6 +85,11 @@ export function openDb(name = DB_NAME): CuratorDb {
           if (!Array.isArray(p.examples)) p.examples = [];
         }),
     );
+  // v4: each page's learning is a row of its own (lib/db/corpus), so storing a page no longer rewrites
+  // all the statistics. The statistics stored whole become the snapshot the rows add to.
+  db.version(4)
+    .stores({ corpusLog: '++seq' })
+    .upgrade((tx) => migrateCorpusRow(tx.table('kv'), KV.corpusSnapshot, KV.stats));
   return db;
 }
 

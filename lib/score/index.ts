@@ -1,10 +1,12 @@
 import { analysePage, scoreLexical, DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
-import { addToReading, capReading, centroid, dampedCounts, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals, type TermVector } from './learn';
-import { MAX_DF_TERMS, observeInPlace, type CorpusStats } from './stats';
+import { capReading, centroid, dampedCounts, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals } from './learn';
+import { MAX_DF_TERMS, type CorpusStats } from './stats';
+import { observePage, readPage, type PageDelta } from './delta';
 import { fnv1a } from '../util/hash';
 
 export { DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
 export { emptyStats, fromStored, storedRev, toStored, type CorpusStats, type StoredStats } from './stats';
+export { applyDelta, parseDelta, type PageDelta } from './delta';
 
 /** Which scorer answered. Only "lexical" exists until the on-device model lands. */
 export type ScoreMode = 'lexical' | 'semantic' | 'hybrid';
@@ -15,6 +17,8 @@ export interface PageScores {
   scores: PersonaScore[];
   /** The statistics after this page was observed (the same object, updated): the caller stores them. */
   stats: CorpusStats;
+  /** What this page changed in `stats` (absent with `learn: false`): storing it stores the page's learning. */
+  learned?: PageDelta;
 }
 
 /**
@@ -33,7 +37,12 @@ export function scorePage(
 ): PageScores {
   const learn = options.learn ?? true;
   const model = analysePage(page);
-  if (learn) observeInPlace(stats, model.terms);
+  let delta: PageDelta | undefined;
+  if (learn) {
+    const terms = [...new Set(model.terms)];
+    delta = { terms, tf: Float64Array.from(terms, (t) => model.tf.get(t) ?? 0), length: model.terms.length };
+    observePage(stats, delta);
+  }
   const learned = new Map<string, LearnedSignals>();
   for (const p of personas) learned.set(p.id, learnedSignals(p, stats));
   // What the other personas learned from reading is evidence against this one (Rocchio's negative
@@ -63,8 +72,13 @@ export function scorePage(
     if (mine) mine.evidence = evidence;
   }
   const scores = scoreLexical(model, personas, stats, { threshold, learned });
-  if (learn) selfTrain(stats, personas, scores, () => termVector(model.tf, stats), model.tf);
-  return { mode: 'lexical', language: model.language, scores, stats };
+  const key = delta && readingFor(personas, scores);
+  if (delta && key) {
+    const vector = termVector(model.tf, stats);
+    delta.read = { key, weights: Float64Array.from(delta.terms, (t) => vector.get(t) ?? 0) };
+    readPage(stats, delta);
+  }
+  return { mode: 'lexical', language: model.language, scores, stats, ...(delta ? { learned: delta } : {}) };
 }
 
 /** Pages a persona must have confidently matched before its reading profile counts. */
@@ -200,15 +214,12 @@ export function learnedSignals(p: ScoringPersona, stats: CorpusStats): LearnedSi
 }
 
 /**
- * Self-training from unlabelled reading: a page that clearly matches one
- * persona joins that persona's reading profile. No label is ever used.
+ * Self-training from unlabelled reading: a page that clearly matches one persona joins that persona's
+ * reading profile (this returns its seed key; null: the page joins none). No label is ever used.
  */
-export function selfTrain(stats: CorpusStats, personas: readonly ScoringPersona[], ranked: readonly PersonaScore[], vector: () => TermVector, tf?: ReadonlyMap<string, number>): void {
+export function readingFor(personas: readonly ScoringPersona[], ranked: readonly PersonaScore[]): string | null {
   const [top, second] = ranked;
-  if (!top || top.score < SELF_TRAIN.minScore || top.score - (second?.score ?? 0) < SELF_TRAIN.minMargin) return;
+  if (!top || top.score < SELF_TRAIN.minScore || top.score - (second?.score ?? 0) < SELF_TRAIN.minMargin) return null;
   const persona = personas.find((p) => p.id === top.personaId);
-  if (!persona) return;
-  const key = seedKey(persona);
-  stats.reading ??= {};
-  stats.reading[key] = addToReading(Object.hasOwn(stats.reading, key) ? stats.reading[key] : undefined, vector(), 1, tf);
+  return persona ? seedKey(persona) : null;
 }

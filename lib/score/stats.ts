@@ -31,9 +31,14 @@ export function emptyStats(): CorpusStats {
 
 /** Adds one page to the statistics, in place, so a run over thousands of pages stays linear. */
 export function observeInPlace(stats: CorpusStats, pageTerms: readonly string[]): void {
-  for (const term of new Set(pageTerms)) stats.df.add(term, 1);
+  observeDistinct(stats, [...new Set(pageTerms)], pageTerms.length);
+}
+
+/** Adds one page given its distinct terms and its length: what a stored page delta holds (lib/score/delta). */
+export function observeDistinct(stats: CorpusStats, distinct: readonly string[], length: number): void {
+  for (const term of distinct) stats.df.add(term, 1);
   stats.docs += 1;
-  stats.totalTerms += pageTerms.length;
+  stats.totalTerms += length;
   if (stats.df.size > MAX_DF_TERMS) stats.df.keepLargest(DF_PRUNE_TO);
 }
 

@@ -8,7 +8,8 @@ import { createRouter } from '../../lib/messages/router';
 import { exportPersonas } from '../../lib/personas/transfer';
 import type { Persona } from '../../lib/personas/schema';
 import { CuratorError } from '../../lib/util/errors';
-import { fromStored, seedKey, storedRev } from '../../lib/score';
+import { seedKey, storedRev } from '../../lib/score';
+import { storedCorpus } from '../../lib/background/corpus-store';
 import { pageHtml } from './pages';
 
 let db: CuratorDb;
@@ -458,7 +459,7 @@ describe('deletion records for sync', () => {
 });
 
 describe('what a persona learns is bounded, and goes with it', () => {
-  const stats = async () => fromStored((await db.kv.get('corpusStats'))?.value);
+  const stats = () => storedCorpus(db);
   /** A new page each time (the same article, revised), so each one is counted and can be learned from. */
   const revised = (tab: number, i: number) => {
     const base = pages.get(tab) as { text: string; url: string };

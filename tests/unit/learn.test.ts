@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyStats, fromStored, naiveBayes, pruneLearned, scorePage, seedKey, toStored, MIN_READING } from '../../lib/score';
-import { MAX_READING_TERMS } from '../../lib/score/learn';
+import { applyDelta, emptyStats, fromStored, naiveBayes, parseDelta, pruneLearned, scorePage, seedKey, toStored, MIN_READING, type PageDelta } from '../../lib/score';
+import { MAX_READING_TERMS, termCounts } from '../../lib/score/learn';
 import { MAX_DF_TERMS } from '../../lib/score/stats';
 import { scoreLexical } from '../../lib/score/lexical';
 
@@ -114,6 +114,31 @@ describe('what the scorer learns stays bounded', () => {
     const back = fromStored(structuredClone(stored));
     expect(back.df.toRecord()).toEqual(stats.df.toRecord());
     expect(back.reading?.[seedKey(sports)]?.terms.toRecord()).toEqual(stats.reading?.[seedKey(sports)]?.terms.toRecord());
+  });
+
+  it("learns the same from the pages' deltas replayed as from the pages, caps included, and a delta holds only its page's terms", () => {
+    const live = emptyStats();
+    const deltas: PageDelta[] = [];
+    let n = 0;
+    for (let i = 0; i < 400; i++) {
+      const fresh = Array.from({ length: 60 }, () => word(n++)).join(' ');
+      const page = { title: `Team wins the match ${i}`, text: `The team won the match. The striker scored. ${fresh}.`, lang: 'en' };
+      const { learned } = scorePage(page, [sports, money], live);
+      expect(learned).toBeDefined();
+      // As big as the page, whatever was learned before: its own distinct terms and nothing else.
+      expect(new Set(learned!.terms).size).toBe(learned!.terms.length);
+      const own = termCounts(`${page.title}\n${page.text}`, 'en');
+      expect(learned!.terms.filter((t) => !own.has(t))).toEqual([]);
+      deltas.push(structuredClone(learned!));
+    }
+    expect(deltas.filter((d) => d.read).length).toBeGreaterThan(MIN_READING);
+    expect(scorePage({ title: 'Team', text: 'The team.', lang: 'en' }, [sports], live, undefined, { learn: false }).learned).toBeUndefined();
+    const replayed = emptyStats();
+    for (const d of deltas) applyDelta(replayed, parseDelta(d)!);
+    // Exactly the same numbers, in the same order (the caps' ties go to the first seen).
+    expect(toStored(replayed, 'r')).toEqual(toStored(live, 'r'));
+    expect(live.df.size).toBeLessThanOrEqual(MAX_DF_TERMS);
+    expect(parseDelta({ ...deltas[0], tf: [1] })).toBeNull();
   });
 
   it('drops the reading profiles no current persona uses, and brings an old oversized profile within the cap', () => {
