@@ -92,6 +92,23 @@ async function outcomeIn(popup: Page): Promise<{ outcome: Outcome | 'error'; tex
   return { outcome: 'cannot-read', text };
 }
 
+/**
+ * Where a suggestion's time went (test builds record it): in the tab, waiting for load and idle, then extracting;
+ * in the background, the whole read (injection, wait, extraction, the snapshot's trip back), then each step.
+ */
+async function phasesOf(tabId: number): Promise<string> {
+  // A string, not a function: tsx's helpers (__name) do not exist in the worker.
+  const { inTab, background } = (await browser.worker.evaluate(`(async () => {
+    const read = await chrome.scripting
+      .executeScript({ target: { tabId: ${tabId} }, func: function () { return globalThis.__pcLastRead || null; } })
+      .then((r) => (r[0] && r[0].result) || null)
+      .catch(() => null);
+    return { inTab: read, background: globalThis.personaCurator.phases.get(${tabId}) || null };
+  })()`)) as { inTab: { ms: number; settleMs: number } | null; background: Record<string, number> | null };
+  const parts = [...(inTab ? [`settle ${Math.round(inTab.settleMs)}`, `extract ${Math.round(inTab.ms)}`] : []), ...Object.entries(background ?? {}).map(([k, v]) => `${k} ${v}`)];
+  return parts.length ? ` [ms: ${parts.join(', ')}]` : '';
+}
+
 async function assertInert(popup: Page, label: string) {
   const { canary, violations: v } = await popup.evaluate(() => ({
     canary: (window as unknown as { __pcCanary?: unknown }).__pcCanary ?? null,
@@ -167,7 +184,7 @@ describe('hostile and odd pages', () => {
       }
       if (name === 'message-listener-throws.html') assert.deepEqual(pageErrors, [], 'the page never hears from the extension');
       if (['script-in-title.html', 'nodes-50k.html', 'chinese-200k.html', 'document.pdf'].includes(name)) await screenshot(popup, `hostile-${name.replace(/\W+/g, '-')}`);
-      console.log(`# ${name}: ${outcome} in ${ms} ms${text ? ` ("${text.trim().slice(0, 70)}")` : ''}`);
+      console.log(`# ${name}: ${outcome} in ${ms} ms${text ? ` ("${text.trim().slice(0, 70)}")` : ''}${await phasesOf(tabId)}`);
       await popup.close();
       await tab.close();
     });
@@ -238,17 +255,22 @@ describe('hostile and odd pages', () => {
       const [big, other] = (await view.evaluate(`(async () => {
         const ask = async (tabId) => {
           const t0 = performance.now();
-          const r = await chrome.runtime.sendMessage({ type: 'suggest', payload: { tabId, refresh: true } });
+          // As the views ask: the answer comes once word matching has scored the page, the model's later.
+          const r = await chrome.runtime.sendMessage({ type: 'suggest', payload: { tabId, refresh: true, progressive: true } });
           if (!r.ok) throw new Error(r.error.message);
-          return { ms: performance.now() - t0, n: r.data.suggestions.length };
+          return { ms: performance.now() - t0, done: performance.now(), n: r.data.suggestions.length };
         };
         const big = ask(${bigId});
         await new Promise((r) => setTimeout(r, 20));
         return Promise.all([big, ask(${smallId})]);
-      })()`)) as { ms: number; n: number }[];
-      console.log(`# ${name} asked first: ${big!.ms.toFixed(0)} ms; citylab-1 asked 20 ms later: ${other!.ms.toFixed(0)} ms`);
+      })()`)) as { ms: number; done: number; n: number }[];
+      console.log(`# ${name} asked first: ${big!.ms.toFixed(0)} ms; citylab-1 asked 20 ms later: ${other!.ms.toFixed(0)} ms; ${name}${await phasesOf(bigId)}; citylab-1${await phasesOf(smallId)}`);
       assert.ok(big!.n > 0 && other!.n > 0);
       assert.ok(other!.ms < BOUNDED_MS, `the other tab waited ${other!.ms.toFixed(0)} ms`);
+      // Not asserted yet: that the small page answers first. It does not on a loaded machine: the slow page's scoring
+      // holds the statistics' read-write transaction (and the worker's one thread), and citylab-1 waits for it
+      // (docs/performance.md, "Progressive suggestions"). The gap is printed.
+      console.log(`# citylab-1 answered ${(other!.done - big!.done).toFixed(0)} ms after ${name} (negative: before)`);
       await tab.close();
     }
     await view.close();

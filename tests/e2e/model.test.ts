@@ -36,6 +36,8 @@ async function popupFor(name: string): Promise<{ popup: Page; tabId: number }> {
   const tabId = await tabIdOf(browser.worker, pages.url(name));
   const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
   await popup.getByRole('list', { name: 'Suggestions' }).waitFor({ timeout: 30_000 });
+  // Word matching answers first; these tests read the model's answer, which replaces it in place.
+  await popup.locator('.refine.busy').waitFor({ state: 'detached', timeout: 60_000 });
   return { popup, tabId };
 }
 
