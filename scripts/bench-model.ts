@@ -31,23 +31,39 @@ const median = (xs: number[]) => {
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
-/** Resident memory (kB) of this profile's Chromium processes: [extension renderer processes, all]. */
+/**
+ * Resident memory (kB) of this run's Chromium: the browser process started with this profile and all its
+ * descendants (other sessions' browsers on the same machine are not counted): [extension processes, all].
+ */
 function memory(profile: string): { extension: number; total: number } {
-  let extension = 0;
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  const procs = new Map<number, { ppid: number; cmd: string; rss: number }>();
+  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') && !cmd.includes('chrome')) continue;
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      // Children carry the parent's profile only implicitly: count all of this run's Chromium processes.
-      if (!cmd.includes(profile) && !cmd.includes('--type=')) continue;
-      total += rss;
-      if (cmd.includes('--extension-process')) extension += rss;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start after its closing parenthesis.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0);
+      procs.set(Number(entry), { ppid, cmd, rss });
     } catch {
       /* the process ended while we looked */
     }
+  }
+  const mine = new Set([...procs].filter(([, p]) => p.cmd.includes(profile) && !p.cmd.includes('--type=')).map(([pid]) => pid));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, p] of procs)
+      if (!mine.has(pid) && mine.has(p.ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
+  }
+  let extension = 0;
+  let total = 0;
+  for (const pid of mine) {
+    const p = procs.get(pid)!;
+    total += p.rss;
+    if (p.cmd.includes('--extension-process')) extension += p.rss;
   }
   return { extension, total };
 }
