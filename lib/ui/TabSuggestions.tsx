@@ -256,8 +256,8 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
         )}
       </header>
       {state.refine !== 'none' && (
-        // One polite live region, there from the first answer, so its change is announced.
-        <p class={`notice refine ${state.refine}`} role="status" aria-busy={state.refine === 'busy'}>
+        // One polite live region, there from the first answer, so each change is announced (no aria-busy: it would hold "Refining…" back).
+        <p class={`notice refine ${state.refine}`} role="status">
           {state.refine === 'busy' && <span class="spinner" aria-hidden="true" />}
           {state.refine === 'busy' ? t('refine_busy') : state.refine === 'done' ? t('refine_done') : t('refine_failed')}
         </p>
