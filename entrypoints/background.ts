@@ -4,6 +4,7 @@ import { createCurator } from '../lib/background/curator';
 import { createMenus, flashBadge, MENU, readTab, showSeen } from '../lib/background/browser-glue';
 import { db, KV, readSettings, reopenIfClosed } from '../lib/db/db';
 import { createRouter, type Sender } from '../lib/messages/router';
+import { sendPush } from '../lib/messages/push';
 import { isModelHostMessage, TestDownloadSchema } from '../lib/model/messages';
 import { draftForSuggestion } from '../lib/draft/for-suggestion';
 import { createSync, type SyncArea } from '../lib/sync/sync';
@@ -44,7 +45,36 @@ export default defineBackground(() => {
       : {}),
   });
 
-  const curator = createCurator({ db: database, readTab, model, onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(() => undefined) });
+  const phaseLog = new Map<number, Record<string, number>>();
+  // Test builds: an end-to-end test may hold the model's answers back, then let them go, to see a slow model's effect.
+  let held: { until: Promise<void>; release: () => void } | null = null;
+  const holdModel = () => {
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    held = { until, release };
+  };
+  const releaseModel = () => {
+    held?.release();
+    held = null;
+  };
+  const curator = createCurator({
+    db: database,
+    readTab,
+    model: __PC_TEST_BUILD__
+      ? {
+          ...model,
+          embed: async (...args: Parameters<typeof model.embed>) => {
+            await held?.until;
+            return model.embed(...args);
+          },
+        }
+      : model,
+    onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(() => undefined),
+    // Test builds keep each tab's last suggestion's step times for the end-to-end tests (hostile pages' timings).
+    ...(__PC_TEST_BUILD__ ? { onPhases: (tabId: number, phases: Record<string, number>) => void phaseLog.set(tabId, phases) } : {}),
+    // The model's answer after a view's progressive suggestion: the views replace their suggestions in place.
+    onUpgraded: (upgrade) => void sendPush('suggest.upgraded', upgrade),
+  });
   // While "follow my browsing" is on, a page that finishes loading gets its badge if already curated (its address
   // is visible to us only then; otherwise the popup sets it when opened, and the browser clears it on navigation),
   // and may be worth a notification. Private windows' tabs only if the person allowed it. While follow is off,
@@ -173,5 +203,5 @@ export default defineBackground(() => {
 
   // Test builds only: a handle for end-to-end tests (which cannot click a native context menu) and benchmarks,
   // the very same handlers. A store build carries none (tests/e2e/manifest.test.ts builds one and checks).
-  if (__PC_TEST_BUILD__) (globalThis as Record<string, unknown>).personaCurator = { onContextMenu, copyBestDraft, handlers: curator.handlers };
+  if (__PC_TEST_BUILD__) (globalThis as Record<string, unknown>).personaCurator = { onContextMenu, copyBestDraft, handlers: curator.handlers, phases: phaseLog, holdModel, releaseModel };
 });

@@ -15,7 +15,9 @@ export default defineContentScript({
   // careless "message" listeners choke on. The page should not hear from us at all.
   noScriptStartedPostMessage: true,
   async main() {
+    const injected = performance.now();
     await pageSettled(window);
+    const settleMs = performance.now() - injected;
     const read = () => extractSnapshot(document, { url: location.href, selection: window.getSelection()?.toString() ?? null });
     if (!__PC_TEST_BUILD__) return read();
     // Test builds record what reading did to the page: the tests assert zero mutations.
@@ -27,7 +29,7 @@ export default defineContentScript({
     // Extraction is one synchronous task, so every record here was made by it, none by the page.
     const mutations = observer.takeRecords().length;
     observer.disconnect();
-    (globalThis as Record<string, unknown>).__pcLastRead = { ms, mutations, url: location.href };
+    (globalThis as Record<string, unknown>).__pcLastRead = { ms, settleMs, mutations, url: location.href };
     return snapshot;
   },
 });

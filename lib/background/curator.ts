@@ -6,16 +6,16 @@ import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from
 import { PageSnapshotSchema, type PageSnapshot } from '../extract/snapshot';
 import { shareableUrl } from '../extract/share-url';
 import type { Handlers } from '../messages/router';
-import type { PageView, SeenStatus, SuggestResult } from '../messages/protocol';
+import type { PageView, PushPayload, SeenStatus, SuggestResult } from '../messages/protocol';
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
 import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from './corpus-store';
 import { emptyStats, pruneLearned, scorePage, seedKey, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
-import { hybridScore, type VectorCache } from '../score/hybrid';
-import { scoredLength } from '../score/lexical';
+import { hybridScore, type Embed, type VectorCache } from '../score/hybrid';
+import { scoredLength, type ScoringPersona } from '../score/lexical';
 import { emptyMemory, type SemanticMemory } from '../score/fusion';
-import type { ModelPort } from '../model/port';
+import type { ModelChoice, ModelPort } from '../model/port';
 import { coversLanguage, MODELS, modelInfo } from '../model/catalog';
 import { CuratorError, explainStorageError } from '../util/errors';
 import { newId, sha256 } from '../util/hash';
@@ -37,6 +37,10 @@ export interface CuratorDeps {
   now?: () => number;
   /** Told what the curator learned about a tab's article (already queued or shared, or not): the toolbar badge shows it. */
   onSeen?: (tabId: number, seen: SeenStatus | null) => void;
+  /** How long each step of a suggestion took (test builds keep them for the end-to-end tests' timings). */
+  onPhases?: (tabId: number, phases: Phases) => void;
+  /** The model's answer after a progressive suggestion (the background pushes it to the views). */
+  onUpgraded?: (upgrade: PushPayload<'suggest.upgraded'>) => void;
 }
 
 /** Cached scores kept at most; the oldest go first. */
@@ -55,6 +59,20 @@ function toView(page: PageSnapshot): PageView {
 /** A short fingerprint of what affects scores, so any persona edit invalidates the cache. */
 function personasRevision(personas: readonly Persona[], threshold: number): string {
   return [threshold, ...personas.map((p) => `${p.id}@${p.updatedAt}`)].join('|');
+}
+
+/** Milliseconds per step of a suggestion, in the order they ran. */
+export type Phases = Record<string, number>;
+
+/** Records into `phases` the time since the previous mark under each name (nothing when phases is undefined). */
+function phaseClock(phases: Phases | undefined): (name: string) => void {
+  let last = performance.now();
+  return (name) => {
+    if (!phases) return;
+    const at = performance.now();
+    phases[name] = Math.round((phases[name] ?? 0) + at - last);
+    last = at;
+  };
 }
 
 function validateSnapshot(raw: unknown): PageSnapshot {
@@ -118,7 +136,14 @@ export function createCurator(deps: CuratorDeps) {
     return read;
   }
 
-  async function suggestForPage(page: PageSnapshot, tabId: number, refresh = false): Promise<SuggestResult> {
+  /**
+   * Scores a page for the views. `progressive`: answer once word matching has scored it, with `upgrading` set
+   * when the model will answer too; the model's answer then reaches `deps.onUpgraded` (and the cache). Otherwise
+   * the answer waits for the model. `phases`: filled with how long each step took (ms), for tests and benchmarks.
+   */
+  async function suggestForPage(page: PageSnapshot, tabId: number, options: { refresh?: boolean; progressive?: boolean; phases?: Phases } = {}): Promise<SuggestResult> {
+    const { refresh = false, progressive = false } = options;
+    const phase = phaseClock(options.phases);
     let storage: SuggestResult['storage'] = 'ok';
     let personas: Persona[];
     let allPersonas: Persona[];
@@ -140,6 +165,7 @@ export function createCurator(deps: CuratorDeps) {
     }
     const { threshold, handoff } = current;
     const seen = storage === 'ok' ? await seenStatus(page) : null;
+    phase('personas');
     if (tabId >= 0) deps.onSeen?.(tabId, seen);
     const base: Omit<SuggestResult, 'suggestions' | 'cached' | 'language' | 'mode' | 'storage'> = {
       seen,
@@ -156,6 +182,7 @@ export function createCurator(deps: CuratorDeps) {
       return { ...base, storage, mode: 'lexical', language: page.lang ?? 'und', suggestions: [], cached: false };
     }
     const hash = await sha256(`${page.title}\n${page.text}`);
+    phase('hash');
     const choice = await deps.model?.choose().catch(() => null);
     const scorer = choice?.info.id ?? 'lexical';
     // An English model never silently scores French: it says so, and word matching answers.
@@ -163,6 +190,7 @@ export function createCurator(deps: CuratorDeps) {
     const key = `${hash}:${await sha256(`${personasRevision(personas, threshold)}|${scorer}`)}`;
     if (!refresh && storage === 'ok') {
       const hit = await db.scoreCache.get(key).catch(() => undefined);
+      phase('cache');
       if (hit) return { ...base, ...skipped(hit.language), storage, mode: hit.mode, language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
     }
     const scoring = personas.map((p) => ({ id: p.id, name: p.name, description: p.description, keywords: p.keywords, avoid: p.avoid, updatedAt: p.updatedAt, examples: p.examples }));
@@ -200,51 +228,92 @@ export function createCurator(deps: CuratorDeps) {
       }
     }
     lexical ??= scorePage(page, scoring, emptyStats(), threshold);
-    const canStore = storage === 'ok';
-    let mode: ScoreMode = lexical.mode;
-    let scores = lexical.scores;
-    if (choice && deps.model && coversLanguage(choice.info, lexical.language)) {
+    phase('score');
+    const answer = { ...base, ...skipped(lexical.language), storage, language: lexical.language, cached: false };
+    if (!choice || !deps.model || !coversLanguage(choice.info, lexical.language)) {
+      if (storage === 'ok') await cacheScores(key, lexical.scores, lexical.language, lexical.mode);
+      phase('store');
+      return { ...answer, mode: lexical.mode, suggestions: lexical.scores };
+    }
+    // One model pass per page at a time: a second request for the same page (another view, a refresh) joins it.
+    let upgrade = upgrades.get(key);
+    if (!upgrade) {
       const model = deps.model;
-      try {
-        const stored = canStore ? ((await db.kv.get(KV.semantic).catch(() => undefined))?.value as SemanticMemory | undefined) : undefined;
-        const memory = stored && typeof stored.models === 'object' ? stored : emptyMemory();
-        const hybrid = await hybridScore({
-          page,
-          contentHash: hash,
-          language: lexical.language,
-          lexical: lexical.scores,
-          personas: scoring,
-          model: choice.info,
-          embed: (texts, kind) => model.embed(choice.plan, texts, kind),
-          cache: canStore ? vectorCache : undefined,
-          threshold,
-          memory,
-          learn: isNew,
-        });
-        mode = hybrid.mode;
-        scores = hybrid.scores;
-        // Its calibration and reading are kept; a write that fails only costs what this page taught.
-        if (isNew) await db.kv.put({ key: KV.semantic, value: memory }).catch(() => undefined);
-      } catch {
-        // The model failed (its host records why, and the views show it): the lexical answer stands.
-      }
-    }
-    if (canStore) {
-      await db
-        .transaction('rw', db.scoreCache, async () => {
-          await db.scoreCache.put({ key, createdAt: now(), scores, language: lexical.language, mode });
-          const count = await db.scoreCache.count();
-          if (count > MAX_CACHE)
-            await db.scoreCache.bulkDelete(
-              await db.scoreCache
-                .orderBy('createdAt')
-                .limit(count - MAX_CACHE)
-                .primaryKeys(),
-            );
+      const input = { choice, page, hash, lexical, scoring, threshold, learn: isNew, canStore: storage === 'ok' };
+      upgrade = modelAnswer(input, (texts, kind) => model.embed(choice.plan, texts, kind))
+        .then(async (upgraded) => {
+          const final = upgraded ?? { mode: lexical.mode, scores: lexical.scores };
+          if (input.canStore) await cacheScores(key, final.scores, lexical.language, final.mode);
+          return { ...final, upgraded: upgraded !== null };
         })
-        .catch(() => undefined); // a cache that cannot be written only costs a recomputation
+        .finally(() => upgrades.delete(key));
+      upgrades.set(key, upgrade);
     }
-    return { ...base, ...skipped(lexical.language), storage, mode, language: lexical.language, suggestions: scores, cached: false };
+    if (progressive && !pushing.has(key)) {
+      // The views that got the word-matching answer learn the model's through one push; the cache keeps it for revisits.
+      pushing.add(key);
+      void upgrade.then((final) => deps.onUpgraded?.({ key, mode: final.mode, suggestions: final.upgraded ? final.scores : null })).finally(() => pushing.delete(key));
+    }
+    if (progressive) return { ...answer, mode: lexical.mode, suggestions: lexical.scores, upgrading: { key } };
+    const final = await upgrade;
+    phase('model');
+    return { ...answer, mode: final.mode, suggestions: final.scores };
+  }
+
+  /** Model passes running now, by score-cache key (see suggestForPage). */
+  const upgrades = new Map<string, Promise<{ mode: ScoreMode; scores: PersonaScore[]; upgraded: boolean }>>();
+  /** Keys whose pass has a push promised. */
+  const pushing = new Set<string>();
+
+  /**
+   * The model's answer for a page word matching has scored: hybrid scores, or null when the model failed (its
+   * host records why, and the views show it; the lexical answer then stands). A new page also teaches the
+   * model's calibration.
+   */
+  async function modelAnswer(
+    input: { choice: ModelChoice; page: PageSnapshot; hash: string; lexical: PageScores; scoring: (ScoringPersona & { updatedAt: number })[]; threshold: number; learn: boolean; canStore: boolean },
+    embed: Embed,
+  ): Promise<{ mode: ScoreMode; scores: PersonaScore[] } | null> {
+    const { choice, canStore, learn } = input;
+    try {
+      const stored = canStore ? ((await db.kv.get(KV.semantic).catch(() => undefined))?.value as SemanticMemory | undefined) : undefined;
+      const memory = stored && typeof stored.models === 'object' ? stored : emptyMemory();
+      const hybrid = await hybridScore({
+        page: input.page,
+        contentHash: input.hash,
+        language: input.lexical.language,
+        lexical: input.lexical.scores,
+        personas: input.scoring,
+        model: choice.info,
+        embed,
+        cache: canStore ? vectorCache : undefined,
+        threshold: input.threshold,
+        memory,
+        learn,
+      });
+      // Its calibration and reading are kept; a write that fails only costs what this page taught.
+      if (learn && canStore) await db.kv.put({ key: KV.semantic, value: memory }).catch(() => undefined);
+      return hybrid;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Caches a page's final scores under their key, the oldest past the cap dropped; a write that fails only costs a recomputation. */
+  async function cacheScores(key: string, scores: PersonaScore[], language: string, mode: ScoreMode): Promise<void> {
+    await db
+      .transaction('rw', db.scoreCache, async () => {
+        await db.scoreCache.put({ key, createdAt: now(), scores, language, mode });
+        const count = await db.scoreCache.count();
+        if (count > MAX_CACHE)
+          await db.scoreCache.bulkDelete(
+            await db.scoreCache
+              .orderBy('createdAt')
+              .limit(count - MAX_CACHE)
+              .primaryKeys(),
+          );
+      })
+      .catch(() => undefined);
   }
 
   /** Whether an article is already queued or shared, by its normalised address. */
@@ -398,7 +467,17 @@ export function createCurator(deps: CuratorDeps) {
   }
 
   const handlers: Handlers = {
-    suggest: async ({ tabId, refresh }) => suggestForPage(await readAndValidate(tabId), tabId, refresh),
+    suggest: async ({ tabId, refresh, progressive }) => {
+      const phases: Phases = {};
+      const phase = phaseClock(phases);
+      const raw = await deps.readTab(tabId);
+      phase('read');
+      const page = validateSnapshot(raw);
+      phase('validate');
+      const result = await suggestForPage(page, tabId, { refresh, progressive, phases });
+      deps.onPhases?.(tabId, phases);
+      return result;
+    },
     curate: async ({ tabId, personaId, source }) => {
       const item = await curatePage(await readAndValidate(tabId), tabId, source, personaId);
       deps.onSeen?.(tabId, { status: item.status, personaName: item.personaName, at: item.updatedAt });

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { CuratorError } from '../util/errors';
-import { Requests, type Reply, type RequestPayload, type RequestType, type Responses } from './protocol';
+import { Pushes, PushEnvelopeSchema, Requests, type PushPayload, type PushType, type Reply, type RequestPayload, type RequestType, type Responses } from './protocol';
 import { t } from '../i18n/i18n';
 
 /**
@@ -48,4 +48,28 @@ export async function send<T extends RequestType>(type: T, payload: RequestPaylo
   if (!reply) throw new CuratorError('internal', t('error_background_silent'));
   if (!reply.ok) throw new CuratorError(reply.error.code, reply.error.message);
   return reply.data;
+}
+
+/** The background's addresses: Chrome's service worker, Firefox's generated background page. */
+function isBackground(sender: { id?: string; url?: string }): boolean {
+  const getURL = browser.runtime.getURL as (path: string) => string;
+  return sender.id === browser.runtime.id && [getURL('/background.js'), getURL('/_generated_background_page.html')].includes(sender.url ?? '');
+}
+
+/**
+ * Calls `handler` with every `type` push from the background, validated on arrival; anything else (requests
+ * between other extension pages, the model host's traffic, pushes from elsewhere) is ignored and left unanswered.
+ * Returns the unsubscribe function.
+ */
+export function onPush<T extends PushType>(type: T, handler: (payload: PushPayload<T>) => void): () => void {
+  const listener = (message: unknown, sender: { id?: string; url?: string }): undefined => {
+    const envelope = PushEnvelopeSchema.safeParse(message);
+    if (!envelope.success || envelope.data.push !== type || !isBackground(sender)) return undefined;
+    const payload = Pushes[type].safeParse(envelope.data.payload);
+    if (payload.success) handler(payload.data as PushPayload<T>);
+    // Never answered: returning nothing leaves the channel to whoever the message was for.
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
 }

@@ -18,13 +18,14 @@ const id = z.string().min(1).max(100);
  * the background; the background validates each on arrival (lib/messages/router).
  */
 export const Requests = {
-  /** Read a tab and score it against the enabled personas. */
   /**
    * Read a tab and score it against the enabled personas. `following`: the view reads the tab because it follows
    * the active tab (the side panel), not because the person asked for this one: private windows' tabs are refused
-   * unless the person allowed them.
+   * unless the person allowed them. `progressive`: answer as soon as word matching has scored the page, and send
+   * the model's answer later as a `suggest.upgraded` push (views ask this way; without it the answer waits for the
+   * model, as the notification, shortcut and curate paths want).
    */
-  suggest: z.object({ tabId, refresh: z.boolean().optional(), following: z.boolean().optional() }),
+  suggest: z.object({ tabId, refresh: z.boolean().optional(), following: z.boolean().optional(), progressive: z.boolean().optional() }),
   /** Save a tab's page to the curated queue (from the popup or side panel). */
   curate: z.object({ tabId, personaId: id.optional(), source: z.enum(['popup', 'sidepanel']) }),
   /** Thumbs up or down on a suggestion: the page becomes an example for that persona. */
@@ -126,6 +127,11 @@ export interface SuggestResult {
   seen: SeenStatus | null;
   /** The chosen model does not read this page's language, so word matching alone scored it. */
   modelSkipped?: { modelId: string; reason: 'language' };
+  /**
+   * A progressive answer scored by word matching while the model still works: a `suggest.upgraded` push with
+   * this key replaces the suggestions (the same key for every request about the same page, personas and model).
+   */
+  upgrading?: { key: string };
 }
 
 export interface SeenStatus {
@@ -164,6 +170,40 @@ export interface ModelDescription {
   /** Downloads come from the Hugging Face hub (not a test stand-in), so its hosts must be permitted first. */
   downloadsFromHub: boolean;
 }
+
+/** The parts of a suggestion a push carries; checked on arrival like every message (the views trust no shape). */
+const PersonaScoreSchema = z.looseObject({
+  personaId: z.string(),
+  name: z.string(),
+  score: z.number(),
+  suggested: z.boolean(),
+  reason: z.looseObject({ matchedTerms: z.array(z.string()), avoidedTerms: z.array(z.string()), passage: z.string(), language: z.string() }),
+});
+
+/**
+ * Messages the background sends to views unasked (runtime.sendMessage, `{ push, payload }`): each has its schema,
+ * and views accept them only from the background (lib/messages/client.ts `onPush`).
+ */
+export const Pushes = {
+  /**
+   * The model's answer to a progressive `suggest`: replaces the suggestions of the answer whose `upgrading.key`
+   * matches. `suggestions: null`: the model failed or timed out, so the word-matching answer stands.
+   */
+  'suggest.upgraded': z.object({
+    key: z.string().min(1).max(300),
+    mode: z.enum(['lexical', 'semantic', 'hybrid']),
+    suggestions: z.array(PersonaScoreSchema).nullable(),
+  }),
+} as const;
+
+export type PushType = keyof typeof Pushes;
+/** What a push carries; its suggestions are typed as the background built them (the schema checks their shape). */
+export type PushPayload<T extends PushType> = T extends 'suggest.upgraded' ? { key: string; mode: ScoreMode; suggestions: PersonaScore[] | null } : never;
+
+export const PushEnvelopeSchema = z.object({
+  push: z.enum(Object.keys(Pushes) as [PushType, ...PushType[]]),
+  payload: z.unknown(),
+});
 
 export interface Envelope<T extends RequestType = RequestType> {
   type: T;

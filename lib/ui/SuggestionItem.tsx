@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { STYLES, type Style } from '../draft/draft';
 import { draftForSuggestion } from '../draft/for-suggestion';
 import { arrangeTargets, handoffTargets, withoutUrl, type HandoffTarget, type TargetId } from '../handoff/handoff';
@@ -57,6 +57,13 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, hid
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const initial = useMemo(() => draftFor(style), [page, suggestion.reason.passage, voice, style]);
   const [draft, setDraft] = useState(initial);
+  // The model's answer may pick another passage: a draft the person has not touched follows it, an edited one stays.
+  const shown = useRef(initial);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = initial;
+    if (before !== initial) setDraft((d) => (d === before ? initial : d));
+  }, [initial]);
   const switchStyle = (s: Style) => {
     setStyle(s);
     setDraft(draftFor(s));

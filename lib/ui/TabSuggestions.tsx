@@ -1,14 +1,53 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../messages/client';
-import type { SuggestResult } from '../messages/protocol';
+import { onPush, send } from '../messages/client';
+import type { PushPayload, SuggestResult } from '../messages/protocol';
 import { CuratorError } from '../util/errors';
 import { SuggestionItem } from './SuggestionItem';
 import { ModelProgress, useModelStatus, useOnModelReady } from './ModelStatus';
 import { formatDate, languageName, t, tn, type MessageKey } from '../i18n/i18n';
 import { modelLabel } from './labels';
 
-type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; result: SuggestResult } | { kind: 'error'; code: string; message: string };
+/**
+ * `refine`: where the model's answer stands after a progressive (word matching first) answer. `open`: the persona
+ * whose draft is unfolded, chosen with the first answer and kept through the model's, so nothing moves under the
+ * person's hands.
+ */
+type Ready = { kind: 'ready'; result: SuggestResult; refine: 'none' | 'busy' | 'done' | 'failed'; open: string | null };
+type State = { kind: 'idle' } | { kind: 'loading' } | Ready | { kind: 'error'; code: string; message: string };
+type Upgrade = PushPayload<'suggest.upgraded'>;
+
+/**
+ * How long a view waits for the model's answer before it stops saying "Refining": the background's own watchdog
+ * gives the model a minute of silence per request, and a worker stopped meanwhile never sends it.
+ */
+export const REFINE_WAIT_MS = 150_000;
+
+/** The persona whose draft opens: the best one, if it is worth posting. */
+const firstOpen = (result: SuggestResult) => (result.suggestions[0]?.suggested ? result.suggestions[0].personaId : null);
+
+/** The model's answer replacing the suggestions of a ready state (or ending its wait when the model failed). */
+function upgraded(state: Ready, upgrade: Upgrade): Ready {
+  if (!upgrade.suggestions) return { ...state, refine: 'failed' };
+  const result = { ...state.result, mode: upgrade.mode, suggestions: upgrade.suggestions, cached: false };
+  return { ...state, result, refine: 'done', open: state.open ?? firstOpen(result) };
+}
+
+/** What has focus and where the view is scrolled, to put back after the list re-renders in a new order. */
+function viewPlace(): () => void {
+  const focused = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+  const field = focused instanceof HTMLTextAreaElement || focused instanceof HTMLInputElement ? focused : null;
+  const selection = field ? { start: field.selectionStart, end: field.selectionEnd, direction: field.selectionDirection ?? undefined } : null;
+  const scroller = document.scrollingElement;
+  const top = scroller?.scrollTop ?? 0;
+  return () => {
+    if (focused?.isConnected && document.activeElement !== focused) {
+      focused.focus({ preventScroll: true });
+      if (field && selection && selection.start !== null && selection.end !== null) field.setSelectionRange(selection.start, selection.end, selection.direction);
+    }
+    if (scroller && scroller.scrollTop !== top) scroller.scrollTop = top;
+  };
+}
 
 const NOT_ARTICLE: Record<string, MessageKey> = {
   'not-readerable': 'not_article_not_readerable',
@@ -63,14 +102,38 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
   // Personas that score nothing are folded away, so the list shows what matters; one button shows them.
   const [showOthers, setShowOthers] = useState(false);
 
+  // The model's answers, by key: one may arrive before the word-matching answer it upgrades.
+  const upgrades = useRef(new Map<string, Upgrade>());
+  // Put back after the upgraded list renders: focus, the caret in a draft, the scroll position.
+  const restore = useRef<(() => void) | null>(null);
+  useEffect(
+    () =>
+      onPush('suggest.upgraded', (upgrade) => {
+        upgrades.current.set(upgrade.key, upgrade);
+        if (upgrades.current.size > 20) upgrades.current.delete(upgrades.current.keys().next().value!);
+        setState((s) => {
+          if (s.kind !== 'ready' || s.refine !== 'busy' || s.result.upgrading?.key !== upgrade.key) return s;
+          restore.current = viewPlace();
+          return upgraded(s, upgrade);
+        });
+      }),
+    [],
+  );
+  useLayoutEffect(() => {
+    restore.current?.();
+    restore.current = null;
+  }, [state]);
+
   const load = useCallback(
     async (refresh = false) => {
       if (tabId === null) return;
       setState({ kind: 'loading' });
       setCurate({ kind: 'idle' });
       try {
-        const result = await send('suggest', following ? { tabId, refresh, following } : { tabId, refresh });
-        setState({ kind: 'ready', result });
+        const result = await send('suggest', { tabId, refresh, progressive: true, ...(following ? { following } : {}) });
+        const ready: Ready = { kind: 'ready', result, refine: result.upgrading ? 'busy' : 'none', open: firstOpen(result) };
+        const early = result.upgrading && upgrades.current.get(result.upgrading.key);
+        setState(early ? upgraded(ready, early) : ready);
       } catch (err) {
         const e = err instanceof CuratorError ? err : new CuratorError('internal', String(err));
         setState({ kind: 'error', code: e.code, message: e.message });
@@ -83,10 +146,19 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
     void load();
   }, [load, tabKey]);
 
+  // A model that never answers (the worker stopped meanwhile) must not leave "Refining" on for good.
+  const refining = state.kind === 'ready' && state.refine === 'busy';
+  useEffect(() => {
+    if (!refining) return;
+    const timer = setTimeout(() => setState((s) => (s.kind === 'ready' && s.refine === 'busy' ? { ...s, refine: 'failed' } : s)), REFINE_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [refining]);
+
   // When the model finishes downloading or loading, ask again: the answer may now be semantic.
+  // (Not while its answer is on the way: it loaded for this very page.)
   const modelStatus = useModelStatus();
   useOnModelReady(modelStatus, () => {
-    if (state.kind === 'ready' && state.result.mode === 'lexical') void load();
+    if (state.kind === 'ready' && state.result.mode === 'lexical' && state.refine !== 'busy') void load();
   });
 
   const doCurate = async () => {
@@ -183,6 +255,13 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
           </p>
         )}
       </header>
+      {state.refine !== 'none' && (
+        // One polite live region, there from the first answer, so each change is announced (no aria-busy: it would hold "Refining…" back).
+        <p class={`notice refine ${state.refine}`} role="status">
+          {state.refine === 'busy' && <span class="spinner" aria-hidden="true" />}
+          {state.refine === 'busy' ? t('refine_busy') : state.refine === 'done' ? t('refine_done') : t('refine_failed')}
+        </p>
+      )}
       {result.modelSkipped && (
         <p class="notice" role="note">
           {t('mode_language_skipped', languageName(result.language), modelLabel(result.modelSkipped.modelId, result.modelSkipped.modelId))}
@@ -213,14 +292,14 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
             {strong === 0 ? t('no_strong_match') : tn('personas_would_post', strong)}
           </p>
           <ul class="suggestions" id="suggestion-list" aria-label={t('suggestions_label')}>
-            {result.suggestions.map((s, i) => (
+            {result.suggestions.map((s) => (
               <SuggestionItem
                 key={`${s.personaId}:${page.url}`}
                 suggestion={s}
                 page={page}
                 voice={result.voices[s.personaId] ?? { hashtags: [], style: 'quote', emoji: false, cta: '', voice: '', topic: null, color: '#4f46e5' }}
                 handoff={result.handoff}
-                expanded={i === 0 && s.suggested}
+                expanded={s.personaId === state.open}
                 hidden={scoresNothing(s) && !showOthers}
                 onFeedback={async (positive) => void (await send('feedback', { tabId: result.tabId, personaId: s.personaId, positive }))}
               />

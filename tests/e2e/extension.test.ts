@@ -28,6 +28,8 @@ async function openArticle(name: string): Promise<{ page: Page; tabId: number; u
 async function scores(view: Page): Promise<number[]> {
   const list = view.getByRole('list', { name: 'Suggestions' });
   await list.waitFor({ timeout: 15_000 });
+  // Word matching answers first; the model's answer then reorders the list: read it once that has settled.
+  await view.locator('.refine.busy').waitFor({ state: 'detached', timeout: 60_000 });
   // Personas the page gives nothing are folded under "Other personas (n)": unfold them, so that every persona counts.
   const others = view.getByRole('button', { name: /^Other personas \(\d+\)$/ });
   if ((await others.count()) > 0) {
@@ -132,6 +134,55 @@ describe('Persona Curator in Chromium', () => {
     await popup.setViewportSize({ width: 420, height: 600 });
     await screenshot(popup, 'popup');
     await popup.close();
+  });
+
+  it('shows word matching’s suggestions at once, then the model’s in place: the draft typed meanwhile, the focus and the scroll stay', { timeout: 120_000 }, async () => {
+    const { page, tabId } = await openArticle('citylab-1');
+    // The model answers only when the test lets it (a model that is slow, on cue).
+    await browser.worker.evaluate('globalThis.personaCurator.holdModel()');
+    const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+    const list = popup.getByRole('list', { name: 'Suggestions' });
+    await list.waitFor({ timeout: 15_000 });
+    assert.equal((await popup.locator('.mode').textContent())?.trim(), 'lexical');
+    const refine = popup.locator('.refine');
+    assert.equal((await refine.textContent())?.trim(), 'Refining with the on-device model…');
+    assert.equal(await refine.getAttribute('role'), 'status');
+    assert.equal(await list.locator('.blend').count(), 0, 'no model share in the scores yet');
+    const before = await list.getByRole('listitem').evaluateAll((items) => items.map((li) => li.querySelector('h3')?.textContent));
+
+    // The person starts a draft and scrolls while the model works.
+    const item = list.getByRole('listitem').first();
+    if ((await item.locator(':scope > details[open]').count()) === 0) await item.getByText('Draft and share', { exact: true }).click();
+    const persona = ((await item.getByRole('heading').textContent()) ?? '').trim();
+    const draft = item.getByRole('textbox', { name: `Draft for ${persona}` });
+    await draft.fill('Typed while the model works');
+    await draft.press('End');
+    await popup.setViewportSize({ width: 420, height: 500 });
+    await popup.evaluate(() => window.scrollTo(0, 120));
+    const scrolled = await popup.evaluate(() => document.scrollingElement?.scrollTop ?? 0);
+    const listElement = await list.elementHandle();
+
+    await browser.worker.evaluate('globalThis.personaCurator.releaseModel()');
+    await popup.locator('.refine.done').waitFor({ timeout: 60_000 });
+    assert.equal((await popup.locator('.mode').textContent())?.trim(), 'hybrid');
+    assert.equal((await refine.textContent())?.trim(), 'Refined with the on-device model.');
+    assert.ok((await list.locator('.blend').count()) > 0, 'the scores now show the model’s share');
+    // In place: the same list element, the same personas, the draft and its focus kept, the view where it was.
+    assert.equal(await listElement!.evaluate((el) => el.isConnected), true);
+    const after = await list.getByRole('listitem').evaluateAll((items) => items.map((li) => li.querySelector('h3')?.textContent));
+    assert.deepEqual([...after].sort(), [...before].sort());
+    assert.equal(await draft.inputValue(), 'Typed while the model works');
+    assert.equal(await draft.evaluate((el) => el === document.activeElement), true, 'the draft keeps the focus');
+    assert.equal(await popup.evaluate(() => document.scrollingElement?.scrollTop ?? 0), scrolled);
+    await popup.close();
+
+    // A revisit is the model's answer straight from the cache: no word-matching step, nothing to refine.
+    const again = await browser.extPage(`popup.html?tabId=${tabId}`);
+    await again.getByRole('list', { name: 'Suggestions' }).waitFor({ timeout: 15_000 });
+    assert.equal((await again.locator('.mode').textContent())?.trim(), 'hybrid · cached');
+    assert.equal(await again.locator('.refine').count(), 0);
+    await again.close();
+    await page.close();
   });
 
   it('side panel (as a tab) shows the same ranked suggestions and the page title', async () => {

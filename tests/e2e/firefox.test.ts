@@ -43,6 +43,8 @@ async function openArticle(name: string): Promise<{ context: string; tabId: numb
 /** Reads the suggestions an extension view shows: persona names and meter values. */
 const SUGGESTIONS = (doc: string) => `
   const list = ${doc}.querySelector('ul[aria-label="Suggestions"]');
+  // Word matching answers first; wait for the model's answer, which replaces it in place.
+  if (${doc}.querySelector('.refine.busy')) return null;
   const items = list ? [...list.querySelectorAll(':scope > li')] : [];
   if (items.length === 0) return null;
   return {

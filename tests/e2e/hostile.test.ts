@@ -73,10 +73,11 @@ const EXPECTED: Record<string, Outcome[]> = {
 /**
  * Pages too large to read whole, or Intl.Segmenter's worst case: each must end in suggestions, timed from the
  * popup document's start (the page's own load time is not ours), and say that only its start was read.
- * The issue's goal is 2 s. On a quiet machine these pages took 1.1-2.0 s, but in one of two quiet runs one
- * of them at 7.7 s (cause not found yet; the answer also waits for the model host), so the test asserts what it can hold
- * every time: no stall, within the 15 s the background gives a read. The time of each page is printed, and
- * docs/performance.md tracks the 2 s goal.
+ * The issue's goal is 2 s. On a quiet machine these pages took 1.1-2.0 s, but once 7.7 s, when the answer still
+ * waited for the model host; it no longer does (the views ask progressively), but a popup opened while the model
+ * host loads or embeds cannot start (extension pages share one main thread), so the test asserts what it can hold
+ * every time: no stall, within the 15 s the background gives a read. The time of each page and of each step is
+ * printed, and docs/performance.md ("Progressive suggestions") tracks the 2 s goal.
  */
 const BOUNDED_MS = 15_000;
 const READ_IN_PART = ['big-5mb.html', 'nodes-50k.html', 'nodes-60k-forms.html', 'long-word.html', 'chinese-200k.html', 'japanese-200k.html', 'thai-200k.html'];
@@ -90,6 +91,23 @@ async function outcomeIn(popup: Page): Promise<{ outcome: Outcome | 'error'; tex
   if (await popup.locator('.state.error').count()) return { outcome: 'error', text };
   if (await popup.locator('.tab-suggestions').count()) return { outcome: 'not-article', text };
   return { outcome: 'cannot-read', text };
+}
+
+/**
+ * Where a suggestion's time went (test builds record it): in the tab, waiting for load and idle, then extracting;
+ * in the background, the whole read (injection, wait, extraction, the snapshot's trip back), then each step.
+ */
+async function phasesOf(tabId: number): Promise<string> {
+  // A string, not a function: tsx's helpers (__name) do not exist in the worker.
+  const { inTab, background } = (await browser.worker.evaluate(`(async () => {
+    const read = await chrome.scripting
+      .executeScript({ target: { tabId: ${tabId} }, func: function () { return globalThis.__pcLastRead || null; } })
+      .then((r) => (r[0] && r[0].result) || null)
+      .catch(() => null);
+    return { inTab: read, background: globalThis.personaCurator.phases.get(${tabId}) || null };
+  })()`)) as { inTab: { ms: number; settleMs: number } | null; background: Record<string, number> | null };
+  const parts = [...(inTab ? [`settle ${Math.round(inTab.settleMs)}`, `extract ${Math.round(inTab.ms)}`] : []), ...Object.entries(background ?? {}).map(([k, v]) => `${k} ${v}`)];
+  return parts.length ? ` [ms: ${parts.join(', ')}]` : '';
 }
 
 async function assertInert(popup: Page, label: string) {
@@ -144,7 +162,8 @@ describe('hostile and odd pages', () => {
       const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
       const { outcome, text } = await outcomeIn(popup);
       // From the popup document's own start (its time origin), so the test driver's tab creation is not counted.
-      const ms = Math.round(await popup.evaluate(() => performance.now()));
+      const [now, loaded] = await popup.evaluate(() => [performance.now(), (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? -1]);
+      const ms = Math.round(now!);
       assert.ok(EXPECTED[name]!.includes(outcome as Outcome), `${name}: ${outcome} (${text.slice(0, 120)})`);
       await assertInert(popup, name);
       if (READ_IN_PART.includes(name)) {
@@ -167,7 +186,7 @@ describe('hostile and odd pages', () => {
       }
       if (name === 'message-listener-throws.html') assert.deepEqual(pageErrors, [], 'the page never hears from the extension');
       if (['script-in-title.html', 'nodes-50k.html', 'chinese-200k.html', 'document.pdf'].includes(name)) await screenshot(popup, `hostile-${name.replace(/\W+/g, '-')}`);
-      console.log(`# ${name}: ${outcome} in ${ms} ms${text ? ` ("${text.trim().slice(0, 70)}")` : ''}`);
+      console.log(`# ${name}: ${outcome} in ${ms} ms${text ? ` ("${text.trim().slice(0, 70)}")` : ''}; popup loaded at ${Math.round(loaded!)} ms${await phasesOf(tabId)}`);
       await popup.close();
       await tab.close();
     });
@@ -238,17 +257,22 @@ describe('hostile and odd pages', () => {
       const [big, other] = (await view.evaluate(`(async () => {
         const ask = async (tabId) => {
           const t0 = performance.now();
-          const r = await chrome.runtime.sendMessage({ type: 'suggest', payload: { tabId, refresh: true } });
+          // As the views ask: the answer comes once word matching has scored the page, the model's later.
+          const r = await chrome.runtime.sendMessage({ type: 'suggest', payload: { tabId, refresh: true, progressive: true } });
           if (!r.ok) throw new Error(r.error.message);
-          return { ms: performance.now() - t0, n: r.data.suggestions.length };
+          return { ms: performance.now() - t0, done: performance.now(), n: r.data.suggestions.length };
         };
         const big = ask(${bigId});
         await new Promise((r) => setTimeout(r, 20));
         return Promise.all([big, ask(${smallId})]);
-      })()`)) as { ms: number; n: number }[];
-      console.log(`# ${name} asked first: ${big!.ms.toFixed(0)} ms; citylab-1 asked 20 ms later: ${other!.ms.toFixed(0)} ms`);
+      })()`)) as { ms: number; done: number; n: number }[];
+      console.log(`# ${name} asked first: ${big!.ms.toFixed(0)} ms; citylab-1 asked 20 ms later: ${other!.ms.toFixed(0)} ms; ${name}${await phasesOf(bigId)}; citylab-1${await phasesOf(smallId)}`);
       assert.ok(big!.n > 0 && other!.n > 0);
       assert.ok(other!.ms < BOUNDED_MS, `the other tab waited ${other!.ms.toFixed(0)} ms`);
+      // Not asserted yet: that the small page answers first. It does not on a loaded machine: the slow page's scoring
+      // holds the statistics' read-write transaction (and the worker's one thread), and citylab-1 waits for it
+      // (docs/performance.md, "Progressive suggestions"). The gap is printed.
+      console.log(`# citylab-1 answered ${(other!.done - big!.done).toFixed(0)} ms after ${name} (negative: before)`);
       await tab.close();
     }
     await view.close();

@@ -45,6 +45,8 @@ async function popupFor(name: string): Promise<{ popup: Page; tabId: number }> {
   const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
   // A cold model (first load, WASM compiled and warming up) on a busy 2-core CI machine: give it time.
   await popup.getByRole('list', { name: 'Suggestions' }).waitFor({ timeout: 120_000 });
+  // Word matching answers first; these tests read the model's answer, which replaces it in place.
+  await popup.locator('.refine.busy').waitFor({ state: 'detached', timeout: 120_000 });
   return { popup, tabId };
 }
 

@@ -1,5 +1,8 @@
 import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCurator } from '../../lib/background/curator';
 import { openDb, type CuratorDb } from '../../lib/db/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
@@ -11,6 +14,12 @@ import { CuratorError } from '../../lib/util/errors';
 import { seedKey, storedRev } from '../../lib/score';
 import { storedCorpus } from '../../lib/background/corpus-store';
 import { pageHtml } from './pages';
+import { makeTestModel } from '../../scripts/make-test-model';
+import { createModelHost, type ModelHost } from '../../lib/model/host';
+import { createModelPort, type ModelRunner } from '../../lib/model/port';
+import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
+import { KV } from '../../lib/db/db';
+import type { PushPayload } from '../../lib/messages/protocol';
 
 let db: CuratorDb;
 let pages: Map<number, unknown>;
@@ -526,5 +535,132 @@ describe('what a persona learns is bounded, and goes with it', () => {
     expect((await stats()).reading?.[seedKey(engine)]).toBeUndefined();
     expect((await stats()).reading?.[seedKey(other)]?.n).toBeGreaterThan(0);
     expect(await db.vectors.toCollection().primaryKeys()).toEqual([`m|persona|${other.id}|1|text`]);
+  });
+});
+
+describe('progressive suggestions: word matching answers first, the model upgrades the answer after', () => {
+  // The generated tiny model (real transformers.js + ONNX Runtime inference) under the built-in model's name.
+  const modelRoot = mkdtempSync(join(tmpdir(), 'pc-progressive-'));
+  let host: ModelHost;
+  beforeAll(() => {
+    makeTestModel(join(modelRoot, 'tiny'), 'tiny', readFileSync(new URL('../../README.md', import.meta.url).pathname, 'utf8'));
+    host = createModelHost({ localModelPath: `${modelRoot}/` });
+  });
+  afterAll(async () => host.dispose());
+
+  /**
+   * A curator whose model runs for real but only once the test opens `gate` (a model that is slow: the
+   * test decides when it has finished), or fails there when `fail` is set.
+   */
+  function withModel(options: { fail?: boolean } = {}) {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const embedded: string[][] = [];
+    const runner: ModelRunner = {
+      load: async (p) => void (await host.load({ ...p, modelId: 'tiny' })),
+      embed: async (p, texts, kind) => {
+        await gate;
+        if (options.fail) throw new Error('offscreen document closed');
+        embedded.push(texts);
+        return host.embed({ ...p, modelId: 'tiny' }, texts, kind);
+      },
+      close: async () => undefined,
+    };
+    const pushes: PushPayload<'suggest.upgraded'>[] = [];
+    const c = createCurator({
+      db,
+      readTab: async (tabId) => pages.get(tabId),
+      model: createModelPort({ db, runner, bundledIds: async () => [DEFAULT_MODEL_ID] }),
+      onUpgraded: (u) => pushes.push(u),
+    });
+    return { c, pushes, embedded, release: () => open() };
+  }
+
+  /** The answer, or a failure naming what it waited for: a request that waits for the gated model never settles. */
+  const within = <T>(work: Promise<T>, ms = 5_000) =>
+    Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: it waited for the model`)), ms))]);
+
+  it('answers with word matching while the model still works, then pushes the model’s answer, which a revisit gets at once', async () => {
+    const { c, pushes, embedded, release } = withModel();
+    await c.installSamples();
+    const first = await within(call(c, 'suggest', { tabId: 1, progressive: true }));
+    expect(first.mode).toBe('lexical');
+    expect(first.cached).toBe(false);
+    expect(first.upgrading?.key).toMatch(/:/);
+    expect(first.suggestions).toHaveLength(3);
+    expect(first.suggestions.every((s) => !s.reason.blend)).toBe(true);
+    expect(pushes).toEqual([]);
+    expect(embedded).toEqual([]);
+
+    release();
+    await expect.poll(() => pushes.length, { timeout: 10_000 }).toBe(1);
+    const [push] = pushes;
+    expect(push!.key).toBe(first.upgrading!.key);
+    expect(push!.mode).toBe('hybrid');
+    expect(push!.suggestions).toHaveLength(first.suggestions.length);
+    for (const s of push!.suggestions!) expect(s.reason.blend?.mode).toBe('hybrid');
+    expect(embedded.length).toBeGreaterThan(0);
+
+    // The revisit is the model's answer, from the cache: no word-matching step, nothing pending, no inference.
+    const calls = embedded.length;
+    const again = await within(call(c, 'suggest', { tabId: 1, progressive: true }), 1_000);
+    expect(again).toMatchObject({ cached: true, mode: 'hybrid', suggestions: push!.suggestions });
+    expect(again.upgrading).toBeUndefined();
+    expect(embedded.length).toBe(calls);
+    expect(pushes).toHaveLength(1);
+  });
+
+  it('another page is answered while the model is busy with the first, and each page gets its own push', async () => {
+    const { c, pushes, release } = withModel();
+    await c.installSamples();
+    const a = await within(call(c, 'suggest', { tabId: 1, progressive: true }));
+    const b = await within(call(c, 'suggest', { tabId: 2, progressive: true }));
+    expect(b.mode).toBe('lexical');
+    expect(b.upgrading?.key).not.toBe(a.upgrading?.key);
+    // The same page asked again meanwhile (another view, Refresh) joins the pass under way: one push for it.
+    const a2 = await within(call(c, 'suggest', { tabId: 1, progressive: true, refresh: true }));
+    expect(a2.upgrading?.key).toBe(a.upgrading?.key);
+    release();
+    await expect.poll(() => pushes.map((p) => p.key).sort(), { timeout: 10_000 }).toEqual([a.upgrading!.key, b.upgrading!.key].sort());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pushes).toHaveLength(2);
+  });
+
+  it('counts the page once in the statistics and teaches the model’s calibration once, as a request that waits does', async () => {
+    const { c, pushes, release } = withModel();
+    await c.installSamples();
+    await within(call(c, 'suggest', { tabId: 1, progressive: true }));
+    await within(call(c, 'suggest', { tabId: 1, progressive: true, refresh: true }));
+    release();
+    await expect.poll(() => pushes.length, { timeout: 10_000 }).toBe(1);
+    expect((await storedCorpus(db)).docs).toBe(1);
+    const memory = (await db.kv.get(KV.semantic))?.value as { models: Record<string, Record<string, { text?: { n: number } }>> };
+    expect(Object.values(memory.models[DEFAULT_MODEL_ID] ?? {}).every((m) => m.text?.n === 1)).toBe(true);
+  });
+
+  it('keeps the word-matching answer when the model fails after it, and says the upgrade ended', async () => {
+    const { c, pushes, release } = withModel({ fail: true });
+    await c.installSamples();
+    const first = await within(call(c, 'suggest', { tabId: 1, progressive: true }));
+    release();
+    await expect.poll(() => pushes.length, { timeout: 10_000 }).toBe(1);
+    expect(pushes[0]).toEqual({ key: first.upgrading!.key, mode: 'lexical', suggestions: null });
+    const again = await call(c, 'suggest', { tabId: 1, progressive: true });
+    expect(again.mode).toBe('lexical');
+    expect(again.suggestions.map((s) => s.score)).toEqual(first.suggestions.map((s) => s.score));
+  });
+
+  it('without "progressive" (notifications, the copy shortcut, curate) the answer still waits for the model', async () => {
+    const { c, pushes, release } = withModel();
+    await c.installSamples();
+    let settled = false;
+    const waiting = call(c, 'suggest', { tabId: 1 }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    release();
+    const r = await within(waiting, 10_000);
+    expect(r.mode).toBe('hybrid');
+    expect(r.upgrading).toBeUndefined();
+    expect(pushes).toEqual([]);
   });
 });
