@@ -21,7 +21,8 @@ describe('npm test brings or names its browsers up front', () => {
 
   it('CI runs the README command, not an install of its own', () => {
     const ci = readFileSync(`${ROOT}.ci/run`, 'utf8');
-    expect(ci).toMatch(/^npm test$/m);
+    // A named step (`step test npm test`), so a red run says which part failed.
+    expect(ci).toMatch(/^step test npm test$/m);
     expect(ci).not.toMatch(/apt-get install/);
   });
 
