@@ -137,7 +137,7 @@ describe('on-device model in Chromium', () => {
     assert.equal((await popup.locator('.mode').textContent())?.trim(), 'lexical');
     await popup
       .getByRole('note')
-      .filter({ hasText: /This page is in French: word matching scored it, because the model in use \(Built-in English model/ })
+      .filter({ hasText: /This page is in French: word matching scored it, because the model in use, Built-in English model/ })
       .waitFor({ timeout: 5_000 });
     await popup.close();
   });
