@@ -3,8 +3,23 @@ import type { ModelInfo } from '../model/catalog';
 import { MAX_EMBED_TEXTS } from '../model/messages';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { personaText, semanticMatch, toPassages, trimPassage } from './semantic';
-import { FUSION, emptyMemory, evidence, fuse, observe, unitMean, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';
+import {
+  FUSION,
+  emptyMemory,
+  evidence,
+  fuse,
+  linearScores,
+  linearStep,
+  observe,
+  unitMean,
+  type FusionSettings,
+  type LinearRow,
+  type PersonaMemory,
+  type SemanticMemory,
+  type Similarities,
+} from './fusion';
 import { sha256 } from '../util/hash';
+import { markPostThis } from './strength';
 import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
 
 /** Turns texts into unit vectors. The extension routes this to its model host; the CLI calls the host directly. */
@@ -127,6 +142,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
   const own = (memory.models[model.id] ??= {});
   const sims = new Map<string, Similarities>();
   const bestPassage = new Map<string, number>();
+  const positivesOf = new Map<string, ArrayLike<number>[]>();
   for (const p of input.personas) {
     const base = personaVectors.get(p.id);
     if (!base) continue;
@@ -136,6 +152,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     // What the person curated or rated: the centroid of its examples, in embedding space (Rocchio).
     const positives = (p.examples ?? []).filter((e) => e.positive && (e.title || e.text));
     const positiveVectors = positives.length ? await embedExamples(positives.map(exampleText), input) : [];
+    positivesOf.set(p.id, positiveVectors);
     if (positiveVectors.length) {
       const negatives = (p.examples ?? []).filter((e) => !e.positive && (e.title || e.text));
       const pos = unitMean(positiveVectors);
@@ -154,6 +171,18 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     }
     sims.set(p.id, s);
   }
+  // The softmax regression's view: each persona's centred logit, once its row has learned from enough pages.
+  if (pageVector) {
+    const rows = input.personas.map((p) => {
+      const row = own[seedKey(p)]?.learner;
+      return row && row.n >= settings.linear.minPages ? row : undefined;
+    });
+    if (rows.filter(Boolean).length >= 2)
+      linearScores(rows, pageVector).forEach((v, i) => {
+        const s = sims.get(input.personas[i]!.id);
+        if (s && v !== null) s.linear = v;
+      });
+  }
   const evidences = new Map<string, { z: number; trust: number }>();
   for (const p of input.personas) {
     const s = sims.get(p.id);
@@ -162,7 +191,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
   // A language the lexical scorer cannot stem is left to a multilingual model alone.
   const mode: ScoreMode = input.forceMode ?? (!isSupported(input.language) && model.multilingual ? 'semantic' : 'hybrid');
   const fused = new Map(fuse({ lexical: input.lexical, evidence: evidences, threshold: input.threshold, mode: mode === 'semantic' ? 'semantic' : 'hybrid', settings }).map((f) => [f.personaId, f]));
-  const scores = input.lexical
+  const ranked = input.lexical
     .map((lex) => {
       const f = fused.get(lex.personaId);
       if (!f || !sims.has(lex.personaId)) return lex;
@@ -173,7 +202,8 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
       return { ...lex, score: rounded, suggested: rounded >= input.threshold, reason: { ...lex.reason, blend, ...(passage ? { passage: trimPassage(passage) } : {}) } };
     })
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
-  if (input.learn && input.memory) learnFrom(own, input.personas, sims, scores, pageVector, settings);
+  const scores = markPostThis(ranked, input.threshold);
+  if (input.learn && input.memory) learnFrom(own, input.personas, sims, scores, pageVector, positivesOf, settings);
   return { mode, scores };
 }
 
@@ -188,12 +218,14 @@ function learnFrom(
   sims: ReadonlyMap<string, Similarities>,
   ranked: readonly PersonaScore[],
   pageVector: Float32Array | null,
+  positivesOf: ReadonlyMap<string, readonly ArrayLike<number>[]>,
   settings: FusionSettings,
 ): void {
   for (const p of personas) {
     const s = sims.get(p.id);
     if (s) observe((own[seedKey(p)] ??= {}), s, settings);
   }
+  if (pageVector) trainLinear(own, personas, ranked, pageVector, positivesOf, settings);
   const [top, second] = ranked;
   if (!pageVector || !top || top.score < SELF_TRAIN.minScore || top.score - (second?.score ?? 0) < SELF_TRAIN.minMargin) return;
   const persona = personas.find((p) => p.id === top.personaId);
@@ -203,4 +235,54 @@ function learnFrom(
   if (read.sum.length !== pageVector.length) return;
   read.n += 1;
   for (let d = 0; d < pageVector.length; d++) read.sum[d]! += pageVector[d]!;
+}
+
+/**
+ * Trains the softmax regression on page vectors: each persona's examples in turn (`replay` steps per
+ * page), then the page itself, toward the persona that clearly leads it (hard self-training), or, with
+ * `soft`, toward the softmax of the fused scores (soft labels, as EM would). No label is ever read.
+ */
+function trainLinear(
+  own: Record<string, PersonaMemory>,
+  personas: readonly ScoringPersona[],
+  ranked: readonly PersonaScore[],
+  pageVector: Float32Array,
+  positivesOf: ReadonlyMap<string, readonly ArrayLike<number>[]>,
+  settings: FusionSettings,
+): void {
+  if (personas.length < 2) return;
+  const { rate, decay, replay, soft } = settings.linear;
+  const rows: LinearRow[] = personas.map((p) => {
+    const mem = (own[seedKey(p)] ??= {});
+    if (!mem.learner || mem.learner.w.length !== pageVector.length) mem.learner = { n: 0, w: Array.from({ length: pageVector.length }, () => 0), b: 0 };
+    return mem.learner;
+  });
+  const oneHot = (i: number) => personas.map((_, j) => (i === j ? 1 : 0));
+  for (let r = 0; r < replay; r++)
+    personas.forEach((p, i) => {
+      const examples = positivesOf.get(p.id) ?? [];
+      const row = rows[i]!;
+      const x = examples[(row.n + r) % Math.max(1, examples.length)];
+      if (x && Number.isFinite(x[0] ?? NaN)) linearStep(rows, x, oneHot(i), rate, decay);
+    });
+  const [top, second] = ranked;
+  if (soft > 0) {
+    const byId = new Map(ranked.map((s) => [s.personaId, s.score]));
+    const exp = personas.map((p) => Math.exp((byId.get(p.id) ?? 0) / soft));
+    const sum = exp.reduce((a, b) => a + b, 0);
+    linearStep(
+      rows,
+      pageVector,
+      exp.map((e) => e / sum),
+      rate,
+      decay,
+    );
+    for (const row of rows) row.n += 1;
+    return;
+  }
+  if (!top || top.score < settings.linear.minScore || top.score - (second?.score ?? 0) < settings.linear.minMargin) return;
+  const i = personas.findIndex((p) => p.id === top.personaId);
+  if (i < 0) return;
+  linearStep(rows, pageVector, oneHot(i), rate, decay);
+  rows[i]!.n += 1;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createModelHost } from '../../lib/model/host';
 import { SAMPLE_PERSONAS } from '../../lib/personas/samples';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
-import { FUSION, emptyMemory, evidence, fuse, observe, observeStat, percentile, zScore } from '../../lib/score/fusion';
+import { FUSION, emptyMemory, evidence, fuse, linearScores, linearStep, observe, observeStat, percentile, zScore, type LinearRow } from '../../lib/score/fusion';
 import { hybridScore } from '../../lib/score/hybrid';
 import { emptyStats, scorePage } from '../../lib/score';
 import { modelInfo, DEFAULT_MODEL_ID } from '../../lib/model/catalog';
@@ -81,6 +81,46 @@ describe('fusion', () => {
     expect(hybrid!.meaning).toBeGreaterThan(0.99);
     const [alone] = fuse({ lexical: [lex('a', 0.3)], evidence: e, threshold: 0.35, mode: 'semantic' });
     expect(alone!.score).toBeCloseTo(Math.sqrt(FUSION.lambda * 3), 6);
+  });
+});
+
+describe('the softmax regression on page vectors', () => {
+  const row = (dim: number): LinearRow => ({ n: 0, w: Array.from({ length: dim }, () => 0), b: 0 });
+
+  it('learns which direction belongs to which persona from labelled steps, and says so as centred logits', () => {
+    const rows = [row(3), row(3), row(3)];
+    const points = [
+      [1, 0.1, 0],
+      [0, 1, 0.1],
+      [0.1, 0, 1],
+    ];
+    for (let step = 0; step < 50; step++)
+      points.forEach((x, i) =>
+        linearStep(
+          rows,
+          x,
+          [0, 1, 2].map((j) => (j === i ? 1 : 0)),
+          0.5,
+          1e-4,
+        ),
+      );
+    const scores = linearScores(rows, [0.9, 0.2, 0.1]);
+    expect(scores[0]).toBeGreaterThan(scores[1]!);
+    expect(scores[0]).toBeGreaterThan(scores[2]!);
+    // Centred: they sum to zero, so a persona's score does not depend on a shared offset.
+    expect(scores.reduce((a, b) => a! + b!, 0)).toBeCloseTo(0, 9);
+  });
+
+  it('ignores a missing row or one of another size instead of reading it', () => {
+    expect(linearScores([row(3), undefined, row(2)], [1, 0, 0])).toEqual([0, null, null]);
+  });
+
+  it('a soft target moves each row in proportion to it', () => {
+    const rows = [row(2), row(2)];
+    linearStep(rows, [1, 0], [0.75, 0.25], 1, 0);
+    // From uniform predictions (0.5 each), the gradient is target − 0.5.
+    expect(rows[0]!.w[0]).toBeCloseTo(0.25, 9);
+    expect(rows[1]!.w[0]).toBeCloseTo(-0.25, 9);
   });
 });
 
