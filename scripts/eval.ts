@@ -207,12 +207,13 @@ export function measure(setting: string, names: string[], all: { label: number; 
 const POST_RULES: PostThisRule[] = [
   { lead: 0, strong: 0 },
   { lead: 0.1, strong: 0.2 },
-  { lead: 0.15, strong: 0.15 },
   { lead: 0.15, strong: 0.2 },
-  { lead: 0.2, strong: 0.15 },
   { lead: 0.2, strong: 0.2 },
   { lead: 0.2, strong: 0.25 },
+  { lead: 0.25, strong: 0.15 },
   { lead: 0.25, strong: 0.2 },
+  { lead: 0.25, strong: 0.25 },
+  { lead: 0.3, strong: 0.2 },
 ];
 
 interface LexicalRun {
@@ -310,6 +311,7 @@ export function formatReport(r: EvalReport): string {
     `${r.items} items scored in ${r.seconds.toFixed(1)} s. Top-1 persona accuracy **${f(r.top1)}** (the best-scoring persona; "no match", when every persona scores 0, counts as wrong); no match ${(r.noMatch * 100).toFixed(1)}%.`,
     `With the threshold: the suggested persona is right for ${f(r.suggestedTop1)} of items; ${(r.noSuggestion * 100).toFixed(1)}% get no suggestion.`,
     `"Post this": right for ${f(r.postPrecision)} of the items whose top persona is marked so; the right persona is marked "Post this" for ${f(r.postRecall)} of items.`,
+    `"Post this" under other rules (lead / strong: right / right persona gets it): ${r.rules.map((c) => `${c.rule.lead}/${c.rule.strong}: ${f(c.precision)}/${f(c.recall)}`).join(', ')}.`,
     `Threshold ${r.threshold}: precision ${f(r.precision)}, recall ${f(r.recall)} (over item × persona pairs above it).`,
     r.calibrated
       ? `Calibrated: the lowest threshold with ≥ 90% precision is ${r.calibrated.threshold.toFixed(3)} (precision ${f(r.calibrated.precision)}, recall ${f(r.calibrated.recall)}).`

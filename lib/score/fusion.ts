@@ -53,9 +53,11 @@ export function emptyMemory(): SemanticMemory {
 
 /**
  * The fusion's settings. `window`, `warmup`, `clip`, `margin` and `minReading` were set before the
- * evaluation; `lambda`, `others`, `weights` and `seed` were chosen on AG News among the neighbours
- * docs/relevance.md lists (λ 0.03 / 0.06 / 0.1, others 0 / 0.5, examples ×2 / ×1 / ×0, reading ×2 / ×4,
- * seed 0 / 3), with each half of the set checked on its own.
+ * evaluation; `lambda`, `others`, `weights`, `seed` and `linear` were chosen on AG News among the
+ * neighbours docs/relevance.md lists (before the linear model: λ 0.03 / 0.06 / 0.1, others 0 / 0.5,
+ * examples ×2 / ×1 / ×0, reading ×2 / ×4, seed 0 / 3; with it: linear ×1 / 2 / 4 / 8 / 16, λ 0.06 / 0.1 /
+ * 0.15 / 0.2 / 0.3, its step size, decay, replay, confidence rule and soft labels), with each half of
+ * the set checked on its own and the full-length pages of ../shared/pages read after it.
  */
 export const FUSION = {
   /** Calibration forgets: statistics weigh roughly the last `window` pages. */
@@ -63,11 +65,11 @@ export const FUSION = {
   /** Pages a signal must have seen before its calibration is trusted fully (trust = n / (n + warmup)). */
   warmup: 30,
   /** How much each calibrated signal counts in the model's evidence. */
-  weights: { text: 1, examples: 1, reading: 2, linear: 0 },
+  weights: { text: 1, examples: 1, reading: 2, linear: 8 },
   /** Pages a persona must have read with confidence before its reading centroid counts. */
   minReading: 5,
   /** Raw score added per unit of the model's evidence (a z-score). */
-  lambda: 0.06,
+  lambda: 0.15,
   /** The model's evidence is bounded to ±`clip` standard deviations. */
   clip: 3,
   /** A lexical answer this confident (top score ≥ threshold, leading by `margin`) is never lowered. */

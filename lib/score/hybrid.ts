@@ -106,9 +106,10 @@ export interface HybridInput {
 /**
  * Adds the model's view to lexical scores: passages and personas are embedded (or read from the
  * cache, keyed by content hash and model id); each persona's similarities (its own text, its
- * examples' centroid, the centroid of the pages it read) are calibrated against its own history
- * with this model, and added to the word matching by `fuse`. Shared by the extension's background
- * and the CLI.
+ * examples' centroid, the centroid of the pages it read, its row of a softmax regression trained on
+ * its examples and the pages it read) are calibrated against its own history with this model, and
+ * added to the word matching by `fuse`; then "Post this" is marked (lib/score/strength). Shared by
+ * the extension's background and the CLI.
  */
 export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode; scores: PersonaScore[] }> {
   const { model, cache } = input;
@@ -183,10 +184,28 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
         if (s && v !== null) s.linear = v;
       });
   }
+  // The regression says which persona, never whether any: its centred logits lean to one persona even on
+  // a page about none of them (lorem ipsum went to Tech & Science). So it counts only as far as the page is
+  // more similar than usual to some persona by the other signals (one standard deviation: fully).
+  const without = { ...settings, weights: { ...settings.weights, linear: 0 } };
+  const base = new Map<string, { z: number; trust: number }>();
+  let relevance = 0;
+  for (const p of input.personas) {
+    const s = sims.get(p.id);
+    if (!s) continue;
+    const e = evidence(own[seedKey(p)], s, without);
+    base.set(p.id, e);
+    relevance = Math.max(relevance, e.z * e.trust);
+  }
+  const gate = Math.min(1, Math.max(0, relevance));
   const evidences = new Map<string, { z: number; trust: number }>();
   for (const p of input.personas) {
     const s = sims.get(p.id);
-    if (s) evidences.set(p.id, evidence(own[seedKey(p)], s, settings));
+    const e0 = base.get(p.id);
+    if (!s || !e0) continue;
+    const e1 = s.linear === undefined ? e0 : evidence(own[seedKey(p)], s, settings);
+    const weighed = e0.z * e0.trust + gate * (e1.z * e1.trust - e0.z * e0.trust);
+    evidences.set(p.id, e1.trust > 0 ? { z: weighed / e1.trust, trust: e1.trust } : e0);
   }
   // A language the lexical scorer cannot stem is left to a multilingual model alone.
   const mode: ScoreMode = input.forceMode ?? (!isSupported(input.language) && model.multilingual ? 'semantic' : 'hybrid');
@@ -203,7 +222,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     })
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
   const scores = markPostThis(ranked, input.threshold);
-  if (input.learn && input.memory) learnFrom(own, input.personas, sims, scores, pageVector, positivesOf, settings);
+  if (input.learn && input.memory) learnFrom(own, input.personas, sims, scores, pageVector, positivesOf, settings, mode);
   return { mode, scores };
 }
 
@@ -220,12 +239,13 @@ function learnFrom(
   pageVector: Float32Array | null,
   positivesOf: ReadonlyMap<string, readonly ArrayLike<number>[]>,
   settings: FusionSettings,
+  mode: ScoreMode,
 ): void {
   for (const p of personas) {
     const s = sims.get(p.id);
     if (s) observe((own[seedKey(p)] ??= {}), s, settings);
   }
-  if (pageVector) trainLinear(own, personas, ranked, pageVector, positivesOf, settings);
+  if (pageVector) trainLinear(own, personas, ranked, pageVector, positivesOf, settings, mode === 'hybrid');
   const [top, second] = ranked;
   if (!pageVector || !top || top.score < SELF_TRAIN.minScore || top.score - (second?.score ?? 0) < SELF_TRAIN.minMargin) return;
   const persona = personas.find((p) => p.id === top.personaId);
@@ -240,7 +260,8 @@ function learnFrom(
 /**
  * Trains the softmax regression on page vectors: each persona's examples in turn (`replay` steps per
  * page), then the page itself, toward the persona that clearly leads it (hard self-training), or, with
- * `soft`, toward the softmax of the fused scores (soft labels, as EM would). No label is ever read.
+ * `soft`, toward the softmax of the fused scores (soft labels, as EM would), when the words had a say
+ * in that answer. No label is ever read.
  */
 function trainLinear(
   own: Record<string, PersonaMemory>,
@@ -249,6 +270,7 @@ function trainLinear(
   pageVector: Float32Array,
   positivesOf: ReadonlyMap<string, readonly ArrayLike<number>[]>,
   settings: FusionSettings,
+  withWords: boolean,
 ): void {
   if (personas.length < 2) return;
   const { rate, decay, replay, soft } = settings.linear;
@@ -265,6 +287,9 @@ function trainLinear(
       const x = examples[(row.n + r) % Math.max(1, examples.length)];
       if (x && Number.isFinite(x[0] ?? NaN)) linearStep(rows, x, oneHot(i), rate, decay);
     });
+  // A page only the model read (a language the word matching cannot) teaches it nothing: trained on its
+  // own answers alone, the regression drifted (AG News, the model alone, zero-shot: 0.49 on the second half).
+  if (!withWords) return;
   const [top, second] = ranked;
   if (soft > 0) {
     const byId = new Map(ranked.map((s) => [s.personaId, s.score]));

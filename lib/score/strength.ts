@@ -6,7 +6,7 @@
  */
 export const POST_THIS = {
   /** Between the threshold and threshold + `strong`, a persona must lead every other by this much (0–1 score). */
-  lead: 0.1,
+  lead: 0.25,
   /** At or above threshold + `strong`, a persona is "Post this" whatever the others score (two personas may both fit). */
   strong: 0.2,
 } as const;
