@@ -7,7 +7,7 @@ const marked = (...scores: number[]) => markPostThis(ranked(...scores), 0.35).ma
 
 describe('"Post this"', () => {
   it('marks the persona that is the page’s clear choice', () => {
-    expect(marked(0.42, 0.3)).toEqual([true, false]);
+    expect(marked(0.42, 0.42 - POST_THIS.lead)).toEqual([true, false]);
     expect(marked(0.42)).toEqual([true]);
   });
 
@@ -44,7 +44,7 @@ describe('"Post this"', () => {
     const [a, b] = markPostThis(ranked(0.42, 0.38), 0.35);
     expect(verdictOf(a!, 0.35)).toBe('close');
     expect(verdictOf(b!, 0.35)).toBe('close');
-    const [c, d] = markPostThis(ranked(0.42, 0.2), 0.35);
+    const [c, d] = markPostThis(ranked(0.42, 0.1), 0.35);
     expect(verdictOf(c!, 0.35)).toBe('post');
     expect(verdictOf(d!, 0.35)).toBe('weak');
   });
