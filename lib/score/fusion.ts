@@ -83,9 +83,10 @@ export const FUSION = {
    * (each persona's examples in turn), and the confident pages a persona needs before its row counts.
    * `soft` > 0 trains on every page toward the fused scores' softmax at that temperature (EM with soft
    * labels) instead of only on confident pages with hard labels. A page is confident when its fused top
-   * persona scores `minScore` and leads by `minMargin` (the self-training rule, by default).
+   * persona scores `minScore` and leads by `minMargin` (the self-training rule, by default). The
+   * regression counts from nothing, when the page's best evidence without it is `gateFrom`, to fully at 1.
    */
-  linear: { rate: 0.5, decay: 0.0001, replay: 1, minPages: 10, soft: 0, minScore: 0.25, minMargin: 0.05 },
+  linear: { rate: 0.5, decay: 0.0001, replay: 1, minPages: 10, soft: 0, minScore: 0.25, minMargin: 0.05, gateFrom: 0 },
 } as const;
 
 export type FusionSettings = { -readonly [K in keyof typeof FUSION]: (typeof FUSION)[K] extends object ? { -readonly [J in keyof (typeof FUSION)[K]]: number } : number };

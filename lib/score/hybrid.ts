@@ -197,7 +197,8 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     base.set(p.id, e);
     relevance = Math.max(relevance, e.z * e.trust);
   }
-  const gate = Math.min(1, Math.max(0, relevance));
+  const from = Math.min(0.99, settings.linear.gateFrom);
+  const gate = Math.min(1, Math.max(0, (relevance - from) / (1 - from)));
   const evidences = new Map<string, { z: number; trust: number }>();
   for (const p of input.personas) {
     const s = sims.get(p.id);
