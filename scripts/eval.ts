@@ -7,7 +7,7 @@
  * five keywords each, as a person writes them in seconds). Items are seen one
  * at a time in file order; labels are used only to measure.
  *
- *   npm run eval [-- --data FILE] [--model DIR] [--limit N] [--offset N] [--fusion JSON] [--only zero|few]
+ *   npm run eval [-- --data FILE] [--model DIR] [--limit N] [--offset N] [--fusion JSON [--alone]] [--only zero|few] [--pages DIR]
  *
  * Settings: zero-shot and few-shot (five curated examples a persona), each
  * lexical, the model alone ("semantic") and hybrid. The model is --model DIR,
@@ -16,9 +16,11 @@
  * quality). Embeddings are cached on disk (node_modules/.cache/persona-curator/
  * embeddings), keyed by the model's files and the text: a second run embeds
  * nothing. --fusion overrides fusion settings (lib/score/fusion FUSION), to
- * measure neighbours; --offset/--limit pick a split (e.g. a held-out half).
+ * measure neighbours (--alone adds the model alone for each); --offset/--limit pick a split (e.g. a
+ * held-out half). --pages DIR reads the full-length pages there (DIR/NAME/source.html, extracted as
+ * the extension does) after the news, and lists which are marked "Post this" and for whom.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestModel } from './make-test-model';
 import { AGNEWS_CSV } from './shared-data';
@@ -31,6 +33,7 @@ import type { PersonaScore } from '../lib/score/lexical';
 import { hybridScore, type Embed } from '../lib/score/hybrid';
 import { FUSION, emptyMemory, type FusionSettings } from '../lib/score/fusion';
 import { personaText, toPassages } from '../lib/score/semantic';
+import { markPostThis, type PostThisRule } from '../lib/score/strength';
 import type { ModelInfo } from '../lib/model/catalog';
 import { setI18nApi } from '../lib/i18n/i18n';
 import { fakeI18n } from '../lib/i18n/node';
@@ -49,7 +52,10 @@ const DEFAULT_DATA = AGNEWS_CSV;
 const LABELS = ['1', '2', '3', '4'];
 
 interface Item {
+  /** AG News topic (0–3), or -1 for a held-out page with no label (--pages). */
   label: number;
+  /** A held-out page's folder name. */
+  page?: string;
   title: string;
   text: string;
 }
@@ -121,6 +127,8 @@ export interface EvalReport {
   calibrated: { threshold: number; precision: number; recall: number } | null;
   /** "Post this" at other thresholds: right for what share of the items marked so, and the share of items whose right persona gets it. */
   curve: { threshold: number; precision: number; recall: number }[];
+  /** "Post this" under other rules (lead, strong): right for what share of the items marked so, and the share whose right persona gets it. */
+  rules: { rule: PostThisRule; precision: number; recall: number }[];
   seconds: number;
 }
 
@@ -140,7 +148,8 @@ function calibrate(kept: { label: number; scores: number[] }[], target: number):
 }
 
 /** Measures ranked scores against the labels. */
-export function measure(setting: string, names: string[], results: { label: number; ranked: PersonaScore[] }[], threshold: number, seconds: number): EvalReport {
+export function measure(setting: string, names: string[], all: { label: number; ranked: PersonaScore[] }[], threshold: number, seconds: number): EvalReport {
+  const results = all.filter((r) => r.label >= 0);
   const kept = results.map(({ label, ranked }) => {
     const byName = new Map(ranked.map((s) => [s.name, s.score]));
     const scores = names.map((n) => byName.get(n) ?? 0);
@@ -174,19 +183,42 @@ export function measure(setting: string, names: string[], results: { label: numb
     precision: above ? tp / above : NaN,
     recall: tp / n,
     postPrecision: suggested.length ? suggested.filter((k) => k.best === k.label).length / suggested.length : NaN,
-    postRecall: tp / n,
+    postRecall: results.filter(({ label, ranked }) => ranked.some((s) => s.suggested && s.name === names[label])).length / n,
     calibrated: calibrate(kept, 0.9),
     curve: [0.35, 0.4, 0.45, 0.5, 0.55].map((t) => {
       const marked = kept.filter((k) => Math.max(...k.scores) >= t);
       const right = marked.filter((k) => k.scores[k.label]! === Math.max(...k.scores)).length;
       return { threshold: t, precision: marked.length ? right / marked.length : NaN, recall: kept.filter((k) => k.scores[k.label]! >= t).length / n };
     }),
+    rules: POST_RULES.map((rule) => {
+      const marked = results.map(({ label, ranked }) => ({ label, ranked: markPostThis(ranked, threshold, rule) }));
+      const top = marked.filter(({ ranked }) => ranked[0]?.suggested);
+      return {
+        rule,
+        precision: top.length ? top.filter(({ label, ranked }) => ranked[0]!.name === names[label]).length / top.length : NaN,
+        recall: marked.filter(({ label, ranked }) => ranked.some((s) => s.suggested && s.name === names[label])).length / n,
+      };
+    }),
     seconds,
   };
 }
 
+/** "Post this" rules measured beside the one in use (lib/score/strength): the lead needed, and the score that needs none. */
+const POST_RULES: PostThisRule[] = [
+  { lead: 0, strong: 0 },
+  { lead: 0.1, strong: 0.2 },
+  { lead: 0.15, strong: 0.2 },
+  { lead: 0.2, strong: 0.2 },
+  { lead: 0.2, strong: 0.25 },
+  { lead: 0.25, strong: 0.15 },
+  { lead: 0.25, strong: 0.2 },
+  { lead: 0.25, strong: 0.25 },
+  { lead: 0.3, strong: 0.2 },
+];
+
 interface LexicalRun {
   label: number;
+  name?: string;
   page: { title: string; text: string };
   language: string;
   scores: PersonaScore[];
@@ -202,7 +234,7 @@ function lexicalRun(items: Item[], personas: readonly ScoringPersona[], threshol
     const t0 = performance.now();
     const page = { title: item.title, text: item.text };
     const r = scorePage({ ...page, lang: null }, personas, stats, threshold);
-    out.push({ label: item.label, page, language: r.language, scores: r.scores, seconds: (performance.now() - t0) / 1000 });
+    out.push({ label: item.label, ...(item.page ? { name: item.page } : {}), page, language: r.language, scores: r.scores, seconds: (performance.now() - t0) / 1000 });
   }
   return out;
 }
@@ -239,6 +271,37 @@ async function modelRun(runs: LexicalRun[], personas: readonly ScoringPersona[],
   return { results: out, seconds };
 }
 
+/** FUSION with some settings replaced; a nested setting (weights, linear) keeps the keys it does not name. */
+function withOverrides(o: Partial<FusionSettings>): FusionSettings {
+  const out = structuredClone(FUSION) as FusionSettings;
+  for (const [k, v] of Object.entries(o)) {
+    const key = k as keyof FusionSettings;
+    const base = out[key];
+    (out as Record<string, unknown>)[key] = typeof base === 'object' && typeof v === 'object' ? { ...base, ...v } : v;
+  }
+  return out;
+}
+
+/** The held-out pages (--pages DIR), read after AG News: which are marked "Post this", and for whom. */
+async function readPages(dir: string): Promise<Item[]> {
+  const { extractFromHtml } = await import('../lib/extract/from-html');
+  const out: Item[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const file = join(dir, name, 'source.html');
+    if (!existsSync(file)) continue;
+    const snap = extractFromHtml(readFileSync(file, 'utf8'), `https://pages.example/${name}/`);
+    if (snap.notArticle || !snap.text.trim()) continue;
+    out.push({ label: -1, page: name, title: snap.title, text: snap.text });
+  }
+  return out;
+}
+
+function pagesLine(setting: string, runs: readonly LexicalRun[], results: readonly { label: number; ranked: PersonaScore[] }[]): string {
+  const pages = results.map((r, i) => ({ r, name: runs[i]?.name })).filter(({ r, name }) => r.label < 0 && name);
+  const marked = pages.filter(({ r }) => r.ranked[0]?.suggested);
+  return `  held-out pages, ${setting}: ${marked.length} of ${pages.length} marked "Post this": ${marked.map(({ r, name }) => `${name} (${r.ranked[0]!.name.replace(/ Desk$/, '')} ${r.ranked[0]!.score})`).join(', ')}\n`;
+}
+
 const f = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
 
 export function formatReport(r: EvalReport): string {
@@ -248,6 +311,7 @@ export function formatReport(r: EvalReport): string {
     `${r.items} items scored in ${r.seconds.toFixed(1)} s. Top-1 persona accuracy **${f(r.top1)}** (the best-scoring persona; "no match", when every persona scores 0, counts as wrong); no match ${(r.noMatch * 100).toFixed(1)}%.`,
     `With the threshold: the suggested persona is right for ${f(r.suggestedTop1)} of items; ${(r.noSuggestion * 100).toFixed(1)}% get no suggestion.`,
     `"Post this": right for ${f(r.postPrecision)} of the items whose top persona is marked so; the right persona is marked "Post this" for ${f(r.postRecall)} of items.`,
+    `"Post this" under other rules (lead / strong: right / right persona gets it): ${r.rules.map((c) => `${c.rule.lead}/${c.rule.strong}: ${f(c.precision)}/${f(c.recall)}`).join(', ')}.`,
     `Threshold ${r.threshold}: precision ${f(r.precision)}, recall ${f(r.recall)} (over item × persona pairs above it).`,
     r.calibrated
       ? `Calibrated: the lowest threshold with ≥ 90% precision is ${r.calibrated.threshold.toFixed(3)} (precision ${f(r.calibrated.precision)}, recall ${f(r.calibrated.recall)}).`
@@ -264,7 +328,8 @@ export function formatReport(r: EvalReport): string {
 /** One line: top-1, suggested and right, "Post this" precision and recall, AUC per persona. */
 function summary(r: EvalReport): string {
   const curve = r.curve.map((c) => `${c.threshold}: ${f(c.precision)}/${f(c.recall)}`).join(' ');
-  return `top-1 ${f(r.top1)} · suggested-and-right ${f(r.suggestedTop1)} · post-this right ${f(r.postPrecision)} · right gets post-this ${f(r.postRecall)} · AUC ${r.perPersona.map((p) => f(p.auc)).join('/')} · post-this right/recall by threshold ${curve}`;
+  const rules = r.rules.map((c) => `${c.rule.lead}/${c.rule.strong}: ${f(c.precision)}/${f(c.recall)}`).join(' ');
+  return `top-1 ${f(r.top1)} · suggested-and-right ${f(r.suggestedTop1)} · post-this right ${f(r.postPrecision)} · right gets post-this ${f(r.postRecall)} · AUC ${r.perPersona.map((p) => f(p.auc)).join('/')} · post-this right/recall by threshold ${curve} · by rule (lead/strong) ${rules}`;
 }
 
 /** Every figure the issue gates on, lexical against hybrid, in one table. */
@@ -299,6 +364,8 @@ async function main(): Promise<void> {
       threshold: { type: 'string' },
       fusion: { type: 'string' },
       only: { type: 'string' },
+      alone: { type: 'boolean' },
+      pages: { type: 'string' },
     },
   });
   const t0 = performance.now();
@@ -309,11 +376,13 @@ async function main(): Promise<void> {
   let items = readItems(values.data ?? DEFAULT_DATA);
   const offset = Number(values.offset ?? 0);
   items = items.slice(offset, values.limit ? offset + Number(values.limit) : undefined);
+  // Held-out full-length pages with no labels, read after the news: they are measured apart.
+  if (values.pages) items = [...items, ...(await readPages(values.pages))];
   const threshold = values.threshold ? Number(values.threshold) : DEFAULT_THRESHOLD;
   // --fusion: one object (other settings for the whole report) or a list of them (one summary line each: neighbours).
   const overrides = values.fusion ? (JSON.parse(values.fusion) as Partial<FusionSettings> | Partial<FusionSettings>[]) : {};
-  const sweep = Array.isArray(overrides) ? overrides.map((o) => ({ ...structuredClone(FUSION), ...o }) as FusionSettings) : null;
-  const settings: FusionSettings = { ...structuredClone(FUSION), ...(Array.isArray(overrides) ? {} : overrides) };
+  const sweep = Array.isArray(overrides) ? overrides.map(withOverrides) : null;
+  const settings: FusionSettings = withOverrides(Array.isArray(overrides) ? {} : overrides);
   if (values.fusion && !sweep) process.stdout.write(`Fusion settings: ${JSON.stringify(settings)}\n\n`);
 
   // The model: --model, else the built-in one when present, else the tiny test model.
@@ -354,18 +423,17 @@ async function main(): Promise<void> {
   const run = async (name: string, ps: readonly ScoringPersona[], skipped: Set<number>, top1Goal: number) => {
     const lex = lexicalRun(items, ps, threshold, skipped);
     const lexSeconds = lex.reduce((s, r) => s + r.seconds, 0);
-    const lexical = measure(
-      `${name}, lexical`,
-      names,
-      lex.map((r) => ({ label: r.label, ranked: r.scores })),
-      threshold,
-      lexSeconds,
-    );
+    const lexResults = lex.map((r) => ({ label: r.label, ranked: r.scores }));
+    const lexical = measure(`${name}, lexical`, names, lexResults, threshold, lexSeconds);
     if (sweep) {
       process.stdout.write(`${name}: lexical ${summary(lexical)}\n`);
+      if (values.pages) process.stdout.write(pagesLine('lexical', lex, lexResults));
       for (const s of sweep) {
-        const both = measure('', names, (await modelRun(lex, ps, semantic, threshold, 'hybrid', s)).results, threshold, 0);
+        const hybridRun = (await modelRun(lex, ps, semantic, threshold, 'hybrid', s)).results;
+        const both = measure('', names, hybridRun, threshold, 0);
         process.stdout.write(`${name}: ${JSON.stringify(s)}\n  hybrid ${summary(both)}\n`);
+        if (values.pages) process.stdout.write(pagesLine('hybrid', lex, hybridRun));
+        if (values.alone) process.stdout.write(`  alone ${summary(measure('', names, (await modelRun(lex, ps, semantic, threshold, 'semantic', s)).results, threshold, 0))}\n`);
       }
       return;
     }
@@ -375,6 +443,7 @@ async function main(): Promise<void> {
     const both = await modelRun(lex, ps, semantic, threshold, 'hybrid', settings);
     const hybrid = measure(`${name}, hybrid, ${modelName}`, names, both.results, threshold, both.seconds);
     process.stdout.write(formatReport(hybrid) + '\n');
+    if (values.pages) process.stdout.write(pagesLine('lexical', lex, lexResults) + pagesLine('hybrid', lex, both.results) + '\n');
     pairs.push({ name, lexical, hybrid, top1Goal });
   };
   if (values.only !== 'few') await run('Zero-shot', personas, new Set(), 0.8);

@@ -26,6 +26,17 @@ export interface PersonaMemory {
   reading?: RunningStats;
   /** Self-training in embedding space: the sum of the unit page vectors of the pages read with confidence. */
   read?: { n: number; sum: number[] };
+  /** The score of the persona's row in the linear model (centred logit). */
+  linear?: RunningStats;
+  /** The persona's row in a small softmax-regression model on page vectors, trained on examples and confident pages. */
+  learner?: LinearRow;
+}
+
+/** One persona's row of the softmax regression: weights over the embedding, a bias, and the steps it took. */
+export interface LinearRow {
+  n: number;
+  w: number[];
+  b: number;
 }
 
 /**
@@ -42,9 +53,11 @@ export function emptyMemory(): SemanticMemory {
 
 /**
  * The fusion's settings. `window`, `warmup`, `clip`, `margin` and `minReading` were set before the
- * evaluation; `lambda`, `others`, `weights` and `seed` were chosen on AG News among the neighbours
- * docs/relevance.md lists (λ 0.03 / 0.06 / 0.1, others 0 / 0.5, examples ×2 / ×1 / ×0, reading ×2 / ×4,
- * seed 0 / 3), with each half of the set checked on its own.
+ * evaluation; `lambda`, `others`, `weights`, `seed` and `linear` were chosen on AG News among the
+ * neighbours docs/relevance.md lists (before the linear model: λ 0.03 / 0.06 / 0.1, others 0 / 0.5,
+ * examples ×2 / ×1 / ×0, reading ×2 / ×4, seed 0 / 3; with it: linear ×1 / 2 / 4 / 8 / 16, λ 0.06 / 0.1 /
+ * 0.15 / 0.2 / 0.3, its step size, decay, replay, confidence rule and soft labels), with each half of
+ * the set checked on its own and the full-length pages of ../shared/pages read after it.
  */
 export const FUSION = {
   /** Calibration forgets: statistics weigh roughly the last `window` pages. */
@@ -52,11 +65,11 @@ export const FUSION = {
   /** Pages a signal must have seen before its calibration is trusted fully (trust = n / (n + warmup)). */
   warmup: 30,
   /** How much each calibrated signal counts in the model's evidence. */
-  weights: { text: 1, examples: 1, reading: 2 },
+  weights: { text: 1, examples: 1, reading: 2, linear: 8 },
   /** Pages a persona must have read with confidence before its reading centroid counts. */
   minReading: 5,
   /** Raw score added per unit of the model's evidence (a z-score). */
-  lambda: 0.06,
+  lambda: 0.15,
   /** The model's evidence is bounded to ±`clip` standard deviations. */
   clip: 3,
   /** A lexical answer this confident (top score ≥ threshold, leading by `margin`) is never lowered. */
@@ -65,6 +78,15 @@ export const FUSION = {
   others: 0.5,
   /** Each positive example counts as this many pages read in the reading centroid (0: examples stay apart). */
   seed: 3,
+  /**
+   * The softmax regression on page vectors: step size, weight decay per step, example steps per page read
+   * (each persona's examples in turn), and the confident pages a persona needs before its row counts.
+   * `soft` > 0 trains on every page toward the fused scores' softmax at that temperature (EM with soft
+   * labels) instead of only on confident pages with hard labels. A page is confident when its fused top
+   * persona scores `minScore` and leads by `minMargin` (the self-training rule, by default). The
+   * regression counts from nothing, when the page's best evidence without it is `gateFrom`, to fully at 1.
+   */
+  linear: { rate: 0.5, decay: 0.0001, replay: 1, minPages: 10, soft: 0, minScore: 0.25, minMargin: 0.05, gateFrom: 0 },
 } as const;
 
 export type FusionSettings = { -readonly [K in keyof typeof FUSION]: (typeof FUSION)[K] extends object ? { -readonly [J in keyof (typeof FUSION)[K]]: number } : number };
@@ -118,6 +140,7 @@ export interface Similarities {
   text: number;
   examples?: number;
   reading?: number;
+  linear?: number;
 }
 
 /** The model's calibrated evidence for a persona: a weighted mean of z-scores, bounded, times the trust in them. */
@@ -126,6 +149,7 @@ export function evidence(memory: PersonaMemory | undefined, sims: Similarities, 
   parts.push({ ...zScore(memory?.text, sims.text, settings.warmup), w: settings.weights.text });
   if (sims.examples !== undefined) parts.push({ ...zScore(memory?.examples, sims.examples, settings.warmup), w: settings.weights.examples });
   if (sims.reading !== undefined) parts.push({ ...zScore(memory?.reading, sims.reading, settings.warmup), w: settings.weights.reading });
+  if (sims.linear !== undefined && settings.weights.linear > 0) parts.push({ ...zScore(memory?.linear, sims.linear, settings.warmup), w: settings.weights.linear });
   let wz = 0;
   let wt = 0;
   let w = 0;
@@ -142,6 +166,32 @@ export function observe(memory: PersonaMemory, sims: Similarities, settings: Fus
   memory.text = observeStat(memory.text, sims.text, settings.window);
   if (sims.examples !== undefined) memory.examples = observeStat(memory.examples, sims.examples, settings.window);
   if (sims.reading !== undefined) memory.reading = observeStat(memory.reading, sims.reading, settings.window);
+  if (sims.linear !== undefined) memory.linear = observeStat(memory.linear, sims.linear, settings.window);
+}
+
+/** Each persona's centred logit (its logit minus the mean of all), or null where the row is missing or of another size. */
+export function linearScores(rows: readonly (LinearRow | undefined)[], x: ArrayLike<number>): (number | null)[] {
+  const logits = rows.map((r) => (r && r.w.length === x.length ? dot(r.w, x) + r.b : null));
+  const known = logits.filter((l): l is number => l !== null);
+  const mean = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
+  return logits.map((l) => (l === null ? null : l - mean));
+}
+
+/**
+ * One step of softmax regression (cross-entropy, gradient descent with weight decay) toward `target`, a
+ * distribution over the rows: what a persona's row learns from an example or a page read with confidence.
+ */
+export function linearStep(rows: readonly LinearRow[], x: ArrayLike<number>, target: readonly number[], rate: number, decay: number): void {
+  const logits = rows.map((r) => dot(r.w, x) + r.b);
+  const top = Math.max(...logits);
+  const exp = logits.map((l) => Math.exp(l - top));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  rows.forEach((r, i) => {
+    const g = (target[i] ?? 0) - exp[i]! / sum;
+    const keep = 1 - rate * decay;
+    for (let d = 0; d < r.w.length; d++) r.w[d] = keep * r.w[d]! + rate * g * (x[d] ?? 0);
+    r.b += rate * g;
+  });
 }
 
 /** The share of pages this one is more similar than, for this persona: the model's calibrated "meaning", 0–1. */

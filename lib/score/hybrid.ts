@@ -3,8 +3,23 @@ import type { ModelInfo } from '../model/catalog';
 import { MAX_EMBED_TEXTS } from '../model/messages';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { personaText, semanticMatch, toPassages, trimPassage } from './semantic';
-import { FUSION, emptyMemory, evidence, fuse, observe, unitMean, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';
+import {
+  FUSION,
+  emptyMemory,
+  evidence,
+  fuse,
+  linearScores,
+  linearStep,
+  observe,
+  unitMean,
+  type FusionSettings,
+  type LinearRow,
+  type PersonaMemory,
+  type SemanticMemory,
+  type Similarities,
+} from './fusion';
 import { sha256 } from '../util/hash';
+import { markPostThis } from './strength';
 import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
 
 /** Turns texts into unit vectors. The extension routes this to its model host; the CLI calls the host directly. */
@@ -91,9 +106,10 @@ export interface HybridInput {
 /**
  * Adds the model's view to lexical scores: passages and personas are embedded (or read from the
  * cache, keyed by content hash and model id); each persona's similarities (its own text, its
- * examples' centroid, the centroid of the pages it read) are calibrated against its own history
- * with this model, and added to the word matching by `fuse`. Shared by the extension's background
- * and the CLI.
+ * examples' centroid, the centroid of the pages it read, its row of a softmax regression trained on
+ * its examples and the pages it read) are calibrated against its own history with this model, and
+ * added to the word matching by `fuse`; then "Post this" is marked (lib/score/strength). Shared by
+ * the extension's background and the CLI.
  */
 export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode; scores: PersonaScore[] }> {
   const { model, cache } = input;
@@ -127,6 +143,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
   const own = (memory.models[model.id] ??= {});
   const sims = new Map<string, Similarities>();
   const bestPassage = new Map<string, number>();
+  const positivesOf = new Map<string, ArrayLike<number>[]>();
   for (const p of input.personas) {
     const base = personaVectors.get(p.id);
     if (!base) continue;
@@ -136,6 +153,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     // What the person curated or rated: the centroid of its examples, in embedding space (Rocchio).
     const positives = (p.examples ?? []).filter((e) => e.positive && (e.title || e.text));
     const positiveVectors = positives.length ? await embedExamples(positives.map(exampleText), input) : [];
+    positivesOf.set(p.id, positiveVectors);
     if (positiveVectors.length) {
       const negatives = (p.examples ?? []).filter((e) => !e.positive && (e.title || e.text));
       const pos = unitMean(positiveVectors);
@@ -154,15 +172,46 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     }
     sims.set(p.id, s);
   }
+  // The softmax regression's view: each persona's centred logit, once its row has learned from enough pages.
+  if (pageVector) {
+    const rows = input.personas.map((p) => {
+      const row = own[seedKey(p)]?.learner;
+      return row && row.n >= settings.linear.minPages ? row : undefined;
+    });
+    if (rows.filter(Boolean).length >= 2)
+      linearScores(rows, pageVector).forEach((v, i) => {
+        const s = sims.get(input.personas[i]!.id);
+        if (s && v !== null) s.linear = v;
+      });
+  }
+  // The regression says which persona, never whether any: its centred logits lean to one persona even on
+  // a page about none of them (lorem ipsum went to Tech & Science). So it counts only as far as the page is
+  // more similar than usual to some persona by the other signals (one standard deviation: fully).
+  const without = { ...settings, weights: { ...settings.weights, linear: 0 } };
+  const base = new Map<string, { z: number; trust: number }>();
+  let relevance = 0;
+  for (const p of input.personas) {
+    const s = sims.get(p.id);
+    if (!s) continue;
+    const e = evidence(own[seedKey(p)], s, without);
+    base.set(p.id, e);
+    relevance = Math.max(relevance, e.z * e.trust);
+  }
+  const from = Math.min(0.99, settings.linear.gateFrom);
+  const gate = Math.min(1, Math.max(0, (relevance - from) / (1 - from)));
   const evidences = new Map<string, { z: number; trust: number }>();
   for (const p of input.personas) {
     const s = sims.get(p.id);
-    if (s) evidences.set(p.id, evidence(own[seedKey(p)], s, settings));
+    const e0 = base.get(p.id);
+    if (!s || !e0) continue;
+    const e1 = s.linear === undefined ? e0 : evidence(own[seedKey(p)], s, settings);
+    const weighed = e0.z * e0.trust + gate * (e1.z * e1.trust - e0.z * e0.trust);
+    evidences.set(p.id, e1.trust > 0 ? { z: weighed / e1.trust, trust: e1.trust } : e0);
   }
   // A language the lexical scorer cannot stem is left to a multilingual model alone.
   const mode: ScoreMode = input.forceMode ?? (!isSupported(input.language) && model.multilingual ? 'semantic' : 'hybrid');
   const fused = new Map(fuse({ lexical: input.lexical, evidence: evidences, threshold: input.threshold, mode: mode === 'semantic' ? 'semantic' : 'hybrid', settings }).map((f) => [f.personaId, f]));
-  const scores = input.lexical
+  const ranked = input.lexical
     .map((lex) => {
       const f = fused.get(lex.personaId);
       if (!f || !sims.has(lex.personaId)) return lex;
@@ -173,7 +222,8 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
       return { ...lex, score: rounded, suggested: rounded >= input.threshold, reason: { ...lex.reason, blend, ...(passage ? { passage: trimPassage(passage) } : {}) } };
     })
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
-  if (input.learn && input.memory) learnFrom(own, input.personas, sims, scores, pageVector, settings);
+  const scores = markPostThis(ranked, input.threshold);
+  if (input.learn && input.memory) learnFrom(own, input.personas, sims, scores, pageVector, positivesOf, settings, mode);
   return { mode, scores };
 }
 
@@ -188,12 +238,15 @@ function learnFrom(
   sims: ReadonlyMap<string, Similarities>,
   ranked: readonly PersonaScore[],
   pageVector: Float32Array | null,
+  positivesOf: ReadonlyMap<string, readonly ArrayLike<number>[]>,
   settings: FusionSettings,
+  mode: ScoreMode,
 ): void {
   for (const p of personas) {
     const s = sims.get(p.id);
     if (s) observe((own[seedKey(p)] ??= {}), s, settings);
   }
+  if (pageVector) trainLinear(own, personas, ranked, pageVector, positivesOf, settings, mode === 'hybrid');
   const [top, second] = ranked;
   if (!pageVector || !top || top.score < SELF_TRAIN.minScore || top.score - (second?.score ?? 0) < SELF_TRAIN.minMargin) return;
   const persona = personas.find((p) => p.id === top.personaId);
@@ -203,4 +256,59 @@ function learnFrom(
   if (read.sum.length !== pageVector.length) return;
   read.n += 1;
   for (let d = 0; d < pageVector.length; d++) read.sum[d]! += pageVector[d]!;
+}
+
+/**
+ * Trains the softmax regression on page vectors: each persona's examples in turn (`replay` steps per
+ * page), then the page itself, toward the persona that clearly leads it (hard self-training), or, with
+ * `soft`, toward the softmax of the fused scores (soft labels, as EM would), when the words had a say
+ * in that answer. No label is ever read.
+ */
+function trainLinear(
+  own: Record<string, PersonaMemory>,
+  personas: readonly ScoringPersona[],
+  ranked: readonly PersonaScore[],
+  pageVector: Float32Array,
+  positivesOf: ReadonlyMap<string, readonly ArrayLike<number>[]>,
+  settings: FusionSettings,
+  withWords: boolean,
+): void {
+  if (personas.length < 2) return;
+  const { rate, decay, replay, soft } = settings.linear;
+  const rows: LinearRow[] = personas.map((p) => {
+    const mem = (own[seedKey(p)] ??= {});
+    if (!mem.learner || mem.learner.w.length !== pageVector.length) mem.learner = { n: 0, w: Array.from({ length: pageVector.length }, () => 0), b: 0 };
+    return mem.learner;
+  });
+  const oneHot = (i: number) => personas.map((_, j) => (i === j ? 1 : 0));
+  for (let r = 0; r < replay; r++)
+    personas.forEach((p, i) => {
+      const examples = positivesOf.get(p.id) ?? [];
+      const row = rows[i]!;
+      const x = examples[(row.n + r) % Math.max(1, examples.length)];
+      if (x && Number.isFinite(x[0] ?? NaN)) linearStep(rows, x, oneHot(i), rate, decay);
+    });
+  // A page only the model read (a language the word matching cannot) teaches it nothing: trained on its
+  // own answers alone, the regression drifted (AG News, the model alone, zero-shot: 0.49 on the second half).
+  if (!withWords) return;
+  const [top, second] = ranked;
+  if (soft > 0) {
+    const byId = new Map(ranked.map((s) => [s.personaId, s.score]));
+    const exp = personas.map((p) => Math.exp((byId.get(p.id) ?? 0) / soft));
+    const sum = exp.reduce((a, b) => a + b, 0);
+    linearStep(
+      rows,
+      pageVector,
+      exp.map((e) => e / sum),
+      rate,
+      decay,
+    );
+    for (const row of rows) row.n += 1;
+    return;
+  }
+  if (!top || top.score < settings.linear.minScore || top.score - (second?.score ?? 0) < settings.linear.minMargin) return;
+  const i = personas.findIndex((p) => p.id === top.personaId);
+  if (i < 0) return;
+  linearStep(rows, pageVector, oneHot(i), rate, decay);
+  rows[i]!.n += 1;
 }

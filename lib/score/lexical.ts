@@ -1,3 +1,4 @@
+import { markPostThis } from './strength';
 import { detectLanguage, isSupported, languageKit, resolveLanguage } from '../text/language';
 import { DEFAULT_THRESHOLD } from './defaults';
 import { pieceEnd } from '../text/segment';
@@ -61,7 +62,7 @@ export interface PersonaScore {
   name: string;
   /** 0 (nothing in common) to 1. */
   score: number;
-  /** Whether the score passes the "suggest" threshold. */
+  /** "Post this": the score passes the threshold and the persona is the page's clear choice (lib/score/strength). */
   suggested: boolean;
   reason: Reason;
 }
@@ -403,9 +404,12 @@ export function scoreLexical(page: ScoringPage | PageModel, personas: readonly S
       personaId: persona.id,
       name: persona.name,
       score: Math.round(score * 1000) / 1000,
-      suggested: score >= threshold,
+      suggested: score >= threshold, // then narrowed to the page's clear choice by markPostThis
       reason,
     };
   });
-  return results.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+  return markPostThis(
+    results.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name)),
+    threshold,
+  );
 }

@@ -7,6 +7,7 @@ import { measure } from '../draft/limits';
 import { CARD_SIZES, drawCard, type CardSize } from '../card/quote-card';
 import type { HandoffSettings, PageView, VoiceSettings } from '../messages/protocol';
 import type { PersonaScore } from '../score';
+import { verdictOf } from '../score/strength';
 import { formatList, formatNumber, languageName, t } from '../i18n/i18n';
 import { handoffLabel, styleLabel } from './labels';
 
@@ -28,6 +29,8 @@ function HandoffLink({ target, persona, onUse }: { target: HandoffTarget; person
 
 interface Props {
   suggestion: PersonaScore;
+  /** The "suggest" threshold the scores were marked with: above it, a persona that is not "Post this" is a close call. */
+  threshold: number;
   page: PageView;
   voice: VoiceSettings;
   handoff: HandoffSettings;
@@ -39,7 +42,7 @@ interface Props {
 }
 
 /** One persona's suggestion: score, reason, and an editable draft with its handoff links. */
-export function SuggestionItem({ suggestion, page, voice, handoff, expanded, hidden, onFeedback }: Props) {
+export function SuggestionItem({ suggestion, threshold, page, voice, handoff, expanded, hidden, onFeedback }: Props) {
   const [style, setStyle] = useState<Style>(voice.style);
   const [feedback, setFeedback] = useState<{ kind: 'idle' | 'busy' | 'up' | 'down' | 'error'; message?: string }>({ kind: 'idle' });
   const rate = async (positive: boolean) => {
@@ -113,6 +116,7 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, hid
     a.click();
   };
 
+  const verdict = verdictOf(suggestion, threshold);
   const { main, more } = arrangeTargets(targets, handoff.shown, handoff.lastUsed);
   const used = (target: TargetId) => void send('handoff.used', { target }).catch(() => undefined);
   const copy = async (withLink: boolean) => {
@@ -130,7 +134,9 @@ export function SuggestionItem({ suggestion, page, voice, handoff, expanded, hid
     <li class={`suggestion ${suggestion.suggested ? 'is-suggested' : 'is-weak'}`} hidden={hidden} aria-label={t('suggestion_label', suggestion.name, percent)}>
       <div class="suggestion-head">
         <h3 dir="auto">{suggestion.name}</h3>
-        <span class={`verdict ${suggestion.suggested ? 'ok' : ''}`}>{suggestion.suggested ? t('verdict_post_this') : t('verdict_weak_match')}</span>
+        <span class={`verdict ${verdict === 'post' ? 'ok' : ''}`} title={verdict === 'close' ? t('verdict_close_call_title') : undefined}>
+          {t(verdict === 'post' ? 'verdict_post_this' : verdict === 'close' ? 'verdict_close_call' : 'verdict_weak_match')}
+        </span>
         <span class="score-number">{formatNumber(percent)}</span>
       </div>
       {onFeedback && (

@@ -296,6 +296,7 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
               <SuggestionItem
                 key={`${s.personaId}:${page.url}`}
                 suggestion={s}
+                threshold={result.threshold}
                 page={page}
                 voice={result.voices[s.personaId] ?? { hashtags: [], style: 'quote', emoji: false, cta: '', voice: '', topic: null, color: '#4f46e5' }}
                 handoff={result.handoff}

@@ -6,9 +6,9 @@ import { createModelHost } from '../../lib/model/host';
 import { SAMPLE_PERSONAS } from '../../lib/personas/samples';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { ensureUseLite } from '../../scripts/use-lite/convert';
-import { FUSION, emptyMemory, evidence, fuse, observe, observeStat, percentile, zScore } from '../../lib/score/fusion';
+import { FUSION, emptyMemory, evidence, fuse, linearScores, linearStep, observe, observeStat, percentile, zScore, type LinearRow } from '../../lib/score/fusion';
 import { hybridScore } from '../../lib/score/hybrid';
-import { emptyStats, scorePage } from '../../lib/score';
+import { emptyStats, scorePage, seedKey } from '../../lib/score';
 import { modelInfo, DEFAULT_MODEL_ID } from '../../lib/model/catalog';
 import type { PersonaScore } from '../../lib/score/lexical';
 
@@ -84,6 +84,46 @@ describe('fusion', () => {
   });
 });
 
+describe('the softmax regression on page vectors', () => {
+  const row = (dim: number): LinearRow => ({ n: 0, w: Array.from({ length: dim }, () => 0), b: 0 });
+
+  it('learns which direction belongs to which persona from labelled steps, and says so as centred logits', () => {
+    const rows = [row(3), row(3), row(3)];
+    const points = [
+      [1, 0.1, 0],
+      [0, 1, 0.1],
+      [0.1, 0, 1],
+    ];
+    for (let step = 0; step < 50; step++)
+      points.forEach((x, i) =>
+        linearStep(
+          rows,
+          x,
+          [0, 1, 2].map((j) => (j === i ? 1 : 0)),
+          0.5,
+          1e-4,
+        ),
+      );
+    const scores = linearScores(rows, [0.9, 0.2, 0.1]);
+    expect(scores[0]).toBeGreaterThan(scores[1]!);
+    expect(scores[0]).toBeGreaterThan(scores[2]!);
+    // Centred: they sum to zero, so a persona's score does not depend on a shared offset.
+    expect(scores.reduce((a, b) => a! + b!, 0)).toBeCloseTo(0, 9);
+  });
+
+  it('ignores a missing row or one of another size instead of reading it', () => {
+    expect(linearScores([row(3), undefined, row(2)], [1, 0, 0])).toEqual([0, null, null]);
+  });
+
+  it('a soft target moves each row in proportion to it', () => {
+    const rows = [row(2), row(2)];
+    linearStep(rows, [1, 0], [0.75, 0.25], 1, 0);
+    // From uniform predictions (0.5 each), the gradient is target − 0.5.
+    expect(rows[0]!.w[0]).toBeCloseTo(0.25, 9);
+    expect(rows[1]!.w[0]).toBeCloseTo(-0.25, 9);
+  });
+});
+
 describe('the model’s memory', () => {
   const info = { ...modelInfo(DEFAULT_MODEL_ID)! };
   const persona = { id: 'g', name: 'Gadget Lab', description: 'Reviews and news about consumer tech: gadgets, video games, consoles and VR headsets', keywords: [], avoid: [] as string[] };
@@ -105,6 +145,42 @@ describe('the model’s memory', () => {
     const withB = await hybridScore({ page: p, contentHash: 'vp', language: 'en', lexical, personas: [persona], model: { ...info, id: 'b' }, embed, threshold: 0.35, memory });
     expect(withA.scores[0]!.score).toBeGreaterThan(lexical[0]!.score);
     expect(withB.scores[0]!.score).toBe(lexical[0]!.score);
+  });
+});
+
+describe('the softmax regression in the fusion', () => {
+  const info = { ...modelInfo(DEFAULT_MODEL_ID)!, id: 'stand-in' };
+  const chess = { id: 'c', name: 'Chess Club', description: 'Chess openings, tournaments and grandmasters', keywords: ['chess'], avoid: [] as string[] };
+  const garden = { id: 'g', name: 'Garden Club', description: 'Gardening, roses and vegetables', keywords: ['garden'], avoid: [] as string[] };
+  const personas = [chess, garden];
+  // A stand-in model: an axis per topic, a third for text about neither (which leans a little to gardens).
+  const unit = (v: number[]) => v.map((x) => x / Math.hypot(...v));
+  const embed = async (texts: string[]) => texts.map((t) => (/chess/i.test(t) ? unit([1, 0.1, 0.1]) : /garden/i.test(t) ? unit([0.1, 1, 0.1]) : unit([0.05, 0.3, 0.95])));
+  const score = async (page: { title: string; text: string }, memory: ReturnType<typeof emptyMemory>, stats: ReturnType<typeof emptyStats>, learn: boolean, linear: number = FUSION.weights.linear) => {
+    const lexical = scorePage(page, personas, stats, 0.35, { learn }).scores;
+    const settings = { ...structuredClone(FUSION), weights: { ...FUSION.weights, linear } } as Parameters<typeof hybridScore>[0]['settings'];
+    return hybridScore({ page, contentHash: page.title, language: 'en', lexical, personas, model: info, embed, threshold: 0.35, memory, learn, settings });
+  };
+
+  it('counts on a page about one of the personas, and adds nothing on a page about none of them', async () => {
+    const memory = emptyMemory();
+    const stats = emptyStats();
+    for (let i = 0; i < 80; i++) {
+      const page =
+        i % 2
+          ? { title: `Chess round ${i}`, text: `The chess tournament went to a grandmaster after a long opening, round ${i}.` }
+          : { title: `Garden day ${i}`, text: `The garden show had roses and vegetables, day ${i}.` };
+      await score(page, memory, stats, true);
+    }
+    expect(memory.models['stand-in']![seedKey(garden)]!.learner!.n).toBeGreaterThan(10);
+    const onTopic = { title: 'Spring garden', text: 'Roses in the garden, and which vegetables to plant first.' };
+    const withIt = await score(onTopic, memory, stats, false);
+    const withoutIt = await score(onTopic, memory, stats, false, 0);
+    expect(withIt.scores.find((s) => s.personaId === 'g')!.score).not.toBe(withoutIt.scores.find((s) => s.personaId === 'g')!.score);
+    const lorem = { title: 'Lorem ipsum', text: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.' };
+    const [a, b] = [await score(lorem, memory, stats, false), await score(lorem, memory, stats, false, 0)];
+    expect(a.scores.map((s) => s.score)).toEqual(b.scores.map((s) => s.score));
+    expect(a.scores.some((s) => s.suggested)).toBe(false);
   });
 });
 
