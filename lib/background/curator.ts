@@ -13,7 +13,7 @@ import { parsePersonaFile } from '../personas/transfer';
 import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from './corpus-store';
 import { emptyStats, pruneLearned, scorePage, seedKey, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type Embed, type VectorCache } from '../score/hybrid';
-import { scoredLength, type ScoringPersona } from '../score/lexical';
+import { analysePage, scoredLength, type ScoringPersona } from '../score/lexical';
 import { emptyMemory, type SemanticMemory } from '../score/fusion';
 import type { ModelChoice, ModelPort } from '../model/port';
 import { coversLanguage, MODELS, modelInfo } from '../model/catalog';
@@ -197,6 +197,10 @@ export function createCurator(deps: CuratorDeps) {
     let lexical: PageScores | null = null;
     /** The page was counted just now (not a revisit): the model's calibration learns from it too. */
     let isNew = false;
+    // Tokenising is the slow part of scoring a long page (Intl.Segmenter on CJK and Thai): done before the
+    // read-write transaction on the statistics, so another tab's request waits for it only while this worker's
+    // thread is busy, not for the whole transaction. What the transaction counts is unchanged.
+    const analysed = analysePage(page);
     if (storage === 'ok') {
       try {
         const scored = await db.transaction('rw', db.kv, db.corpusLog, db.scoreCache, async () => {
@@ -206,11 +210,11 @@ export function createCurator(deps: CuratorDeps) {
           const seenBefore = await db.scoreCache.where('key').startsWith(`${hash}:`).count();
           // A page already counted (under older personas or another scorer) is not counted twice in the statistics.
           if (seenBefore > 0) {
-            const result = scorePage(page, scoring, stats, threshold, { learn: false });
+            const result = scorePage(page, scoring, stats, threshold, { learn: false, model: analysed });
             return { result, at: pruned || at === null ? await writeSnapshot(db, stats, at) : at };
           }
           isNew = true;
-          const result = scorePage(page, scoring, stats, threshold);
+          const result = scorePage(page, scoring, stats, threshold, { model: analysed });
           // Only what this page taught is written (a row as big as the page), unless the statistics changed otherwise.
           const next = pruned || !result.learned ? await writeSnapshot(db, stats, at) : await appendPage(db, at, stats, result.learned);
           // Marks the page as counted in the same transaction, so a worker stopped before the
@@ -227,7 +231,7 @@ export function createCurator(deps: CuratorDeps) {
         storage = e.code === 'quota' ? 'full' : 'unavailable';
       }
     }
-    lexical ??= scorePage(page, scoring, emptyStats(), threshold);
+    lexical ??= scorePage(page, scoring, emptyStats(), threshold, { model: analysed });
     phase('score');
     const answer = { ...base, ...skipped(lexical.language), storage, language: lexical.language, cached: false };
     if (!choice || !deps.model || !coversLanguage(choice.info, lexical.language)) {

@@ -1,4 +1,4 @@
-import { analysePage, scoreLexical, DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
+import { analysePage, scoreLexical, DEFAULT_THRESHOLD, type PageModel, type PersonaScore, type ScoringPersona } from './lexical';
 import { capReading, centroid, dampedCounts, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals } from './learn';
 import { MAX_DF_TERMS, type CorpusStats } from './stats';
 import { observePage, readPage, type PageDelta } from './delta';
@@ -33,10 +33,11 @@ export function scorePage(
   personas: readonly ScoringPersona[],
   stats: CorpusStats,
   threshold: number = DEFAULT_THRESHOLD,
-  options: { learn?: boolean } = {},
+  /** `model`: the page already analysed (analysePage), so a caller can tokenise outside a transaction. */
+  options: { learn?: boolean; model?: PageModel } = {},
 ): PageScores {
   const learn = options.learn ?? true;
-  const model = analysePage(page);
+  const model = options.model ?? analysePage(page);
   let delta: PageDelta | undefined;
   if (learn) {
     const terms = [...new Set(model.terms)];
