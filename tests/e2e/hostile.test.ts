@@ -176,8 +176,10 @@ describe('hostile and odd pages', () => {
         if (name === 'script-in-title.html') assert.match(title, /<img src=x onerror=/);
         assert.ok(title.length <= 500, `${name}: title clipped (${title.length})`);
         // The link shared is the page itself, never a javascript:/data: canonical.
-        // (Handoff links show on the expanded, strong suggestion; a weak page has none to check.)
+        // (Handoff links show on the expanded suggestion: "Post this" opens itself; a close call is opened here.)
         const buffer = popup.getByRole('link', { name: /^Send to Buffer/ });
+        const closed = popup.locator('li.suggestion:not([hidden]) details:not([open]) > summary').first();
+        if ((await buffer.count()) === 0 && (await closed.count()) > 0) await closed.click();
         if (await buffer.count()) {
           const shared = new URL(new URL((await buffer.first().getAttribute('href')) ?? '').searchParams.get('url') ?? '');
           assert.equal(shared.protocol, 'http:', `${name}: shared link`);
