@@ -246,3 +246,10 @@ export function createModelHost(options: HostOptions) {
 }
 
 export type ModelHost = ReturnType<typeof createModelHost>;
+
+/** What a host page needs of a model host: createModelHost's, or the same calls answered by a worker (./worker-client). */
+export interface EmbeddingHost {
+  load(plan: LoadPlan, stallMs?: number): Promise<unknown>;
+  embed(plan: LoadPlan, texts: readonly string[], kind: EmbedKind, stallMs?: number): Promise<number[][]>;
+  dispose(): Promise<void>;
+}
