@@ -116,7 +116,7 @@ describe('on-device model in Chromium', () => {
     assert.equal((await popup.locator('.mode').textContent())?.trim(), 'hybrid');
     assert.equal(refining, 1, `the word-matching answer came while the model was still busy (shown after ${shownMs} ms, model done after ${busyMs} ms)`);
     assert.ok(late < 1_000, `a 50 ms timer in another extension page fired ${Math.round(late)} ms late while the model worked`);
-    assert.ok(shownMs < 5_000, `the popup answered after ${shownMs} ms`);
+    assert.ok(shownMs < 10_000, `the popup answered after ${shownMs} ms`);
     await popup.close();
     await page.close();
     await watcher.close();
