@@ -66,6 +66,9 @@ export default defineConfig({
     // device 'wasm'): 11 MB of WASM to compile instead of 22, and no Asyncify instrumentation slowing every kernel.
     // Measured in headless Chromium: session creation and the first inferences about twice as fast (docs/performance.md).
     resolve: { alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/wasm' }] },
+    // The model runs in a module worker started by its host page (entrypoints/offscreen/main.ts): transformers.js
+    // imports ONNX Runtime's glue at run time, which a classic (IIFE) worker bundle cannot hold.
+    worker: { format: 'es' as const },
   }),
   hooks: {
     'build:publicAssets': (_wxt, files) => {

@@ -47,7 +47,7 @@ export interface HostOptions {
   localModelPath: string;
   /** Called with every status change; the browser host throttles and stores it. */
   onStatus?: (status: Partial<ModelStatus> & { modelId: string }) => void;
-  /** Running in a browser page: ONNX Runtime's WASM from our own files, one thread. */
+  /** Running in a browser (the model worker): ONNX Runtime's WASM from our own files, one thread. */
   browser?: boolean;
   /**
    * Browser only: the folder (URL ending in "/") holding ONNX Runtime's plain WASM build, `ort-wasm-simd-threaded.mjs`
@@ -97,8 +97,9 @@ export function lengthBatches(texts: readonly string[], size: number): number[][
 /**
  * Owns one embedding model at a time: loads it lazily, queues callers behind
  * the load, reports download progress, and can be dropped and re-created at
- * any moment. The same module runs in Chrome's offscreen document, Firefox's
- * background page and Node (the CLI and unit tests).
+ * any moment. In browsers it runs in a worker of the model host page (Chrome's offscreen document, Firefox's
+ * background frame: lib/model/worker.ts), off the main thread the extension's pages share; in Node, in-process
+ * (the CLI and unit tests).
  */
 export function createModelHost(options: HostOptions) {
   const batchSize = options.batchSize ?? 16;
@@ -246,3 +247,10 @@ export function createModelHost(options: HostOptions) {
 }
 
 export type ModelHost = ReturnType<typeof createModelHost>;
+
+/** What a host page needs of a model host: createModelHost's, or the same calls answered by a worker (./worker-client). */
+export interface EmbeddingHost {
+  load(plan: LoadPlan, stallMs?: number): Promise<unknown>;
+  embed(plan: LoadPlan, texts: readonly string[], kind: EmbedKind, stallMs?: number): Promise<number[][]>;
+  dispose(): Promise<void>;
+}

@@ -1,31 +1,30 @@
 import { browser } from 'wxt/browser';
 import type { CuratorDb } from '../db/db';
 import { t } from '../i18n/i18n';
-import { createModelHost } from './host';
 import { ModelHostRequestSchema, isModelHostMessage } from './messages';
 import { writeModelStatus } from './port';
 import { createHostService } from './runners';
+import { createWorkerHost, type WorkerLike } from './worker-client';
 
 /**
  * The model host's message loop in its page (Chrome's offscreen document, or
  * the iframe in Firefox's background page). It answers
  * only `target: "model-host"` messages from this extension's service worker,
  * validated on arrival; everything else sent between extension pages is left
- * to its own listener.
+ * to its own listener. The model itself runs in a worker this page starts (`startWorker`, lib/model/worker.ts), so
+ * its seconds of WASM never hold the main thread every extension page shares.
  */
-export function serveModelHost(db: CuratorDb, onIdle: () => void): void {
-  // WXT types getURL to known entry points; bundled models are copied in at build time.
+export function serveModelHost(db: CuratorDb, startWorker: () => WorkerLike, onIdle: () => void): void {
   const getURL = browser.runtime.getURL as (path: string) => string;
   // Status rows are written in order, and all of them before the page asks to be closed (an error must be seen).
   let writes = Promise.resolve();
-  const host = createModelHost({
-    localModelPath: getURL('/models/'),
-    browser: true,
-    wasmPaths: getURL('/ort/'),
-    onStatus: (change) => {
+  const host = createWorkerHost(
+    startWorker,
+    (change) => {
       writes = writes.then(() => writeModelStatus(db, change)).catch(() => undefined);
     },
-  });
+    (detail) => t('model_worker_failed', detail),
+  );
   // Release ONNX Runtime's session before asking to be closed, so nothing outlives the document.
   const service = createHostService(db, host, () => void host.dispose().finally(() => void writes.finally(onIdle)));
   // The background: Chrome's service worker, or Firefox's generated background page (which holds the iframe).

@@ -3,7 +3,7 @@ import { t } from '../i18n/i18n';
 import { isDroppedMessage } from '../messages/client';
 import { KV, type CuratorDb } from '../db/db';
 // Types only from ./host: a value import would pull transformers.js (and its WASM, inlined) into the service worker.
-import type { EmbedKind, LoadPlan, ModelHost } from './host';
+import type { EmbedKind, EmbeddingHost, LoadPlan } from './host';
 import type { ModelRunner } from './port';
 import { readModelStatus, writeModelStatus } from './port';
 import { DEFAULT_STALL_MS, ModelTimeoutError } from './verify';
@@ -182,7 +182,7 @@ export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): Mode
  * Firefox's background page): runs the host, records status and inference
  * counts, and asks to be closed after an idle spell.
  */
-export function createHostService(db: CuratorDb, host: ModelHost, onIdle: () => void) {
+export function createHostService(db: CuratorDb, host: EmbeddingHost, onIdle: () => void) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let busy = 0;
   const arm = (ms: number) => {
