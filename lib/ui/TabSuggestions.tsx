@@ -96,6 +96,24 @@ interface Props {
 }
 
 /** Suggestions for one tab: reads it through the background, ranks personas, offers Curate. */
+/** After this long, reading says why it is slow: the page itself (a huge one laying itself out) has not answered yet. */
+export const SLOW_READ_MS = 1_500;
+
+/** "Reading this page…", then, past SLOW_READ_MS, a plain word on what is going on: a clear state within 2 s, still waiting. */
+function ReadingState() {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    // Counted from the view's own start (its time origin), not from this render: the person waits from the click.
+    const timer = setTimeout(() => setSlow(true), Math.max(0, SLOW_READ_MS - performance.now()));
+    return () => clearTimeout(timer);
+  }, []);
+  return (
+    <div class="state loading" role="status">
+      <span class="spinner" aria-hidden="true" /> {t(slow ? 'reading_page_slow' : 'reading_page')}
+    </div>
+  );
+}
+
 export function TabSuggestions({ tabId, tabKey, source, following = false }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [curate, setCurate] = useState<{ kind: 'idle' | 'busy' | 'done' | 'error'; message?: string }>({ kind: 'idle' });
@@ -180,9 +198,7 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
     return (
       <>
         {progress}
-        <div class="state loading" role="status" aria-busy="true">
-          <span class="spinner" aria-hidden="true" /> {t('reading_page')}
-        </div>
+        <ReadingState />
       </>
     );
   }

@@ -46,6 +46,7 @@ const EXPECTED: Record<string, Outcome[]> = {
   'foreign-canonical.html': ['suggestions'],
   'same-site-canonical.html': ['suggestions'],
   'mutates-forever.html': ['suggestions'],
+  'busy-main-thread.html': ['suggestions'],
   'overrides-builtins.html': ['suggestions'],
   'strict-csp.html': ['suggestions'],
   'dom-clobbering.html': ['suggestions'],
@@ -243,6 +244,24 @@ describe('hostile and odd pages', () => {
       await popup.close();
       await tab.close();
     }
+  });
+
+  it('says within 2 s why reading takes long when the page keeps its own tab busy, then suggests', { timeout: 90_000 }, async () => {
+    const tab = await browser.context.newPage();
+    const url = `${pages.origin}/fixtures/hostile/busy-main-thread.html`;
+    await tab.goto(url, { waitUntil: 'load' });
+    const tabId = await tabIdOf(browser.worker, url);
+    const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+    await popup
+      .getByRole('status')
+      .filter({ hasText: /Still reading: this page is slow to answer/ })
+      .waitFor({ timeout: 10_000 });
+    const shownAt = await popup.evaluate(() => performance.now());
+    console.log(`# busy-main-thread: "still reading" shown at ${Math.round(shownAt)} ms from the popup's start`);
+    assert.ok(shownAt < BOUNDED_MS, `the slow-reading state at ${Math.round(shownAt)} ms`);
+    await popup.getByRole('list', { name: 'Suggestions' }).waitFor({ timeout: 30_000 });
+    await popup.close();
+    await tab.close();
   });
 
   it('a page that is slow to score does not hold up the suggestions for another tab', { timeout: 90_000 }, async () => {
