@@ -10,6 +10,7 @@ import type { PageView, PushPayload, SeenStatus, SuggestResult } from '../messag
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
+import { putCapped } from '../db/capped';
 import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from './corpus-store';
 import { emptyStats, pruneLearned, scorePage, seedKey, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type Embed, type VectorCache } from '../score/hybrid';
@@ -305,19 +306,7 @@ export function createCurator(deps: CuratorDeps) {
 
   /** Caches a page's final scores under their key, the oldest past the cap dropped; a write that fails only costs a recomputation. */
   async function cacheScores(key: string, scores: PersonaScore[], language: string, mode: ScoreMode): Promise<void> {
-    await db
-      .transaction('rw', db.scoreCache, async () => {
-        await db.scoreCache.put({ key, createdAt: now(), scores, language, mode });
-        const count = await db.scoreCache.count();
-        if (count > MAX_CACHE)
-          await db.scoreCache.bulkDelete(
-            await db.scoreCache
-              .orderBy('createdAt')
-              .limit(count - MAX_CACHE)
-              .primaryKeys(),
-          );
-      })
-      .catch(() => undefined);
+    await putCapped(db.scoreCache, { key, createdAt: now(), scores, language, mode }, MAX_CACHE).catch(() => undefined);
   }
 
   /** Whether an article is already queued or shared, by its normalised address. */
@@ -344,15 +333,8 @@ export function createCurator(deps: CuratorDeps) {
       return (await db.vectors.get(k))?.vectors;
     },
     async put(k, vectors) {
-      await db.vectors.put({ key: k, createdAt: now(), vectors: vectors.map((v) => Float32Array.from(v)) }).catch(() => undefined);
-      const count = await db.vectors.count();
-      if (count > MAX_VECTORS)
-        await db.vectors.bulkDelete(
-          await db.vectors
-            .orderBy('createdAt')
-            .limit(count - MAX_VECTORS)
-            .primaryKeys(),
-        );
+      // Vectors that cannot be kept only cost recomputing them.
+      await putCapped(db.vectors, { key: k, createdAt: now(), vectors: vectors.map((v) => Float32Array.from(v)) }, MAX_VECTORS).catch(() => undefined);
     },
   };
 
