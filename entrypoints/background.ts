@@ -16,6 +16,7 @@ import { isQuietTime, notificationMessage, notifiedPages, strongMatch, type Sess
 import { watchLoadedTabs, type LoadedTab } from '../lib/background/tab-watch';
 import { mayFollowIntoPrivate, mayFollowTab } from '../lib/background/private-tabs';
 import { liveQuery } from 'dexie';
+import { ignored, orNull } from '../lib/util/log';
 
 export default defineBackground(() => {
   const database = db();
@@ -69,7 +70,7 @@ export default defineBackground(() => {
           },
         }
       : model,
-    onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(() => undefined),
+    onSeen: (tabId, seen) => void showSeen(tabId, seen).catch(ignored('background')),
     // Test builds keep each tab's last suggestion's step times for the end-to-end tests (hostile pages' timings).
     ...(__PC_TEST_BUILD__ ? { onPhases: (tabId: number, phases: Record<string, number>) => void phaseLog.set(tabId, phases) } : {}),
     // The model's answer after a view's progressive suggestion: the views replace their suggestions in place.
@@ -86,7 +87,7 @@ export default defineBackground(() => {
     if (seen) await showSeen(tab.tabId, seen);
     await maybeNotify(tab.tabId, tab.url);
   };
-  const loadedTabs = watchLoadedTabs((tab) => void onLoaded(tab).catch(() => undefined));
+  const loadedTabs = watchLoadedTabs((tab) => void onLoaded(tab).catch(ignored('background')));
   liveQuery(() => readSettings(database)).subscribe({ next: (settings) => loadedTabs.set(settings.followBrowsing), error: () => undefined });
 
   // Optional notifications of a strong match while following the person's browsing: off by default,
@@ -115,14 +116,14 @@ export default defineBackground(() => {
   };
   notifications()?.onClicked.addListener((id) => {
     const tabId = Number(id.split(':')[1]);
-    if (Number.isInteger(tabId)) void browser.tabs.update(tabId, { active: true }).catch(() => undefined);
+    if (Number.isInteger(tabId)) void browser.tabs.update(tabId, { active: true }).catch(ignored('background'));
   });
   // The side panel following the active tab says so: a private window's tab is then read only if the person allowed it.
   const handlers: typeof curator.handlers = {
     ...curator.handlers,
     suggest: async (payload, sender) => {
       if (payload.following) {
-        const tab = await browser.tabs.get(payload.tabId).catch(() => null);
+        const tab = await browser.tabs.get(payload.tabId).catch(orNull('background'));
         if (tab && !mayFollowIntoPrivate(tab, await readSettings(database))) throw new CuratorError('unreadable', t('error_private_window'));
       }
       return curator.handlers.suggest(payload, sender);
@@ -141,7 +142,7 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener((details: { reason?: string }) => {
     void createMenus();
     // A first install opens the welcome page: a persona from a template, the model, "follow", the privacy statement.
-    if (details.reason === 'install') void browser.tabs.create({ url: getURL('/onboarding.html') }).catch(() => undefined);
+    if (details.reason === 'install') void browser.tabs.create({ url: getURL('/onboarding.html') }).catch(ignored('background'));
     void curator.installSamples().catch((err: unknown) => console.error('Persona Curator: could not install sample personas', err));
   });
   browser.runtime.onStartup.addListener(() => void createMenus());
@@ -159,7 +160,7 @@ export default defineBackground(() => {
   };
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (!Object.values(MENU).includes(info.menuItemId as (typeof MENU)[keyof typeof MENU])) return;
-    void onContextMenu(info as Parameters<typeof curator.curateFromContextMenu>[0], tab).catch(() => undefined);
+    void onContextMenu(info as Parameters<typeof curator.curateFromContextMenu>[0], tab).catch(ignored('background'));
   });
 
   // Personas and settings follow the person to their other browsers (storage.sync); page content never does.
@@ -175,12 +176,12 @@ export default defineBackground(() => {
     if (command === 'open-side-panel') {
       // Called at once, in the shortcut's user gesture.
       const opening = api.sidePanel && tab?.windowId !== undefined ? api.sidePanel.open({ windowId: tab.windowId }) : api.sidebarAction?.open();
-      void opening?.catch(() => undefined);
+      void opening?.catch(ignored('background'));
       return;
     }
     if (tab?.id === undefined) return;
-    if (command === 'curate-page') void onContextMenu({ menuItemId: MENU.page, pageUrl: tab.url }, tab).catch(() => undefined);
-    if (command === 'copy-best-draft') void copyBestDraft(tab.id).catch(() => undefined);
+    if (command === 'curate-page') void onContextMenu({ menuItemId: MENU.page, pageUrl: tab.url }, tab).catch(ignored('background'));
+    if (command === 'copy-best-draft') void copyBestDraft(tab.id).catch(ignored('background'));
   });
   const copyBestDraft = async (tabId: number) => {
     try {
@@ -199,7 +200,7 @@ export default defineBackground(() => {
 
   // The side panel opens from the popup or Chrome's side panel menu; the toolbar click stays the popup.
   const sidePanel = (browser as unknown as { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } }).sidePanel;
-  void sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
+  void sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(ignored('background'));
 
   // Test builds only: a handle for end-to-end tests (which cannot click a native context menu) and benchmarks,
   // the very same handlers. A store build carries none (tests/e2e/manifest.test.ts builds one and checks).

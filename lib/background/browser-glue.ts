@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { CuratorError } from '../util/errors';
 import { t } from '../i18n/i18n';
+import { ignored } from '../util/log';
 
 /** The extractor's built file, injected only when a person asks (popup, side panel, "Curate this"). */
 export const EXTRACTOR_FILE = '/content-scripts/extractor.js';
@@ -76,8 +77,8 @@ export async function flashBadge(tabId: number | undefined, ok: boolean, title: 
   await action.setBadgeText({ text: ok ? '✓' : '!', ...opts });
   await action.setTitle({ title, ...opts });
   setTimeout(() => {
-    void action.setBadgeText({ text: '', ...opts }).catch(() => undefined);
-    void action.setTitle({ title: t('extension_name'), ...opts }).catch(() => undefined);
+    void action.setBadgeText({ text: '', ...opts }).catch(ignored('toolbar'));
+    void action.setTitle({ title: t('extension_name'), ...opts }).catch(ignored('toolbar'));
   }, 4_000);
 }
 

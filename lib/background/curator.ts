@@ -27,6 +27,7 @@ import { defaultColor } from '../card/quote-card';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../util/simhash';
 // Imported as `message`: `t` is this module's name for a timestamp.
 import { t as message } from '../i18n/i18n';
+import { ignored, orNull } from '../util/log';
 
 /** What the curator needs from the browser; tests pass fakes, the background passes the real thing. */
 export interface CuratorDeps {
@@ -184,13 +185,13 @@ export function createCurator(deps: CuratorDeps) {
     }
     const hash = await sha256(`${page.title}\n${page.text}`);
     phase('hash');
-    const choice = await deps.model?.choose().catch(() => null);
+    const choice = await deps.model?.choose().catch(orNull('curator'));
     const scorer = choice?.info.id ?? 'lexical';
     // An English model never silently scores French: it says so, and word matching answers.
     const skipped = (language: string) => (choice && !coversLanguage(choice.info, language) ? { modelSkipped: { modelId: choice.info.id, reason: 'language' as const } } : {});
     const key = `${hash}:${await sha256(`${personasRevision(personas, threshold)}|${scorer}`)}`;
     if (!refresh && storage === 'ok') {
-      const hit = await db.scoreCache.get(key).catch(() => undefined);
+      const hit = await db.scoreCache.get(key).catch(ignored('curator'));
       phase('cache');
       if (hit) return { ...base, ...skipped(hit.language), storage, mode: hit.mode, language: hit.language, suggestions: hit.scores as PersonaScore[], cached: true };
     }
@@ -281,7 +282,7 @@ export function createCurator(deps: CuratorDeps) {
   ): Promise<{ mode: ScoreMode; scores: PersonaScore[] } | null> {
     const { choice, canStore, learn } = input;
     try {
-      const stored = canStore ? ((await db.kv.get(KV.semantic).catch(() => undefined))?.value as SemanticMemory | undefined) : undefined;
+      const stored = canStore ? ((await db.kv.get(KV.semantic).catch(ignored('curator')))?.value as SemanticMemory | undefined) : undefined;
       const memory = stored && typeof stored.models === 'object' ? stored : emptyMemory();
       const hybrid = await hybridScore({
         page: input.page,
@@ -297,7 +298,7 @@ export function createCurator(deps: CuratorDeps) {
         learn,
       });
       // Its calibration and reading are kept; a write that fails only costs what this page taught.
-      if (learn && canStore) await db.kv.put({ key: KV.semantic, value: memory }).catch(() => undefined);
+      if (learn && canStore) await db.kv.put({ key: KV.semantic, value: memory }).catch(ignored('curator'));
       return hybrid;
     } catch {
       return null;
@@ -306,18 +307,14 @@ export function createCurator(deps: CuratorDeps) {
 
   /** Caches a page's final scores under their key, the oldest past the cap dropped; a write that fails only costs a recomputation. */
   async function cacheScores(key: string, scores: PersonaScore[], language: string, mode: ScoreMode): Promise<void> {
-    await putCapped(db.scoreCache, { key, createdAt: now(), scores, language, mode }, MAX_CACHE).catch(() => undefined);
+    await putCapped(db.scoreCache, { key, createdAt: now(), scores, language, mode }, MAX_CACHE).catch(ignored('curator'));
   }
 
   /** Whether an article is already queued or shared, by its normalised address. */
   async function seenStatus(page: Pick<PageSnapshot, 'url' | 'canonicalUrl'>): Promise<SeenStatus | null> {
     const url = shareableUrl(page) ?? page.url;
     if (!isHttpUrl(url)) return null;
-    const item = await db.queue
-      .where('dedupeKey')
-      .equals(dedupeKey(url))
-      .first()
-      .catch(() => undefined);
+    const item = await db.queue.where('dedupeKey').equals(dedupeKey(url)).first().catch(ignored('curator'));
     return item ? { status: item.status, personaName: item.personaName, at: item.updatedAt ?? item.createdAt } : null;
   }
 
@@ -334,7 +331,7 @@ export function createCurator(deps: CuratorDeps) {
     },
     async put(k, vectors) {
       // Vectors that cannot be kept only cost recomputing them.
-      await putCapped(db.vectors, { key: k, createdAt: now(), vectors: vectors.map((v) => Float32Array.from(v)) }, MAX_VECTORS).catch(() => undefined);
+      await putCapped(db.vectors, { key: k, createdAt: now(), vectors: vectors.map((v) => Float32Array.from(v)) }, MAX_VECTORS).catch(ignored('curator'));
     },
   };
 
@@ -545,7 +542,7 @@ export function createCurator(deps: CuratorDeps) {
       if (id !== 'off' && !modelInfo(id)) throw new CuratorError('invalid', message('error_unknown_model', id));
       await updateSettings(db, (current) => ({ ...current, model: { id, consent } }));
       // Agreeing starts the download now, so the model is ready by the next page.
-      if (id !== 'off') void deps.model?.warmUp().catch(() => undefined);
+      if (id !== 'off') void deps.model?.warmUp().catch(ignored('curator'));
       return { id, consent };
     },
     'settings.setHandoff': async (change) => {

@@ -3,6 +3,7 @@ import { t } from '../i18n/i18n';
 import { modelInfo } from './catalog';
 import type { ModelErrorKey, ModelStatus } from './status';
 import { DEFAULT_STALL_MS, guardDownload, ModelIntegrityError, ModelTimeoutError, resolveBase, type FileCheck } from './verify';
+import { ignored, orNull } from '../util/log';
 
 export type EmbedKind = 'query' | 'passage';
 
@@ -31,12 +32,12 @@ interface CacheLike {
 function stagedCache(backing: Promise<CacheLike | null> | null) {
   const staged = new Map<string, Response>();
   return {
-    match: async (key: string) => staged.get(key)?.clone() ?? (await (await backing)?.match(key).catch(() => undefined)),
+    match: async (key: string) => staged.get(key)?.clone() ?? (await (await backing)?.match(key).catch(ignored('model-host'))),
     put: async (key: string, response: Response) => void staged.set(key, response),
     async commit(): Promise<void> {
       const target = await backing;
       // Out of space: the model still runs now, it is downloaded again next time.
-      for (const [key, response] of staged) await target?.put(key, response).catch(() => undefined);
+      for (const [key, response] of staged) await target?.put(key, response).catch(ignored('model-host'));
       staged.clear();
     },
   };
@@ -122,7 +123,7 @@ export function createModelHost(options: HostOptions) {
     if (current?.key === key) return current.pipe;
     if (current) {
       current.cancel();
-      void current.pipe.then((p) => p.dispose()).catch(() => undefined);
+      void current.pipe.then((p) => p.dispose()).catch(ignored('model-host'));
     }
 
     env.localModelPath = options.localModelPath;
@@ -132,7 +133,7 @@ export function createModelHost(options: HostOptions) {
     const revision = plan.revision ?? 'main';
     // Bundled files are already on disk: keeping a second copy in Cache Storage would only cost space.
     // Downloads go through a cache that writes to Cache Storage only once the whole model has loaded.
-    const cache = plan.bundled ? null : stagedCache(options.browser && typeof caches !== 'undefined' ? caches.open('transformers-cache').catch(() => null) : null);
+    const cache = plan.bundled ? null : stagedCache(options.browser && typeof caches !== 'undefined' ? caches.open('transformers-cache').catch(orNull('model-host')) : null);
     if (options.browser) env.useBrowserCache = false;
     env.useCustomCache = cache !== null;
     env.customCache = cache;
@@ -145,7 +146,7 @@ export function createModelHost(options: HostOptions) {
       timer = setTimeout(() => controller.abort(new ModelTimeoutError(stallMs)), stallMs);
     };
     const stalled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
-    stalled.catch(() => undefined);
+    stalled.catch(ignored('model-host'));
 
     const files = new Map<string, { loaded: number; total: number }>();
     let last = 0;
@@ -184,7 +185,7 @@ export function createModelHost(options: HostOptions) {
         },
       });
       // A model that finishes loading after it was given up on is freed at once.
-      loading.then((p) => (controller.signal.aborted ? p.dispose() : undefined)).catch(() => undefined);
+      loading.then((p) => (controller.signal.aborted ? p.dispose() : undefined)).catch(ignored('model-host'));
     }
     const pipe = Promise.race([loading, stalled])
       .then(async (p) => {
@@ -241,7 +242,7 @@ export function createModelHost(options: HostOptions) {
       const c = current;
       current = null;
       c?.cancel();
-      if (c) await c.pipe.then((p) => p.dispose()).catch(() => undefined);
+      if (c) await c.pipe.then((p) => p.dispose()).catch(ignored('model-host'));
     },
   };
 }

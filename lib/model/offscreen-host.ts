@@ -5,6 +5,7 @@ import { ModelHostRequestSchema, isModelHostMessage } from './messages';
 import { writeModelStatus } from './port';
 import { createHostService } from './runners';
 import { createWorkerHost, type WorkerLike } from './worker-client';
+import { ignored } from '../util/log';
 
 /**
  * The model host's message loop in its page (Chrome's offscreen document, or
@@ -21,7 +22,7 @@ export function serveModelHost(db: CuratorDb, startWorker: () => WorkerLike, onI
   const host = createWorkerHost(
     startWorker,
     (change) => {
-      writes = writes.then(() => writeModelStatus(db, change)).catch(() => undefined);
+      writes = writes.then(() => writeModelStatus(db, change)).catch(ignored('model-host-page'));
     },
     (detail) => t('model_worker_failed', detail),
   );

@@ -3,6 +3,7 @@ import { modelInfo, type ModelInfo } from './catalog';
 import type { EmbedKind, LoadPlan } from './host';
 import { ModelStatusSchema, idleStatus, type ModelStatus } from './status';
 import { fileChecks, type FileCheck } from './verify';
+import { ignored } from '../util/log';
 
 /** Runs model work somewhere: Chrome's offscreen document, or in-process (Firefox's background page). */
 export interface ModelRunner {
@@ -75,7 +76,7 @@ export function createModelPort(options: PortOptions) {
   }
 
   function startDownload(plan: LoadPlan): void {
-    void runner.load(plan).catch(() => undefined); // the host records failures in the status row
+    void runner.load(plan).catch(ignored('model-port')); // the host records failures in the status row
   }
 
   return {

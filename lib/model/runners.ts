@@ -7,6 +7,7 @@ import type { EmbedKind, EmbeddingHost, LoadPlan } from './host';
 import type { ModelRunner } from './port';
 import { readModelStatus, writeModelStatus } from './port';
 import { DEFAULT_STALL_MS, ModelTimeoutError } from './verify';
+import { ignored, orNull } from '../util/log';
 
 export const DEFAULT_IDLE_MS = 3 * 60_000;
 /** The model host page: Chrome's offscreen document, Firefox's background iframe. */
@@ -34,7 +35,7 @@ async function whileAlive<T>(db: CuratorDb, work: Promise<T>, ms: number): Promi
   let timer: ReturnType<typeof setTimeout> | undefined;
   const watch = new Promise<never>((_, reject) => {
     const check = async () => {
-      const status = await readModelStatus(db).catch(() => null);
+      const status = await readModelStatus(db).catch(orNull('model-runner'));
       const lastSign = Math.max(started, status?.updatedAt ?? 0);
       if (Date.now() - lastSign > limit) reject(new ModelTimeoutError(ms));
       else timer = setTimeout(() => void check(), Math.min(1_000, limit / 4));
@@ -152,9 +153,9 @@ export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): Mode
         if (attempt === 0 && isDroppedMessage(err)) continue;
         if (err instanceof ModelTimeoutError) {
           // A stuck host is closed, so the next request (or Retry) starts from a fresh page.
-          await page.close().catch(() => undefined);
+          await page.close().catch(ignored('model-runner'));
           if (message.type === 'load' && message.plan)
-            await writeModelStatus(db, { modelId: message.plan.modelId, phase: 'error', error: 'model_error_timeout', errorDetail: String(Math.round(stall / 1000)) }).catch(() => undefined);
+            await writeModelStatus(db, { modelId: message.plan.modelId, phase: 'error', error: 'model_error_timeout', errorDetail: String(Math.round(stall / 1000)) }).catch(ignored('model-runner'));
         }
         throw err;
       }
@@ -217,7 +218,7 @@ export function createHostService(db: CuratorDb, host: EmbeddingHost, onIdle: ()
       track(ms, async () => {
         await closeAfterFailure(host.load(plan, stall));
         const vectors = await host.embed(plan, texts, kind, stall);
-        await writeModelStatus(db, { modelId: plan.modelId }, true).catch(() => undefined);
+        await writeModelStatus(db, { modelId: plan.modelId }, true).catch(ignored('model-runner'));
         return vectors;
       }),
     stop: () => clearTimeout(timer),

@@ -4,6 +4,7 @@ import { nameKey, PersonaSchema } from '../personas/schema';
 import { newId } from '../util/hash';
 import { t } from '../i18n/i18n';
 import { buildPayload, CHUNK_PREFIX, contentOf, describeNotes, mergeRemote, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncPayload, type Tombstone } from './payload';
+import { ignored } from '../util/log';
 
 /** The parts of storage.sync used (chrome.storage.sync and Firefox's browser.storage.sync alike). */
 export interface SyncArea {
@@ -127,7 +128,7 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
       return changed ? 'changed' : 'same';
     } catch (err) {
       // The transaction rolled back: nothing was applied. Said on the options page; the next remote write tries again.
-      await setState({ status: 'error', message: t('sync_failed', err instanceof Error ? err.message : String(err)) }).catch(() => undefined);
+      await setState({ status: 'error', message: t('sync_failed', err instanceof Error ? err.message : String(err)) }).catch(ignored('sync'));
       return 'failed';
     }
   }
@@ -136,7 +137,7 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
   function start(onRemoteChange: (listener: () => void) => void): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let chain: Promise<unknown> = pull().catch(() => false);
-    const queue = (work: () => Promise<unknown>) => (chain = chain.then(work).catch(() => undefined));
+    const queue = (work: () => Promise<unknown>) => (chain = chain.then(work).catch(ignored('sync')));
     const sub = liveQuery(() => Promise.all([db.personas.toArray(), db.kv.get(KV.settings), db.kv.get(KV.syncDeleted)])).subscribe({
       next: () => {
         clearTimeout(timer);

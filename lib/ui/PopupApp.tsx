@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { TabSuggestions } from './TabSuggestions';
 import { tabIdFromLocation } from './active-tab';
 import { t } from '../i18n/i18n';
+import { ignored } from '../util/log';
 
 /** The toolbar popup: suggestions for the current tab (or ?tabId=N). */
 export function PopupApp() {
@@ -21,7 +22,7 @@ export function PopupApp() {
   const openSidePanel = () => {
     const api = browser as unknown as { sidePanel?: { open(o: { windowId: number }): Promise<void> }; sidebarAction?: { open(): Promise<void> } };
     const opening = api.sidePanel && windowId !== undefined ? api.sidePanel.open({ windowId }) : api.sidebarAction?.open();
-    void opening?.then(() => window.close()).catch(() => undefined);
+    void opening?.then(() => window.close()).catch(ignored('popup'));
   };
 
   return (

@@ -10,6 +10,7 @@ import type { PersonaScore } from '../score';
 import { verdictOf } from '../score/strength';
 import { formatList, formatNumber, languageName, t } from '../i18n/i18n';
 import { handoffLabel, styleLabel } from './labels';
+import { ignored } from '../util/log';
 
 /** A handoff link: opens the target's composer in a new tab; its name begins with the target ("Send to Buffer…"). */
 function HandoffLink({ target, persona, onUse }: { target: HandoffTarget; persona: string; onUse: (id: TargetId) => void }) {
@@ -118,7 +119,7 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
 
   const verdict = verdictOf(suggestion, threshold);
   const { main, more } = arrangeTargets(targets, handoff.shown, handoff.lastUsed);
-  const used = (target: TargetId) => void send('handoff.used', { target }).catch(() => undefined);
+  const used = (target: TargetId) => void send('handoff.used', { target }).catch(ignored('suggestion'));
   const copy = async (withLink: boolean) => {
     try {
       const text = withLink ? draft : withoutUrl(draft, page.shareUrl);

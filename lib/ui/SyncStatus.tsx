@@ -3,6 +3,7 @@ import { send } from '../messages/client';
 import type { SyncState } from '../sync/sync';
 import { useLiveQuery } from './hooks';
 import { formatDateTime, t } from '../i18n/i18n';
+import { ignored } from '../util/log';
 
 /** Options: what browser sync carries, when it last ran, and what it changed here. */
 export function SyncStatus() {
@@ -22,7 +23,7 @@ export function SyncStatus() {
       {state?.note && (
         <div class="notice" role="status">
           <p>{t('sync_note', formatDateTime(state.note.at), state.note.text)}</p>
-          <button type="button" class="secondary" onClick={() => void send('sync.dismissNote', {}).catch(() => undefined)}>
+          <button type="button" class="secondary" onClick={() => void send('sync.dismissNote', {}).catch(ignored('sync-status'))}>
             {t('sync_dismiss')}
           </button>
         </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { orNull } from '../util/log';
 
 /** Reads `?tabId=N` from the view's address: the popup and side panel describe that tab (also used by pop-outs and tests). */
 export function tabIdFromLocation(search = location.search): number | null {
@@ -44,7 +45,7 @@ export function useTrackedTab(fixed: number | null): TrackedTab {
     };
     const refresh = async () => {
       if (fixed !== null) {
-        const tab = await browser.tabs.get(fixed).catch(() => null);
+        const tab = await browser.tabs.get(fixed).catch(orNull('active-tab'));
         update({ tabId: fixed, key: `${tab?.url ?? ''}#${navigations}` });
         return;
       }
