@@ -85,20 +85,12 @@ function safeHttpUrl(href: string | null | undefined, base: string): string | nu
   }
 }
 
-/** A DOM method as the browser defines it, found on the prototype chain past anything the page named. */
-function builtin<T extends object, K extends keyof T>(node: T, key: K): T[K] {
-  for (let p: object | null = Object.getPrototypeOf(node); p; p = Object.getPrototypeOf(p)) {
-    const d = Object.getOwnPropertyDescriptor(p, key);
-    if (d && typeof d.value === 'function') return d.value as T[K];
-  }
-  throw new Error(`no ${String(key)} on this node`);
-}
-
 const members = new WeakMap<object, Map<string, PropertyDescriptor | null>>();
 
 /**
- * A DOM property or method as the browser defines it, looked up on the node's prototype chain (a
- * form's controls shadow its own properties: <input name="childNodes">). Cached by prototype, so a
+ * A DOM property or method as the browser defines it, looked up on the node's prototype chain, past
+ * anything the page named (a form's controls shadow its own properties: <input name="childNodes">;
+ * <img name="cloneNode"> shadows the document's). Cached by prototype, so a
  * walk over thousands of nodes stays cheap. Falls back to the node's own field (linkedom keeps
  * nodeType as one).
  */
@@ -180,12 +172,12 @@ function cloneStart(live: Document, budget: { elements: number; chars: number })
  * attributes that make them properties, and forms become plain containers.
  */
 function unclobber(doc: Document): void {
-  const named = builtin(doc, 'querySelectorAll').call(doc, 'img[name], embed[name], iframe[name], object[name], object[id], img[id]');
+  const named = invoke<NodeListOf<Element>>(doc, 'querySelectorAll', 'img[name], embed[name], iframe[name], object[name], object[id], img[id]');
   for (const el of Array.from(named)) {
     el.removeAttribute('name');
     if (el.tagName === 'OBJECT' || el.tagName === 'IMG') el.removeAttribute('id');
   }
-  for (const form of Array.from(builtin(doc, 'querySelectorAll').call(doc, 'form'))) {
+  for (const form of Array.from(invoke<NodeListOf<HTMLFormElement>>(doc, 'querySelectorAll', 'form'))) {
     const div = doc.createElement('div');
     // firstChild, not a saved childNodes: linkedom's childNodes is a copy, not a live list.
     while (form.firstChild) div.appendChild(form.firstChild);
@@ -244,7 +236,7 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
   // document.cloneNode with <img name="cloneNode">): counting elements and text, then cloning.
   // Checked before cloning: a huge DOM is never copied whole.
   // (linkedom answers 0 for getElementsByTagName('*'), hence the fallback.)
-  const elementCount = builtin(live, 'getElementsByTagName').call(live, '*').length || builtin(live, 'querySelectorAll').call(live, '*').length;
+  const elementCount = invoke<ArrayLike<Element>>(live, 'getElementsByTagName', '*').length || invoke<ArrayLike<Element>>(live, 'querySelectorAll', '*').length;
   const root = prop<Element | null>(live, 'documentElement');
   const large = elementCount > maxElems || (root ? (prop<string | null>(root, 'textContent') ?? '').length : 0) > MAX_WHOLE_TEXT;
   let doc: Document;
@@ -254,7 +246,7 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
     doc = start.doc;
     partial = !start.complete;
   } else {
-    doc = builtin(live, 'cloneNode').call(live, true) as Document;
+    doc = invoke<Document>(live, 'cloneNode', true);
   }
   unclobber(doc);
   const base = doc.baseURI && doc.baseURI !== 'about:blank' ? doc.baseURI : options.url;

@@ -95,7 +95,6 @@ interface Props {
   following?: boolean;
 }
 
-/** Suggestions for one tab: reads it through the background, ranks personas, offers Curate. */
 /** After this long, reading says why it is slow: the page itself (a huge one laying itself out) has not answered yet. */
 export const SLOW_READ_MS = 1_500;
 
@@ -114,6 +113,7 @@ function ReadingState() {
   );
 }
 
+/** Suggestions for one tab: reads it through the background, ranks personas, offers Curate. */
 export function TabSuggestions({ tabId, tabKey, source, following = false }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [curate, setCurate] = useState<{ kind: 'idle' | 'busy' | 'done' | 'error'; message?: string }>({ kind: 'idle' });
