@@ -20,19 +20,28 @@ export function NotificationSettings({ following }: { following: boolean }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stored]);
 
+  // What the person just chose, shown until the stored setting catches up (the switch would otherwise flip back).
+  const [pending, setPending] = useState<boolean | null>(null);
   const save = async (enabled: boolean) => {
     setState(null);
+    setPending(enabled);
     try {
       // The permission is optional: asked for in this click, given back when switched off.
       const granted = enabled ? await browser.permissions.request({ permissions: ['notifications'] }) : true;
       const result = await send('settings.setNotify', { enabled: enabled && granted, quietFrom: from, quietTo: to });
+      setPending(result.enabled);
       setState({ ok: true, message: result.enabled ? t('notify_saved_on', result.quietFrom, result.quietTo) : t('notify_saved_off') });
     } catch (err) {
       setState({ ok: false, message: err instanceof Error ? err.message : String(err) });
+      setPending(null);
     }
   };
+  // Until the stored setting says the same, what was chosen (or what the save settled on) is shown.
+  useEffect(() => {
+    if (pending !== null && settings?.notify.enabled === pending) setPending(null);
+  }, [pending, settings?.notify.enabled]);
 
-  const enabled = settings?.notify.enabled ?? false;
+  const enabled = pending ?? settings?.notify.enabled ?? false;
   return (
     <div class="notify-settings">
       <label class="switch big">
