@@ -1,4 +1,5 @@
 import type { PersonaScore } from './lexical';
+import type { RidgeRow, RidgeState } from './ridge';
 
 /**
  * How the on-device model's view joins the word matching: calibrated from the model's own
@@ -26,17 +27,12 @@ export interface PersonaMemory {
   reading?: RunningStats;
   /** Self-training in embedding space: the sum of the unit page vectors of the pages read with confidence. */
   read?: { n: number; sum: number[] };
-  /** The score of the persona's row in the linear model (centred logit). */
+  /** The score of the persona's row in the ridge regression (centred logit). */
   linear?: RunningStats;
-  /** The persona's row in a small softmax-regression model on page vectors, trained on examples and confident pages. */
-  learner?: LinearRow;
-}
-
-/** One persona's row of the softmax regression: weights over the embedding, a bias, and the steps it took. */
-export interface LinearRow {
-  n: number;
-  w: number[];
-  b: number;
+  /** The persona's row of the ridge regression on page vectors (lib/score/ridge). */
+  ridge?: RidgeRow;
+  /** The softmax regression's row, in memories saved before the ridge regression replaced it: dropped when met. */
+  learner?: unknown;
 }
 
 /**
@@ -45,6 +41,8 @@ export interface LinearRow {
  */
 export interface SemanticMemory {
   models: Record<string, Record<string, PersonaMemory>>;
+  /** Per model id: the ridge regression's shared part (lib/score/ridge). */
+  ridge?: Record<string, RidgeState>;
 }
 
 export function emptyMemory(): SemanticMemory {
@@ -65,11 +63,11 @@ export const FUSION = {
   /** Pages a signal must have seen before its calibration is trusted fully (trust = n / (n + warmup)). */
   warmup: 30,
   /** How much each calibrated signal counts in the model's evidence. */
-  weights: { text: 1, examples: 1, reading: 2, linear: 8 },
+  weights: { text: 1, examples: 1, reading: 2, linear: 16 },
   /** Pages a persona must have read with confidence before its reading centroid counts. */
   minReading: 5,
   /** Raw score added per unit of the model's evidence (a z-score). */
-  lambda: 0.15,
+  lambda: 0.2,
   /** The model's evidence is bounded to ±`clip` standard deviations. */
   clip: 3,
   /** A lexical answer this confident (top score ≥ threshold, leading by `margin`) is never lowered. */
@@ -79,14 +77,14 @@ export const FUSION = {
   /** Each positive example counts as this many pages read in the reading centroid (0: examples stay apart). */
   seed: 3,
   /**
-   * The softmax regression on page vectors: step size, weight decay per step, example steps per page read
-   * (each persona's examples in turn), and the confident pages a persona needs before its row counts.
-   * `soft` > 0 trains on every page toward the fused scores' softmax at that temperature (EM with soft
-   * labels) instead of only on confident pages with hard labels. A page is confident when its fused top
-   * persona scores `minScore` and leads by `minMargin` (the self-training rule, by default). The
-   * regression counts from nothing, when the page's best evidence without it is `gateFrom`, to fully at 1.
+   * The ridge regression on page vectors (lib/score/ridge): its penalty, how many pages a seed (the
+   * persona's text, an example) counts as, the pages read between two solves, and the pages it must have
+   * read before it counts. A page joins it when its fused top persona scores `minScore` and leads by
+   * `minMargin` (the self-training rule) and its words opened the gate at all. It counts from nothing,
+   * when the page's best evidence without it is `gateFrom`, to fully at 1, or as far as its best raw word
+   * score goes from `wordsFrom` to `wordsTo` (lib/score/hybrid).
    */
-  linear: { rate: 0.5, decay: 0.0001, replay: 1, minPages: 10, soft: 0, minScore: 0.25, minMargin: 0.05, gateFrom: 0 },
+  linear: { penalty: 1, seedWeight: 5, every: 50, minPages: 10, minScore: 0.25, minMargin: 0.05, gateFrom: 0.4, wordsFrom: 0.055, wordsTo: 0.08 },
 } as const;
 
 export type FusionSettings = { -readonly [K in keyof typeof FUSION]: (typeof FUSION)[K] extends object ? { -readonly [J in keyof (typeof FUSION)[K]]: number } : number };
@@ -167,31 +165,6 @@ export function observe(memory: PersonaMemory, sims: Similarities, settings: Fus
   if (sims.examples !== undefined) memory.examples = observeStat(memory.examples, sims.examples, settings.window);
   if (sims.reading !== undefined) memory.reading = observeStat(memory.reading, sims.reading, settings.window);
   if (sims.linear !== undefined) memory.linear = observeStat(memory.linear, sims.linear, settings.window);
-}
-
-/** Each persona's centred logit (its logit minus the mean of all), or null where the row is missing or of another size. */
-export function linearScores(rows: readonly (LinearRow | undefined)[], x: ArrayLike<number>): (number | null)[] {
-  const logits = rows.map((r) => (r && r.w.length === x.length ? dot(r.w, x) + r.b : null));
-  const known = logits.filter((l): l is number => l !== null);
-  const mean = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
-  return logits.map((l) => (l === null ? null : l - mean));
-}
-
-/**
- * One step of softmax regression (cross-entropy, gradient descent with weight decay) toward `target`, a
- * distribution over the rows: what a persona's row learns from an example or a page read with confidence.
- */
-export function linearStep(rows: readonly LinearRow[], x: ArrayLike<number>, target: readonly number[], rate: number, decay: number): void {
-  const logits = rows.map((r) => dot(r.w, x) + r.b);
-  const top = Math.max(...logits);
-  const exp = logits.map((l) => Math.exp(l - top));
-  const sum = exp.reduce((a, b) => a + b, 0);
-  rows.forEach((r, i) => {
-    const g = (target[i] ?? 0) - exp[i]! / sum;
-    const keep = 1 - rate * decay;
-    for (let d = 0; d < r.w.length; d++) r.w[d] = keep * r.w[d]! + rate * g * (x[d] ?? 0);
-    r.b += rate * g;
-  });
 }
 
 /** The share of pages this one is more similar than, for this persona: the model's calibrated "meaning", 0–1. */

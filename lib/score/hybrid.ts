@@ -3,23 +3,10 @@ import type { ModelInfo } from '../model/catalog';
 import { MAX_EMBED_TEXTS } from '../model/messages';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { personaText, semanticMatch, toPassages, trimPassage } from './semantic';
-import {
-  FUSION,
-  emptyMemory,
-  evidence,
-  fuse,
-  linearScores,
-  linearStep,
-  observe,
-  unitMean,
-  type FusionSettings,
-  type LinearRow,
-  type PersonaMemory,
-  type SemanticMemory,
-  type Similarities,
-} from './fusion';
+import { FUSION, emptyMemory, evidence, fuse, observe, unitMean, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';
 import { sha256 } from '../util/hash';
 import { markPostThis } from './strength';
+import { addPage, emptyRidge, ridgeScores, solve, type RidgeRow, type RidgeState } from './ridge';
 import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
 
 /** Turns texts into unit vectors. The extension routes this to its model host; the CLI calls the host directly. */
@@ -172,21 +159,33 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     }
     sims.set(p.id, s);
   }
-  // The softmax regression's view: each persona's centred logit, once its row has learned from enough pages.
-  if (pageVector) {
-    const rows = input.personas.map((p) => {
-      const row = own[seedKey(p)]?.learner;
-      return row && row.n >= settings.linear.minPages ? row : undefined;
-    });
-    if (rows.filter(Boolean).length >= 2)
-      linearScores(rows, pageVector).forEach((v, i) => {
+  // The ridge regression's view: each persona's centred logit, solved again every few pages read and
+  // whenever a persona, its text or its examples change.
+  const ridge = pageVector ? ridgeFor(memory, model.id, pageVector.length) : null;
+  if (pageVector && ridge) {
+    const rows = input.personas.map((p) => ridgeRow(own, p, pageVector.length));
+    const seeds = input.personas.map((p, i) => ({ row: rows[i]!, seeds: [personaVectors.get(p.id), ...(positivesOf.get(p.id) ?? [])].filter((v): v is ArrayLike<number> => !!v) }));
+    const signature = input.personas
+      .map(
+        (p) =>
+          `${seedKey(p)}#${(p.examples ?? [])
+            .filter((e) => e.positive)
+            .map((e) => e.title ?? '')
+            .join('\u0001')}`,
+      )
+      .join('\u0000');
+    if (ridge.solvedFor !== signature || ridge.since >= settings.linear.every || rows.some((r) => !r.w)) if (solve(ridge, seeds, settings.linear)) ridge.solvedFor = signature;
+    if (ridge.n >= settings.linear.minPages)
+      ridgeScores(rows, pageVector).forEach((v, i) => {
         const s = sims.get(input.personas[i]!.id);
         if (s && v !== null) s.linear = v;
       });
   }
   // The regression says which persona, never whether any: its centred logits lean to one persona even on
   // a page about none of them (lorem ipsum went to Tech & Science). So it counts only as far as the page is
-  // more similar than usual to some persona by the other signals (one standard deviation: fully).
+  // about some persona by the other signals: more similar than usual to one (from `gateFrom` standard
+  // deviations, fully at 1), or sharing words with one (the top raw word score from `wordsFrom`, fully at
+  // `wordsTo`). The lorem-ipsum test pages of ../shared/pages reach 0.38 and 0.053; AG News's median 1.2 and 0.17.
   const without = { ...settings, weights: { ...settings.weights, linear: 0 } };
   const base = new Map<string, { z: number; trust: number }>();
   let relevance = 0;
@@ -197,8 +196,10 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     base.set(p.id, e);
     relevance = Math.max(relevance, e.z * e.trust);
   }
-  const from = Math.min(0.99, settings.linear.gateFrom);
-  const gate = Math.min(1, Math.max(0, (relevance - from) / (1 - from)));
+  const { gateFrom, wordsFrom, wordsTo } = settings.linear;
+  const from = Math.min(0.99, gateFrom);
+  const words = wordsTo > wordsFrom ? (Math.max(0, ...input.lexical.map((l) => l.reason.raw)) - wordsFrom) / (wordsTo - wordsFrom) : 0;
+  const gate = Math.min(1, Math.max(0, (relevance - from) / (1 - from), words));
   const evidences = new Map<string, { z: number; trust: number }>();
   for (const p of input.personas) {
     const s = sims.get(p.id);
@@ -223,7 +224,12 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     })
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
   const scores = markPostThis(ranked, input.threshold);
-  if (input.learn && input.memory) learnFrom(own, input.personas, sims, scores, pageVector, positivesOf, settings, mode);
+  if (input.learn && input.memory) {
+    // A page the words say nothing about teaches the model nothing either: lorem ipsum marked once would
+    // otherwise pull the next one in.
+    const taught = mode !== 'hybrid' || words > 0 || wordsTo <= wordsFrom ? pageVector : null;
+    learnFrom(own, ridge, input.personas, sims, scores, taught, settings, mode);
+  }
   return { mode, scores };
 }
 
@@ -234,11 +240,11 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
  */
 function learnFrom(
   own: Record<string, PersonaMemory>,
+  ridge: RidgeState | null,
   personas: readonly ScoringPersona[],
   sims: ReadonlyMap<string, Similarities>,
   ranked: readonly PersonaScore[],
   pageVector: Float32Array | null,
-  positivesOf: ReadonlyMap<string, readonly ArrayLike<number>[]>,
   settings: FusionSettings,
   mode: ScoreMode,
 ): void {
@@ -246,11 +252,15 @@ function learnFrom(
     const s = sims.get(p.id);
     if (s) observe((own[seedKey(p)] ??= {}), s, settings);
   }
-  if (pageVector) trainLinear(own, personas, ranked, pageVector, positivesOf, settings, mode === 'hybrid');
   const [top, second] = ranked;
-  if (!pageVector || !top || top.score < SELF_TRAIN.minScore || top.score - (second?.score ?? 0) < SELF_TRAIN.minMargin) return;
-  const persona = personas.find((p) => p.id === top.personaId);
-  if (!persona) return;
+  const persona = top && personas.find((p) => p.id === top.personaId);
+  if (!pageVector || !top || !persona) return;
+  const lead = top.score - (second?.score ?? 0);
+  // The regression learns only from pages the words had a say in: trained on its own answers alone (a
+  // language the word matching cannot read), it drifted (AG News, the model alone, zero-shot: 0.49 on the
+  // second half, with the softmax regression before it).
+  if (ridge && mode === 'hybrid' && top.score >= settings.linear.minScore && lead >= settings.linear.minMargin) addPage(ridge, ridgeRow(own, persona, ridge.dim), pageVector);
+  if (top.score < SELF_TRAIN.minScore || lead < SELF_TRAIN.minMargin) return;
   const mem = (own[seedKey(persona)] ??= {});
   const read = (mem.read ??= { n: 0, sum: Array.from({ length: pageVector.length }, () => 0) });
   if (read.sum.length !== pageVector.length) return;
@@ -258,57 +268,18 @@ function learnFrom(
   for (let d = 0; d < pageVector.length; d++) read.sum[d]! += pageVector[d]!;
 }
 
-/**
- * Trains the softmax regression on page vectors: each persona's examples in turn (`replay` steps per
- * page), then the page itself, toward the persona that clearly leads it (hard self-training), or, with
- * `soft`, toward the softmax of the fused scores (soft labels, as EM would), when the words had a say
- * in that answer. No label is ever read.
- */
-function trainLinear(
-  own: Record<string, PersonaMemory>,
-  personas: readonly ScoringPersona[],
-  ranked: readonly PersonaScore[],
-  pageVector: Float32Array,
-  positivesOf: ReadonlyMap<string, readonly ArrayLike<number>[]>,
-  settings: FusionSettings,
-  withWords: boolean,
-): void {
-  if (personas.length < 2) return;
-  const { rate, decay, replay, soft } = settings.linear;
-  const rows: LinearRow[] = personas.map((p) => {
-    const mem = (own[seedKey(p)] ??= {});
-    if (!mem.learner || mem.learner.w.length !== pageVector.length) mem.learner = { n: 0, w: Array.from({ length: pageVector.length }, () => 0), b: 0 };
-    return mem.learner;
-  });
-  const oneHot = (i: number) => personas.map((_, j) => (i === j ? 1 : 0));
-  for (let r = 0; r < replay; r++)
-    personas.forEach((p, i) => {
-      const examples = positivesOf.get(p.id) ?? [];
-      const row = rows[i]!;
-      const x = examples[(row.n + r) % Math.max(1, examples.length)];
-      if (x && Number.isFinite(x[0] ?? NaN)) linearStep(rows, x, oneHot(i), rate, decay);
-    });
-  // A page only the model read (a language the word matching cannot) teaches it nothing: trained on its
-  // own answers alone, the regression drifted (AG News, the model alone, zero-shot: 0.49 on the second half).
-  if (!withWords) return;
-  const [top, second] = ranked;
-  if (soft > 0) {
-    const byId = new Map(ranked.map((s) => [s.personaId, s.score]));
-    const exp = personas.map((p) => Math.exp((byId.get(p.id) ?? 0) / soft));
-    const sum = exp.reduce((a, b) => a + b, 0);
-    linearStep(
-      rows,
-      pageVector,
-      exp.map((e) => e / sum),
-      rate,
-      decay,
-    );
-    for (const row of rows) row.n += 1;
-    return;
-  }
-  if (!top || top.score < settings.linear.minScore || top.score - (second?.score ?? 0) < settings.linear.minMargin) return;
-  const i = personas.findIndex((p) => p.id === top.personaId);
-  if (i < 0) return;
-  linearStep(rows, pageVector, oneHot(i), rate, decay);
-  rows[i]!.n += 1;
+/** The ridge regression's shared state for a model, made afresh when missing or of another size. */
+function ridgeFor(memory: SemanticMemory, modelId: string, dim: number): RidgeState {
+  const all = (memory.ridge ??= {});
+  const state = all[modelId];
+  if (state && state.dim === dim && state.gram.length === dim * dim) return state;
+  return (all[modelId] = emptyRidge(dim));
+}
+
+/** A persona's row of the ridge regression (the softmax regression's row, from an older memory, dropped). */
+function ridgeRow(own: Record<string, PersonaMemory>, persona: ScoringPersona, dim: number): RidgeRow {
+  const mem = (own[seedKey(persona)] ??= {});
+  delete mem.learner;
+  if (!mem.ridge || mem.ridge.sum.length !== dim) mem.ridge = { n: 0, sum: new Float32Array(dim) };
+  return mem.ridge;
 }

@@ -6,7 +6,8 @@ import { createModelHost } from '../../lib/model/host';
 import { SAMPLE_PERSONAS } from '../../lib/personas/samples';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { ensureUseLite } from '../../scripts/use-lite/convert';
-import { FUSION, emptyMemory, evidence, fuse, linearScores, linearStep, observe, observeStat, percentile, zScore, type LinearRow } from '../../lib/score/fusion';
+import { FUSION, emptyMemory, evidence, fuse, observe, observeStat, percentile, zScore } from '../../lib/score/fusion';
+import { addPage, cholesky, cholSolve, emptyRidge, ridgeScores, solve, type RidgeRow } from '../../lib/score/ridge';
 import { hybridScore } from '../../lib/score/hybrid';
 import { emptyStats, scorePage, seedKey } from '../../lib/score';
 import { modelInfo, DEFAULT_MODEL_ID } from '../../lib/model/catalog';
@@ -84,43 +85,106 @@ describe('fusion', () => {
   });
 });
 
-describe('the softmax regression on page vectors', () => {
-  const row = (dim: number): LinearRow => ({ n: 0, w: Array.from({ length: dim }, () => 0), b: 0 });
+describe('the ridge regression on page vectors', () => {
+  const settings = { penalty: 0.1, seedWeight: 5, every: 50 };
+  const row = (dim: number): RidgeRow => ({ n: 0, sum: new Float32Array(dim) });
+  const points = [
+    [1, 0.1, 0],
+    [0, 1, 0.1],
+    [0.1, 0, 1],
+  ];
 
-  it('learns which direction belongs to which persona from labelled steps, and says so as centred logits', () => {
+  it('learns which direction belongs to which persona from the pages each won, and says so as centred logits', () => {
+    const state = emptyRidge(3);
     const rows = [row(3), row(3), row(3)];
-    const points = [
-      [1, 0.1, 0],
-      [0, 1, 0.1],
-      [0.1, 0, 1],
-    ];
-    for (let step = 0; step < 50; step++)
-      points.forEach((x, i) =>
-        linearStep(
-          rows,
-          x,
-          [0, 1, 2].map((j) => (j === i ? 1 : 0)),
-          0.5,
-          1e-4,
-        ),
-      );
-    const scores = linearScores(rows, [0.9, 0.2, 0.1]);
+    for (let step = 0; step < 20; step++) points.forEach((x, i) => addPage(state, rows[i]!, x));
+    expect(
+      solve(
+        state,
+        rows.map((r) => ({ row: r, seeds: [] })),
+        settings,
+      ),
+    ).toBe(true);
+    const scores = ridgeScores(rows, [0.9, 0.2, 0.1]);
     expect(scores[0]).toBeGreaterThan(scores[1]!);
     expect(scores[0]).toBeGreaterThan(scores[2]!);
     // Centred: they sum to zero, so a persona's score does not depend on a shared offset.
     expect(scores.reduce((a, b) => a! + b!, 0)).toBeCloseTo(0, 9);
+    expect(state.since).toBe(0);
+  });
+
+  it('learns from seeds alone, and an example taken away stops counting at the next solve', () => {
+    const state = emptyRidge(3);
+    const rows = [row(3), row(3)];
+    solve(
+      state,
+      [
+        { row: rows[0]!, seeds: [points[0]!] },
+        { row: rows[1]!, seeds: [points[1]!] },
+      ],
+      settings,
+    );
+    expect(ridgeScores(rows, points[0]!)[0]).toBeGreaterThan(0);
+    const before = ridgeScores(rows, points[2]!)[0]!;
+    // The first persona gains an example near the third direction, then loses it again.
+    solve(
+      state,
+      [
+        { row: rows[0]!, seeds: [points[0]!, points[2]!] },
+        { row: rows[1]!, seeds: [points[1]!] },
+      ],
+      settings,
+    );
+    expect(ridgeScores(rows, points[2]!)[0]).toBeGreaterThan(before + 0.1);
+    solve(
+      state,
+      [
+        { row: rows[0]!, seeds: [points[0]!] },
+        { row: rows[1]!, seeds: [points[1]!] },
+      ],
+      settings,
+    );
+    expect(ridgeScores(rows, points[2]!)[0]).toBeCloseTo(before, 6);
   });
 
   it('ignores a missing row or one of another size instead of reading it', () => {
-    expect(linearScores([row(3), undefined, row(2)], [1, 0, 0])).toEqual([0, null, null]);
+    const w = (v: number[]): RidgeRow => ({ n: 0, sum: new Float32Array(v.length), w: Float32Array.from(v) });
+    expect(ridgeScores([w([3, 0, 0]), undefined, w([2, 0])], [1, 0, 0])).toEqual([0, null, null]);
   });
 
-  it('a soft target moves each row in proportion to it', () => {
+  it('keeps the weights it had when a vector is not a number', () => {
+    const state = emptyRidge(2);
     const rows = [row(2), row(2)];
-    linearStep(rows, [1, 0], [0.75, 0.25], 1, 0);
-    // From uniform predictions (0.5 each), the gradient is target − 0.5.
-    expect(rows[0]!.w[0]).toBeCloseTo(0.25, 9);
-    expect(rows[1]!.w[0]).toBeCloseTo(-0.25, 9);
+    solve(
+      state,
+      [
+        { row: rows[0]!, seeds: [[1, 0]] },
+        { row: rows[1]!, seeds: [[0, 1]] },
+      ],
+      settings,
+    );
+    const kept = rows[0]!.w;
+    addPage(state, rows[0]!, [NaN, 1]);
+    expect(
+      solve(
+        state,
+        [
+          { row: rows[0]!, seeds: [] },
+          { row: rows[1]!, seeds: [] },
+        ],
+        settings,
+      ),
+    ).toBe(false);
+    expect(rows[0]!.w).toBe(kept);
+  });
+
+  it('solves a positive definite system exactly', () => {
+    const a = Float64Array.from([4, 2, 2, 3]);
+    expect(cholesky(a, 2)).toBe(true);
+    const w = cholSolve(a, 2, Float64Array.from([2, 1]));
+    // 4w0 + 2w1 = 2, 2w0 + 3w1 = 1 → w = (0.5, 0).
+    expect(w[0]).toBeCloseTo(0.5, 12);
+    expect(w[1]).toBeCloseTo(0, 12);
   });
 });
 
@@ -148,7 +212,7 @@ describe('the model’s memory', () => {
   });
 });
 
-describe('the softmax regression in the fusion', () => {
+describe('the ridge regression in the fusion', () => {
   const info = { ...modelInfo(DEFAULT_MODEL_ID)!, id: 'stand-in' };
   const chess = { id: 'c', name: 'Chess Club', description: 'Chess openings, tournaments and grandmasters', keywords: ['chess'], avoid: [] as string[] };
   const garden = { id: 'g', name: 'Garden Club', description: 'Gardening, roses and vegetables', keywords: ['garden'], avoid: [] as string[] };
@@ -172,7 +236,7 @@ describe('the softmax regression in the fusion', () => {
           : { title: `Garden day ${i}`, text: `The garden show had roses and vegetables, day ${i}.` };
       await score(page, memory, stats, true);
     }
-    expect(memory.models['stand-in']![seedKey(garden)]!.learner!.n).toBeGreaterThan(10);
+    expect(memory.models['stand-in']![seedKey(garden)]!.ridge!.n).toBeGreaterThan(10);
     const onTopic = { title: 'Spring garden', text: 'Roses in the garden, and which vegetables to plant first.' };
     const withIt = await score(onTopic, memory, stats, false);
     const withoutIt = await score(onTopic, memory, stats, false, 0);
