@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCurator } from '../lib/background/curator';
 import { createMenus, flashBadge, MENU, readTab, showSeen } from '../lib/background/browser-glue';
-import { db, KV, readSettings, reopenIfClosed } from '../lib/db/db';
+import { db, KV, readSettings, reopenIfClosed } from '../lib/store/db';
 import { createRouter, type Sender } from '../lib/messages/router';
 import { sendPush } from '../lib/messages/push';
 import { isModelHostMessage, TestDownloadSchema } from '../lib/model/messages';

@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { createCurator } from '../lib/background/curator';
-import { KV, openDb } from '../lib/db/db';
+import { KV, openDb } from '../lib/store/db';
 import { COMPACT_EVERY, readCorpus, storedCorpus, writeSnapshot } from '../lib/background/corpus-store';
 import type { PageSnapshot } from '../lib/extract/snapshot';
 import { setI18nApi } from '../lib/i18n/i18n';

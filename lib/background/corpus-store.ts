@@ -1,8 +1,8 @@
 import { applyDelta, emptyStats, fromStored, parseDelta, storedRev, toStored, type CorpusStats, type PageDelta } from '../score';
 import { newId } from '../util/hash';
-import type { CuratorDb } from '../db/db';
-import { KV } from '../db/db';
-import { isHead, type CorpusHead } from '../db/corpus';
+import type { CuratorDb } from '../store/db';
+import { KV } from '../store/db';
+import { isHead, type CorpusHead } from '../store/corpus';
 
 /**
  * How the curator stores the corpus statistics (document frequencies, reading profiles), so that storing a page
@@ -13,7 +13,7 @@ import { isHead, type CorpusHead } from '../db/corpus';
  * - the `corpusLog` table: one row per page counted since, holding only that page's delta (lib/score/delta);
  * - kv "corpusStats": a small head naming the snapshot (`rev`), the pages folded into it (`base`, a log
  *   sequence number) and the last page logged (`seq`), with the page count for tools and tests.
- * The rows and the schema upgrade live in lib/db/corpus.ts (the store never loads the scorer); this module
+ * The rows and the schema upgrade live in lib/store/corpus.ts (the store never loads the scorer); this module
  * decodes and encodes them with lib/score.
  * A reader that holds the decoded statistics at (rev, seq) reads the head and only the rows logged since.
  * Every function here runs inside the caller's transaction, which must cover db.kv and db.corpusLog.

@@ -1,8 +1,8 @@
-import type { CuratorDb } from '../db/db';
-import { KV, readSettings, reopenIfClosed, updateSettings } from '../db/db';
+import type { CuratorDb } from '../store/db';
+import { KV, readSettings, reopenIfClosed, updateSettings } from '../store/db';
 import { dismissSyncNote } from '../sync/sync';
 import { pruneTombstones, type Tombstone } from '../sync/payload';
-import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../db/schema';
+import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../store/schema';
 import { PageSnapshotSchema, type PageSnapshot } from '../extract/snapshot';
 import { shareableUrl } from '../extract/share-url';
 import type { Handlers } from '../messages/router';
@@ -10,7 +10,7 @@ import type { PageView, PushPayload, SeenStatus, SuggestResult } from '../messag
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
-import { putCapped } from '../db/capped';
+import { putCapped } from '../store/capped';
 import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from './corpus-store';
 import { emptyStats, pruneLearned, scorePage, seedKey, type CorpusStats, type PageScores, type PersonaScore, type ScoreMode } from '../score';
 import { hybridScore, type Embed, type VectorCache } from '../score/hybrid';

@@ -1,4 +1,4 @@
-import { KV, readSettings, type CuratorDb } from '../db/db';
+import { KV, readSettings, type CuratorDb } from '../store/db';
 import { modelInfo, type ModelInfo } from './catalog';
 import type { EmbedKind, LoadPlan } from './host';
 import { ModelStatusSchema, idleStatus, type ModelStatus } from './status';

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '../i18n/i18n';
 import { isDroppedMessage } from '../messages/client';
-import { KV, type CuratorDb } from '../db/db';
+import { KV, type CuratorDb } from '../store/db';
 // Types only from ./host: a value import would pull transformers.js (and its WASM, inlined) into the service worker.
 import type { EmbedKind, EmbeddingHost, LoadPlan } from './host';
 import type { ModelRunner } from './port';

@@ -1,7 +1,7 @@
 import { z } from '../util/zod';
 import { t, tn } from '../i18n/i18n';
 import { nameKey, PersonaSchema, type Persona } from '../personas/schema';
-import { SettingsSchema, type Settings } from '../db/schema';
+import { SettingsSchema, type Settings } from '../store/schema';
 import { fnv1a } from '../util/hash';
 
 /**

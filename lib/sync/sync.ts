@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import { KV, readSettings, updateSettings, type CuratorDb } from '../db/db';
+import { KV, readSettings, updateSettings, type CuratorDb } from '../store/db';
 import { nameKey, PersonaSchema } from '../personas/schema';
 import { newId } from '../util/hash';
 import { t } from '../i18n/i18n';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { db, KV } from '../db/db';
+import { db, KV } from '../store/db';
 import { send } from '../messages/client';
 import { modelInfo } from '../model/catalog';
 import { isModelErrorKey, ModelStatusSchema, progressOf, type ModelStatus } from '../model/status';

@@ -1,4 +1,4 @@
-import { db, KV } from '../db/db';
+import { db, KV } from '../store/db';
 import { send } from '../messages/client';
 import type { SyncState } from '../sync/sync';
 import { useLiveQuery } from './hooks';

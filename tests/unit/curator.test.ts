@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCurator } from '../../lib/background/curator';
-import { openDb, type CuratorDb } from '../../lib/db/db';
+import { openDb, type CuratorDb } from '../../lib/store/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/messages/protocol';
 import { createRouter } from '../../lib/messages/router';
@@ -18,7 +18,7 @@ import { makeTestModel } from '../../scripts/make-test-model';
 import { createModelHost, type ModelHost } from '../../lib/model/host';
 import { createModelPort, type ModelRunner } from '../../lib/model/port';
 import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
-import { KV } from '../../lib/db/db';
+import { KV } from '../../lib/store/db';
 import type { PushPayload } from '../../lib/messages/protocol';
 
 let db: CuratorDb;
@@ -453,7 +453,7 @@ describe('sharing settings', () => {
 
 describe('deletion records for sync', () => {
   it('deleting a persona keeps the records under the cap a sync reader accepts, the newest kept', async () => {
-    const { KV } = await import('../../lib/db/db');
+    const { KV } = await import('../../lib/store/db');
     const { MAX_TOMBSTONES } = await import('../../lib/sync/payload');
     const c = curator();
     await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });

@@ -33,8 +33,8 @@ describe('layers', () => {
   it('the rules catch an import that points up, a store that loads the scorer and a view that reaches the Public Suffix List', () => {
     expect(violations(join(ROOT, 'tests/unit/fixtures/layers'))).toEqual([
       'public-suffix-list-in-background-only: entrypoints/popup/main.tsx → node_modules/tldts/dist/es6/index.js',
-      'store-below-services: lib/db/schema.ts → lib/score/lexical.ts',
-      'store-loads-no-scorer: lib/db/schema.ts → node_modules/stopword/src/stopword.js',
+      'store-below-services: lib/store/schema.ts → lib/score/lexical.ts',
+      'store-loads-no-scorer: lib/store/schema.ts → node_modules/stopword/src/stopword.js',
     ]);
   }, 60_000);
 });

@@ -85,7 +85,7 @@ export function openDb(name = DB_NAME): CuratorDb {
           if (!Array.isArray(p.examples)) p.examples = [];
         }),
     );
-  // v4: each page's learning is a row of its own (lib/db/corpus), so storing a page no longer rewrites
+  // v4: each page's learning is a row of its own (lib/store/corpus), so storing a page no longer rewrites
   // all the statistics. The statistics stored whole become the snapshot the rows add to.
   db.version(4)
     .stores({ corpusLog: '++seq' })
