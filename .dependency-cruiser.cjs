@@ -6,7 +6,7 @@
  */
 const PURE = '^lib/(util|i18n|text|extract|draft|card|handoff|personas|score)/';
 /** Leaf modules of defaults and limits that any layer may read. */
-const LEAVES = '^lib/(score/defaults|model/catalog|model/messages)\\.ts$';
+const LEAVES = '^lib/(score/defaults|model/catalog|model/messages|model/status)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

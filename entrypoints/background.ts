@@ -2,10 +2,11 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCurator } from '../lib/background/curator';
 import { createMenus, flashBadge, MENU, readTab, showSeen } from '../lib/background/browser-glue';
-import { db, KV, readSettings, reopenIfClosed } from '../lib/store/db';
+import { db, readSettings, reopenIfClosed } from '../lib/store/db';
+import { getKv, KEYS } from '../lib/store/kv';
 import { createRouter, type Sender } from '../lib/messages/router';
 import { sendPush } from '../lib/messages/push';
-import { isModelHostMessage, TestDownloadSchema } from '../lib/model/messages';
+import { isModelHostMessage } from '../lib/model/messages';
 import { draftForSuggestion } from '../lib/draft/for-suggestion';
 import { createSync, type SyncArea } from '../lib/sync/sync';
 import { createModelPort } from '../lib/model/port';
@@ -37,11 +38,8 @@ export default defineBackground(() => {
     bundledIds,
     ...(__PC_TEST_BUILD__
       ? {
-          remoteHost: async () => (await database.kv.get(KV.testModelHost))?.value as string | undefined,
-          testDownload: async () => {
-            const parsed = TestDownloadSchema.safeParse((await database.kv.get(KV.testModelFiles))?.value);
-            return parsed.success ? parsed.data : undefined;
-          },
+          remoteHost: () => getKv(database, KEYS.testModelHost),
+          testDownload: () => getKv(database, KEYS.testModelFiles),
         }
       : {}),
   });

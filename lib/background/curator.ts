@@ -1,5 +1,6 @@
 import type { CuratorDb } from '../store/db';
-import { KV, readSettings, reopenIfClosed, updateSettings } from '../store/db';
+import { readSettings, reopenIfClosed, updateSettings } from '../store/db';
+import { KV } from '../store/kv';
 import { dismissSyncNote } from '../sync/sync';
 import { pruneTombstones, type Tombstone } from '../sync/payload';
 import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../store/schema';

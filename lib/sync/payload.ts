@@ -3,6 +3,7 @@ import { t, tn } from '../i18n/i18n';
 import { nameKey, PersonaSchema, type Persona } from '../personas/schema';
 import { SettingsSchema, type Settings } from '../store/schema';
 import { fnv1a } from '../util/hash';
+import { MAX_TOMBSTONES, pruneTombstones, type Tombstone } from '../store/tombstones';
 
 /**
  * What syncs between a person's browsers through storage.sync: persona
@@ -10,8 +11,6 @@ import { fnv1a } from '../util/hash';
  * examples (page text) stay in the browser that learned them, and so do the
  * corpus statistics, the queue and the model.
  */
-/** Deletion records a payload carries at most, the newest kept: readers reject more, and about 60 bytes each, 500 take under a third of storage.sync. */
-export const MAX_TOMBSTONES = 500;
 /** Personas a payload carries at most (storage.sync's 100 KB is reached well before). */
 export const MAX_SYNCED_PERSONAS = 500;
 
@@ -49,14 +48,8 @@ export const SyncPayloadSchema = z.object({
 });
 export type SyncPayload = z.infer<typeof SyncPayloadSchema>;
 
-export type Tombstone = { id: string; at: number };
-
-/** One record per id (its latest deletion), the newest MAX_TOMBSTONES, oldest first: what is stored and written. */
-export function pruneTombstones(list: readonly Tombstone[]): Tombstone[] {
-  const latest = new Map<string, Tombstone>();
-  for (const d of list) if ((latest.get(d.id)?.at ?? -Infinity) <= d.at) latest.set(d.id, d);
-  return [...latest.values()].sort((a, b) => a.at - b.at).slice(-MAX_TOMBSTONES);
-}
+// Deletion markers are stored and pruned in one place (lib/store/tombstones); a payload carries them as stored.
+export { MAX_TOMBSTONES, pruneTombstones, type Tombstone } from '../store/tombstones';
 
 /** chrome.storage.sync's limits (Firefox has the same): 8,192 bytes an item, 102,400 in all, 512 items. */
 export const SYNC_LIMITS = { perItem: 8_192, total: 102_400, items: 512 } as const;

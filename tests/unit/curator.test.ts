@@ -18,7 +18,7 @@ import { makeTestModel } from '../../scripts/make-test-model';
 import { createModelHost, type ModelHost } from '../../lib/model/host';
 import { createModelPort, type ModelRunner } from '../../lib/model/port';
 import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
-import { KV } from '../../lib/store/db';
+import { KV } from '../../lib/store/kv';
 import type { PushPayload } from '../../lib/messages/protocol';
 
 let db: CuratorDb;
@@ -453,7 +453,7 @@ describe('sharing settings', () => {
 
 describe('deletion records for sync', () => {
   it('deleting a persona keeps the records under the cap a sync reader accepts, the newest kept', async () => {
-    const { KV } = await import('../../lib/store/db');
+    const { KV } = await import('../../lib/store/kv');
     const { MAX_TOMBSTONES } = await import('../../lib/sync/payload');
     const c = curator();
     await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });

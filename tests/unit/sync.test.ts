@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDb, KV } from '../../lib/store/db';
+import { openDb } from '../../lib/store/db';
+import { KV } from '../../lib/store/kv';
 import { PersonaSchema, type Persona } from '../../lib/personas/schema';
 import { buildPayload, fromItems, MAX_TOMBSTONES, mergeRemote, SYNC_LIMITS, SyncTooLarge, textHash, toItems, type SyncPayload } from '../../lib/sync/payload';
 import { createSync, type SyncArea } from '../../lib/sync/sync';
