@@ -2,7 +2,7 @@ import { liveQuery } from 'dexie';
 import { readSettings, updateSettings, type CuratorDb } from '../store/db';
 import { getKv, KEYS, putKv, type SyncState } from '../store/kv';
 import { writeTombstones } from '../store/tombstones';
-import { nameKey, PersonaSchema } from '../personas/schema';
+import { syncedPersonaRow } from '../store/personas';
 import { newId } from '../util/hash';
 import { t } from '../i18n/i18n';
 import { buildPayload, CHUNK_PREFIX, contentOf, describeNotes, mergeRemote, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncPayload } from './payload';
@@ -104,7 +104,7 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
         const merged = mergeRemote(local, localDeleted, remote, current.lastSyncedAt, remote.savedAt > current.lastSyncedAt);
         if (merged.remove.length) await db.personas.bulkDelete(merged.remove);
         // In the merge's order: each name is free when its persona is stored. The name key always comes from the name.
-        for (const p of merged.put) await db.personas.put(PersonaSchema.parse({ ...p, nameKey: nameKey(p.name) }));
+        for (const p of merged.put) await db.personas.put(syncedPersonaRow(p));
         const remoteSettings = merged.settings;
         if (remoteSettings) await updateSettings(db, (current) => ({ ...current, ...remoteSettings }));
         await writeTombstones(db, merged.deleted);
