@@ -1,8 +1,9 @@
 /**
  * The layers the code keeps, checked by dependency-cruiser (tests/unit/layers.test.ts, and
  * `npx depcruise lib entrypoints` by hand). Low to high: pure modules (util, i18n, text, extract, draft, card,
- * handoff, personas, score) → the store (lib/store) → model host, protocol (messages), sync, export → background and
- * views → entry points. An import only ever points down. Type-only imports are erased, so they do not count.
+ * handoff, personas, score) → the store (lib/store) → model host, protocol (messages), sync, export → background
+ * (services, then the browser glue that calls them) and views → entry points. An import only ever points down.
+ * Type-only imports are erased, so they do not count.
  */
 const PURE = '^lib/(util|i18n|text|extract|draft|card|handoff|personas|score)/';
 /** Leaf modules of defaults and limits that any layer may read. */
@@ -32,6 +33,14 @@ module.exports = {
       comment: 'Every extension page opens the store: it must not load the stemmers and stop-word lists with it.',
       from: { path: '^lib/store/' },
       to: { path: 'node_modules/(@orama/stemmers|stopword)/', reachable: true },
+    },
+    {
+      name: 'services-free-of-browser',
+      severity: 'error',
+      comment:
+        'The background services (and the curator composing them) are its logic, free of browser APIs: tests run them with fakes. The browser glue lives in lib/background/browser and calls them, never the other way.',
+      from: { path: '^lib/background/(services/|curator\\.ts$)' },
+      to: { path: '^(lib/background/browser/|node_modules/wxt/)' },
     },
     { name: 'views-not-background', severity: 'error', comment: 'Views talk to the background through the protocol only.', from: { path: '^lib/ui/' }, to: { path: '^lib/background/' } },
     { name: 'background-not-views', severity: 'error', from: { path: '^lib/(background|model|messages|sync)/' }, to: { path: '^lib/ui/' } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayFollowIntoPrivate, mayFollowTab } from '../../lib/background/private-tabs';
+import { mayFollowIntoPrivate, mayFollowTab } from '../../lib/background/browser/private-tabs';
 import { SettingsSchema } from '../../lib/store/schema';
 
 describe('following the browsing and private windows', () => {
