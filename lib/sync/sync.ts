@@ -5,7 +5,8 @@ import { writeTombstones } from '../store/tombstones';
 import { syncedPersonaRow } from '../store/personas';
 import { newId } from '../util/hash';
 import { t } from '../i18n/i18n';
-import { buildPayload, CHUNK_PREFIX, contentOf, describeNotes, mergeRemote, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncPayload } from './payload';
+import { buildPayload, CHUNK_PREFIX, contentOf, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncPayload } from './payload';
+import { describeNotes, mergeRemote } from './merge';
 import { ignored } from '../util/log';
 
 /** The parts of storage.sync used (chrome.storage.sync and Firefox's browser.storage.sync alike). */

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../lib/store/db';
 import { KV } from '../../lib/store/kv';
 import { PersonaSchema, type Persona } from '../../lib/personas/schema';
-import { buildPayload, fromItems, MAX_TOMBSTONES, mergeRemote, SYNC_LIMITS, SyncTooLarge, textHash, toItems, type SyncPayload } from '../../lib/sync/payload';
+import { buildPayload, fromItems, MAX_TOMBSTONES, SYNC_LIMITS, SyncTooLarge, textHash, toItems, type SyncPayload } from '../../lib/sync/payload';
+import { mergeRemote } from '../../lib/sync/merge';
 import { createSync, type SyncArea } from '../../lib/sync/sync';
 import { SettingsSchema } from '../../lib/store/schema';
 
