@@ -638,6 +638,23 @@ describe('progressive suggestions: word matching answers first, the model upgrad
     expect(Object.values(memory.models[DEFAULT_MODEL_ID] ?? {}).every((m) => m.text?.n === 1)).toBe(true);
   });
 
+  it('forgetting, deleting or re-seeding a persona clears what the model learned of it; the others keep theirs', async () => {
+    const { c, release } = withModel();
+    await c.installSamples();
+    release();
+    await call(c, 'suggest', { tabId: 1 });
+    const [a, b, d] = await db.personas.orderBy('updatedAt').toArray();
+    const learned = async () => Object.keys((((await db.kv.get(KV.semantic))?.value as { models: Record<string, object> }).models[DEFAULT_MODEL_ID] ?? {}) as object).sort();
+    expect(await learned()).toEqual([a!, b!, d!].map(seedKey).sort());
+
+    await call(c, 'personas.resetExamples', { id: a!.id });
+    expect(await learned()).toEqual([b!, d!].map(seedKey).sort());
+    await call(c, 'personas.delete', { id: b!.id });
+    expect(await learned()).toEqual([seedKey(d!)]);
+    await call(c, 'personas.save', { id: d!.id, persona: { ...d!, description: `${d!.description} And more.` } });
+    expect(await learned()).toEqual([]);
+  });
+
   it('keeps the word-matching answer when the model fails after it, and says the upgrade ended', async () => {
     const { c, pushes, release } = withModel({ fail: true });
     await c.installSamples();

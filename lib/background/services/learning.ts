@@ -1,17 +1,38 @@
 import type { Persona } from '../../personas/schema';
 import type { PageSnapshot } from '../../extract/snapshot';
-import { pruneLearned, type CorpusStats, type PageScores, type ScoringPersona } from '../../score';
+import { pruneLearned, seedKey, type CorpusStats, type PageScores, type ScoringPersona } from '../../score';
+import type { SemanticMemory } from '../../score/fusion';
 import { wordScores } from '../../score/pipeline';
 import type { PageModel } from '../../score/lexical';
-import { hasKv, KEYS } from '../../store/kv';
+import { getKv, hasKv, KEYS, putKv } from '../../store/kv';
 import { countedBefore, markCounted } from '../../store/score-cache';
 import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from '../corpus-store';
 import type { ServiceContext } from './context';
 
 /**
+ * Drops from the on-device model's memory (its calibration, reading and learner per model and persona seed) the
+ * seeds no current persona has (edited away, or deleted) and those of `forget`. Changes `memory` in place;
+ * returns whether it changed.
+ */
+export function pruneMemory(memory: SemanticMemory, personas: readonly Pick<ScoringPersona, 'name' | 'description' | 'keywords' | 'avoid'>[], forget: readonly string[] = []): boolean {
+  const keep = new Set(personas.map(seedKey));
+  for (const k of forget) keep.delete(k);
+  let changed = false;
+  for (const own of Object.values(memory.models)) {
+    for (const k of Object.keys(own)) {
+      if (keep.has(k)) continue;
+      delete own[k];
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
  * What the curator learns from reading: the corpus statistics (document frequencies, and each persona's reading
  * profile keyed by its seed, lib/score `seedKey`), stored through lib/background/corpus-store. A persona edited,
- * deleted or told to forget loses its reading profile here (`prune`), apart from the statistics every persona shares.
+ * deleted or told to forget loses its reading profile here (`prune`), apart from the statistics every persona shares,
+ * and what the on-device model learned of it (kv "semanticMemory") with it.
  */
 export function createLearning(ctx: ServiceContext) {
   const { db } = ctx;
@@ -33,10 +54,14 @@ export function createLearning(ctx: ServiceContext) {
   return {
     /**
      * Drops what no current persona uses from the corpus statistics: the reading profiles of seeds edited
-     * away or deleted, and those of `forget` (a persona told to forget what it learned). Runs inside the
-     * caller's transaction, which must cover db.personas, db.kv and db.corpusLog.
+     * away or deleted, and those of `forget` (a persona told to forget what it learned); the model's memory of
+     * them likewise. Runs inside the caller's transaction, which must cover db.personas, db.kv and db.corpusLog.
      */
     async prune(forget: readonly string[] = []): Promise<void> {
+      if (await hasKv(db, KEYS.semantic)) {
+        const memory = await getKv(db, KEYS.semantic);
+        if (pruneMemory(memory, await db.personas.toArray(), forget)) await putKv(db, KEYS.semantic, memory);
+      }
       if (!(await hasKv(db, KEYS.corpusHead))) return;
       const { stats, at } = await load();
       const dropped = forget.filter((k) => stats.reading && Object.hasOwn(stats.reading, k));

@@ -135,7 +135,7 @@ export function createSuggest(ctx: ServiceContext, learning: Learning) {
       return { ...answer, mode: lexical.mode, suggestions: lexical.scores };
     }
     const model = deps.model;
-    const input = { choice, page, hash, lexical, scoring, threshold, learn: counting.isNew, canStore: storage === 'ok' };
+    const input = { choice, page, hash, lexical, scoring, threshold, learn: counting.isNew, canStore: storage === 'ok', all: read.all };
     const upgrade = upgrades.run(key, input, (texts, kind) => model.embed(choice.plan, texts, kind));
     if (progressive) {
       upgrades.pushWhenDone(key, upgrade);

@@ -8,6 +8,8 @@ import { cacheScores } from '../../store/score-cache';
 import { vectorCache } from '../../store/vectors';
 import { ignored } from '../../util/log';
 import type { ServiceContext } from './context';
+import { pruneMemory } from './learning';
+import type { Persona } from '../../personas/schema';
 
 export interface UpgradeInput {
   choice: ModelChoice;
@@ -18,6 +20,8 @@ export interface UpgradeInput {
   threshold: number;
   /** The page was counted just now (not a revisit): the model's calibration learns from it too. */
   learn: boolean;
+  /** Every persona, enabled or not: the model's memory keeps only what they learned (one deleted in another browser goes). */
+  all: readonly Persona[];
   canStore: boolean;
 }
 
@@ -49,7 +53,10 @@ export function createUpgrades(ctx: ServiceContext) {
       const model = { info: input.choice.info, embed, ...(canStore ? { cache: vectors } : {}) };
       const hybrid = await modelScores({ page: input.page, hash: input.hash, lexical: input.lexical, personas: input.scoring, threshold: input.threshold, model, memory, learn });
       // Its calibration and reading are kept; a write that fails only costs what this page taught.
-      if (learn && canStore) await putKv(db, KEYS.semantic, memory).catch(ignored('curator'));
+      if (learn && canStore) {
+        pruneMemory(memory, input.all);
+        await putKv(db, KEYS.semantic, memory).catch(ignored('curator'));
+      }
       return hybrid;
     } catch {
       return null;
