@@ -1,7 +1,7 @@
 import { coversLanguage, type ModelInfo } from '../model/catalog';
 import { sha256 } from '../util/hash';
 import { emptyMemory, type SemanticMemory } from './fusion';
-import { hybridScore, type Embed, type VectorCache } from './hybrid';
+import { hybridScore, type Embed, type HybridInput, type VectorCache } from './hybrid';
 import { analysePage, type PageModel, type PersonaScore, type ScoringPersona } from './lexical';
 import { emptyStats, scorePage, type CorpusStats, type PageScores, type ScoreMode } from './index';
 
@@ -63,6 +63,8 @@ export function modelScores(input: {
   model: PipelineModel;
   memory: SemanticMemory;
   learn: boolean;
+  /** Evaluation only (scripts/eval.ts): other fusion settings, or the model alone. */
+  tuning?: Pick<HybridInput, 'settings' | 'forceMode'>;
 }): Promise<{ mode: ScoreMode; scores: PersonaScore[] }> {
   const { model } = input;
   return hybridScore({
@@ -77,6 +79,7 @@ export function modelScores(input: {
     threshold: input.threshold,
     memory: input.memory,
     learn: input.learn,
+    ...input.tuning,
   });
 }
 
