@@ -1,12 +1,13 @@
 /**
  * The layers the code keeps, checked by dependency-cruiser (tests/unit/layers.test.ts, and
  * `npx depcruise lib entrypoints` by hand). Low to high: pure modules (util, i18n, text, extract, draft, card,
- * handoff, personas, score) → the store (db) → model host, protocol (messages), sync, export → background and
- * views → entry points. An import only ever points down. Type-only imports are erased, so they do not count.
+ * handoff, personas, score) → the store (lib/store) → model host, protocol (messages), sync, export → background
+ * (services, then the browser glue that calls them) and views → entry points. An import only ever points down.
+ * Type-only imports are erased, so they do not count.
  */
 const PURE = '^lib/(util|i18n|text|extract|draft|card|handoff|personas|score)/';
 /** Leaf modules of defaults and limits that any layer may read. */
-const LEAVES = '^lib/(score/defaults|model/catalog|model/messages)\\.ts$';
+const LEAVES = '^lib/(score/defaults|model/catalog|model/messages|model/status)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -17,21 +18,29 @@ module.exports = {
       severity: 'error',
       comment: 'Text, extraction, scoring, drafts and hand-off know nothing of storage, the protocol, the model host, the background or the views.',
       from: { path: PURE },
-      to: { path: '^(lib/(db|messages|model|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
+      to: { path: '^(lib/(store|messages|model|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
     },
     {
       name: 'store-below-services',
       severity: 'error',
       comment: 'The store holds rows and their schemas: it never imports the scorer, the model host, the protocol, the background or the views.',
-      from: { path: '^lib/db/' },
+      from: { path: '^lib/store/' },
       to: { path: '^(lib/(score|model|messages|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
     },
     {
       name: 'store-loads-no-scorer',
       severity: 'error',
       comment: 'Every extension page opens the store: it must not load the stemmers and stop-word lists with it.',
-      from: { path: '^lib/db/' },
+      from: { path: '^lib/store/' },
       to: { path: 'node_modules/(@orama/stemmers|stopword)/', reachable: true },
+    },
+    {
+      name: 'services-free-of-browser',
+      severity: 'error',
+      comment:
+        'The background services (and the curator composing them) are its logic, free of browser APIs: tests run them with fakes. The browser glue lives in lib/background/browser and calls them, never the other way.',
+      from: { path: '^lib/background/(services/|curator\\.ts$)' },
+      to: { path: '^(lib/background/browser/|node_modules/wxt/)' },
     },
     { name: 'views-not-background', severity: 'error', comment: 'Views talk to the background through the protocol only.', from: { path: '^lib/ui/' }, to: { path: '^lib/background/' } },
     { name: 'background-not-views', severity: 'error', from: { path: '^lib/(background|model|messages|sync)/' }, to: { path: '^lib/ui/' } },

@@ -1,6 +1,6 @@
 /**
  * npm run eval — relevance on labelled news, through the same lib/ code as the extension and the
- * score CLI (scorePage, then hybridScore with the model).
+ * score CLI (lib/score/pipeline: word matching, then the model).
  *
  * Scores ../shared/data/agnews/test.csv (7,600 items, 4 topics) against the
  * four personas in tests/eval/personas.json (a name, one sentence and up to
@@ -28,9 +28,10 @@ import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { loadLocalModel } from '../lib/model/local';
 import { parsePersonaFile } from '../lib/personas/transfer';
-import { DEFAULT_THRESHOLD, emptyStats, scorePage, type ScoringPersona } from '../lib/score';
+import { DEFAULT_THRESHOLD, emptyStats, type ScoringPersona } from '../lib/score';
 import type { PersonaScore } from '../lib/score/lexical';
-import { hybridScore, type Embed } from '../lib/score/hybrid';
+import type { Embed } from '../lib/score/hybrid';
+import { modelScores, wordScores } from '../lib/score/pipeline';
 import { FUSION, emptyMemory, type FusionSettings } from '../lib/score/fusion';
 import { personaText, toPassages } from '../lib/score/semantic';
 import { markPostThis, type PostThisRule } from '../lib/score/strength';
@@ -233,7 +234,7 @@ function lexicalRun(items: Item[], personas: readonly ScoringPersona[], threshol
     if (skip.has(i)) continue;
     const t0 = performance.now();
     const page = { title: item.title, text: item.text };
-    const r = scorePage({ ...page, lang: null }, personas, stats, threshold);
+    const r = wordScores({ ...page, lang: null }, personas, stats, threshold);
     out.push({ label: item.label, ...(item.page ? { name: item.page } : {}), page, language: r.language, scores: r.scores, seconds: (performance.now() - t0) / 1000 });
   }
   return out;
@@ -251,19 +252,16 @@ async function modelRun(runs: LexicalRun[], personas: readonly ScoringPersona[],
   let seconds = 0;
   for (const [i, run] of runs.entries()) {
     const t0 = performance.now();
-    const r = await hybridScore({
+    const r = await modelScores({
       page: run.page,
-      contentHash: String(i),
-      language: run.language,
-      lexical: run.scores,
+      hash: String(i),
+      lexical: run,
       personas,
-      model: semantic.info,
-      embed: semantic.embed,
       threshold,
+      model: semantic,
       memory,
       learn: true,
-      settings,
-      ...(mode === 'semantic' ? { forceMode: 'semantic' as const } : {}),
+      tuning: { settings, ...(mode === 'semantic' ? { forceMode: 'semantic' as const } : {}) },
     });
     seconds += (performance.now() - t0) / 1000 + run.seconds;
     out.push({ label: run.label, ranked: r.scores });

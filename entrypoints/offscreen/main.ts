@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { db } from '../../lib/db/db';
+import { db } from '../../lib/store/db';
 import { localizeDocument } from '../../lib/i18n/i18n';
 import { serveModelHost } from '../../lib/model/offscreen-host';
 import { ignored } from '../../lib/util/log';

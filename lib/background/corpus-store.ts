@@ -1,8 +1,8 @@
 import { applyDelta, emptyStats, fromStored, parseDelta, storedRev, toStored, type CorpusStats, type PageDelta } from '../score';
 import { newId } from '../util/hash';
-import type { CuratorDb } from '../db/db';
-import { KV } from '../db/db';
-import { isHead, type CorpusHead } from '../db/corpus';
+import type { CuratorDb } from '../store/db';
+import { getKv, KEYS, putKv } from '../store/kv';
+import { isHead, type CorpusHead } from '../store/corpus';
 
 /**
  * How the curator stores the corpus statistics (document frequencies, reading profiles), so that storing a page
@@ -13,7 +13,7 @@ import { isHead, type CorpusHead } from '../db/corpus';
  * - the `corpusLog` table: one row per page counted since, holding only that page's delta (lib/score/delta);
  * - kv "corpusStats": a small head naming the snapshot (`rev`), the pages folded into it (`base`, a log
  *   sequence number) and the last page logged (`seq`), with the page count for tools and tests.
- * The rows and the schema upgrade live in lib/db/corpus.ts (the store never loads the scorer); this module
+ * The rows and the schema upgrade live in lib/store/corpus.ts (the store never loads the scorer); this module
  * decodes and encodes them with lib/score.
  * A reader that holds the decoded statistics at (rev, seq) reads the head and only the rows logged since.
  * Every function here runs inside the caller's transaction, which must cover db.kv and db.corpusLog.
@@ -37,7 +37,7 @@ export interface CorpusAt {
  * must then be a snapshot.
  */
 export async function readCorpus(db: CuratorDb, copy?: { at: CorpusAt; stats: CorpusStats } | null): Promise<{ stats: CorpusStats; at: CorpusAt | null }> {
-  const head = (await db.kv.get(KV.stats))?.value;
+  const head = await getKv(db, KEYS.corpusHead);
   if (!isHead(head)) return { stats: fromStored(head), at: null };
   let stats: CorpusStats;
   let from: number;
@@ -45,7 +45,7 @@ export async function readCorpus(db: CuratorDb, copy?: { at: CorpusAt; stats: Co
     stats = copy.stats;
     from = copy.at.seq;
   } else {
-    const snapshot = (await db.kv.get(KV.corpusSnapshot))?.value;
+    const snapshot = await getKv(db, KEYS.corpusSnapshot);
     // A snapshot that is not the one the head names (damaged, or written by hand): start afresh rather than count pages twice.
     stats = storedRev(snapshot) === head.rev ? fromStored(snapshot) : emptyStats();
     from = head.base;
@@ -70,7 +70,7 @@ export async function writeSnapshot(db: CuratorDb, stats: CorpusStats, at: Corpu
   const rev = newId();
   // Without a head, rows may remain from before it went: they are dropped here, and the next row numbered after them.
   const seq = at?.seq ?? ((await db.corpusLog.orderBy('seq').lastKey()) as number | undefined) ?? 0;
-  await db.kv.put({ key: KV.corpusSnapshot, value: toStored(stats, rev) });
+  await putKv(db, KEYS.corpusSnapshot, toStored(stats, rev));
   await db.corpusLog.clear();
   await putHead(db, { v: 3, rev, base: seq, seq, docs: stats.docs, totalTerms: stats.totalTerms });
   return { rev, base: seq, seq };
@@ -88,5 +88,5 @@ export async function appendPage(db: CuratorDb, at: CorpusAt | null, stats: Corp
 }
 
 function putHead(db: CuratorDb, head: CorpusHead): Promise<unknown> {
-  return db.kv.put({ key: KV.stats, value: head });
+  return putKv(db, KEYS.corpusHead, head);
 }

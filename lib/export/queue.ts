@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { QueueItem, QueueStatus } from '../db/schema';
+import type { QueueItem, QueueStatus } from '../store/schema';
 import { draftFor, type DraftVoice } from '../draft/for-suggestion';
 import { fitDraft } from '../draft/limits';
 import { slug, tagUrl } from '../handoff/utm';

@@ -1,7 +1,7 @@
 import { z } from '../util/zod';
 import { t } from '../i18n/i18n';
 import { PersonaInputSchema, type Persona } from '../personas/schema';
-import { QueueStatusSchema, type QueueItem } from '../db/schema';
+import { QueueStatusSchema, type QueueItem } from '../store/schema';
 import type { PageSnapshot } from '../extract/snapshot';
 import type { PageFacts } from '../draft/facts';
 import type { Style } from '../draft/styles';

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { CuratorDb } from '../db/db';
+import type { CuratorDb } from '../store/db';
 import { t } from '../i18n/i18n';
 import { ModelHostRequestSchema, isModelHostMessage } from './messages';
 import { writeModelStatus } from './port';

@@ -1,7 +1,8 @@
-import { KV, readSettings, type CuratorDb } from '../db/db';
+import { readSettings, type CuratorDb } from '../store/db';
+import { getKv, KEYS, putKv } from '../store/kv';
 import { modelInfo, type ModelInfo } from './catalog';
 import type { EmbedKind, LoadPlan } from './host';
-import { ModelStatusSchema, idleStatus, type ModelStatus } from './status';
+import { idleStatus, type ModelStatus } from './status';
 import { fileChecks, type FileCheck } from './verify';
 import { ignored } from '../util/log';
 
@@ -30,9 +31,7 @@ export interface PortOptions {
 const STALLED_MS = 30_000;
 
 export async function readModelStatus(db: CuratorDb): Promise<ModelStatus | null> {
-  const row = await db.kv.get(KV.modelStatus);
-  const parsed = ModelStatusSchema.safeParse(row?.value);
-  return parsed.success ? parsed.data : null;
+  return getKv(db, KEYS.modelStatus);
 }
 
 /**
@@ -45,7 +44,7 @@ export async function writeModelStatus(db: CuratorDb, change: Partial<ModelStatu
     const sameModel = previous.modelId === change.modelId;
     const base = sameModel ? previous : { ...idleStatus(change.modelId), inferences: previous.inferences };
     const next: ModelStatus = { ...base, ...change, inferences: base.inferences + (countInference ? 1 : 0), updatedAt: Date.now() };
-    await db.kv.put({ key: KV.modelStatus, value: next });
+    await putKv(db, KEYS.modelStatus, next);
   });
 }
 

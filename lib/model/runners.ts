@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { t } from '../i18n/i18n';
 import { isDroppedMessage } from '../messages/client';
-import { KV, type CuratorDb } from '../db/db';
+import type { CuratorDb } from '../store/db';
+import { getKv, KEYS } from '../store/kv';
 // Types only from ./host: a value import would pull transformers.js (and its WASM, inlined) into the service worker.
 import type { EmbedKind, EmbeddingHost, LoadPlan } from './host';
 import type { ModelRunner } from './port';
@@ -14,14 +15,12 @@ export const DEFAULT_IDLE_MS = 3 * 60_000;
 const HOST_PAGE = 'offscreen.html';
 
 async function idleMs(db: CuratorDb): Promise<number> {
-  const v = (await db.kv.get(KV.modelIdleMs))?.value;
-  return typeof v === 'number' && v > 0 ? v : DEFAULT_IDLE_MS;
+  return (await getKv(db, KEYS.modelIdleMs)) ?? DEFAULT_IDLE_MS;
 }
 
 /** How long the model may show no sign of life before it is given up on (ms); tests shorten it. */
 export async function stallMs(db: CuratorDb): Promise<number> {
-  const v = (await db.kv.get(KV.modelStallMs))?.value;
-  return typeof v === 'number' && v > 0 ? v : DEFAULT_STALL_MS;
+  return (await getKv(db, KEYS.modelStallMs)) ?? DEFAULT_STALL_MS;
 }
 
 /**

@@ -1,9 +1,8 @@
 import { extractFromHtml } from '../extract/from-html';
 import type { ModelInfo } from '../model/catalog';
-import { sha256 } from '../util/hash';
-import { hybridScore, type Embed, type VectorCache } from './hybrid';
-import { emptyMemory } from './fusion';
-import { emptyStats, scorePage, type PersonaScore, type ScoreMode, type ScoringPersona } from './index';
+import type { Embed, VectorCache } from './hybrid';
+import type { PersonaScore, ScoreMode, ScoringPersona } from './index';
+import { newPipelineState, scoreThrough } from './pipeline';
 
 /** One input line of the score CLI. */
 export interface BatchDoc {
@@ -31,14 +30,13 @@ export interface BatchOptions {
 }
 
 /**
- * Scores pages one at a time, in order, as the extension sees them: each is
- * added to the term statistics, then scored; html is extracted exactly as the
- * content script would. Used by the score CLI and the evaluation.
+ * Scores pages one at a time, in order, as the extension sees them, through the extension's own pipeline
+ * (lib/score/pipeline): each is added to the term statistics, then scored; html is extracted exactly as the
+ * content script would. Used by the score CLI.
  */
 export function createBatchScorer(options: BatchOptions) {
-  const stats = emptyStats();
-  // The model's calibration and reading, learned from the pages of this run as the extension learns from browsing.
-  const memory = emptyMemory();
+  // The statistics, and the model's calibration and reading, learned from the pages of this run as the extension learns from browsing.
+  const state = newPipelineState();
   return async (doc: BatchDoc): Promise<BatchResult> => {
     let page = { title: doc.title ?? '', text: doc.text ?? '', lang: null as string | null };
     if (doc.html !== undefined) {
@@ -49,26 +47,7 @@ export function createBatchScorer(options: BatchOptions) {
       }
       page = { title: doc.title ?? snap.title, text: snap.text, lang: snap.lang };
     }
-    const lexical = scorePage(page, options.personas, stats, options.threshold);
-    let mode: ScoreMode = lexical.mode;
-    let ranked = lexical.scores;
-    if (options.semantic) {
-      const hybrid = await hybridScore({
-        page,
-        contentHash: await sha256(`${page.title}\n${page.text}`),
-        language: lexical.language,
-        lexical: lexical.scores,
-        personas: options.personas,
-        model: options.semantic.info,
-        embed: options.semantic.embed,
-        ...(options.semantic.cache ? { cache: options.semantic.cache } : {}),
-        threshold: options.threshold,
-        memory,
-        learn: true,
-      });
-      mode = hybrid.mode;
-      ranked = hybrid.scores;
-    }
+    const { mode, scores: ranked } = await scoreThrough(page, options.personas, state, options.threshold, options.semantic);
     const top = ranked[0];
     return { id: doc.id, best: top && top.suggested ? top.name : null, scores: Object.fromEntries(ranked.map((s) => [s.name, s.score])), mode, ranked };
   };

@@ -1,9 +1,12 @@
 import { liveQuery } from 'dexie';
-import { KV, readSettings, updateSettings, type CuratorDb } from '../db/db';
-import { nameKey, PersonaSchema } from '../personas/schema';
+import { readSettings, updateSettings, type CuratorDb } from '../store/db';
+import { getKv, KEYS, putKv, type SyncState } from '../store/kv';
+import { writeTombstones } from '../store/tombstones';
+import { syncedPersonaRow } from '../store/personas';
 import { newId } from '../util/hash';
 import { t } from '../i18n/i18n';
-import { buildPayload, CHUNK_PREFIX, contentOf, describeNotes, mergeRemote, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncPayload, type Tombstone } from './payload';
+import { buildPayload, CHUNK_PREFIX, contentOf, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncPayload } from './payload';
+import { describeNotes, mergeRemote } from './merge';
 import { ignored } from '../util/log';
 
 /** The parts of storage.sync used (chrome.storage.sync and Firefox's browser.storage.sync alike). */
@@ -13,18 +16,7 @@ export interface SyncArea {
   remove(keys: string[]): Promise<void>;
 }
 
-/** What the options page shows (kv "syncState"). */
-export interface SyncState {
-  status: 'ok' | 'too-large' | 'error';
-  message: string;
-  lastSyncedAt: number;
-  /** The content last written or read, so the same content is not written twice (storage.sync limits writes). */
-  contentHash: string;
-  /** A merge that changed something here, until the person dismisses it. */
-  note: { at: number; text: string } | null;
-  /** The hash of the last payload refused as damaged or too large, so it is noted once. */
-  ignored?: string;
-}
+export type { SyncState };
 
 const EMPTY: SyncState = { status: 'ok', message: '', lastSyncedAt: 0, contentHash: '', note: null };
 export const PUSH_DELAY_MS = 2_000;
@@ -38,26 +30,25 @@ export const PUSH_DELAY_MS = 2_000;
 export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => number }) {
   const { db, area } = deps;
   const now = deps.now ?? (() => Date.now());
-  const kv = async <T>(key: string, fallback: T): Promise<T> => ((await db.kv.get(key))?.value as T | undefined) ?? fallback;
 
   async function device(): Promise<string> {
-    const id = await kv<string>(KV.syncDevice, '');
+    const id = await getKv(db, KEYS.syncDevice);
     if (id) return id;
     const fresh = newId();
-    await db.kv.put({ key: KV.syncDevice, value: fresh });
+    await putKv(db, KEYS.syncDevice, fresh);
     return fresh;
   }
 
   async function state(): Promise<SyncState> {
-    return { ...EMPTY, ...(await kv<Partial<SyncState>>(KV.syncState, {})) };
+    return { ...EMPTY, ...(await getKv(db, KEYS.syncState)) };
   }
 
   async function setState(change: Partial<SyncState>): Promise<void> {
-    await db.transaction('rw', db.kv, async () => db.kv.put({ key: KV.syncState, value: { ...(await state()), ...change } }));
+    await db.transaction('rw', db.kv, async () => putKv(db, KEYS.syncState, { ...(await state()), ...change }));
   }
 
   async function localPayload(): Promise<SyncPayload> {
-    const [settings, personas, deleted] = await Promise.all([readSettings(db), db.personas.toArray(), kv<{ id: string; at: number }[]>(KV.syncDeleted, [])]);
+    const [settings, personas, deleted] = await Promise.all([readSettings(db), db.personas.toArray(), getKv(db, KEYS.syncDeleted)]);
     return buildPayload(await device(), now(), settings, personas, deleted);
   }
 
@@ -110,18 +101,22 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
       const changed = await db.transaction('rw', db.personas, db.kv, async () => {
         const current = await state();
         const local = await db.personas.toArray();
-        const localDeleted = await kv<Tombstone[]>(KV.syncDeleted, []);
+        const localDeleted = await getKv(db, KEYS.syncDeleted);
         const merged = mergeRemote(local, localDeleted, remote, current.lastSyncedAt, remote.savedAt > current.lastSyncedAt);
         if (merged.remove.length) await db.personas.bulkDelete(merged.remove);
         // In the merge's order: each name is free when its persona is stored. The name key always comes from the name.
-        for (const p of merged.put) await db.personas.put(PersonaSchema.parse({ ...p, nameKey: nameKey(p.name) }));
+        for (const p of merged.put) await db.personas.put(syncedPersonaRow(p));
         const remoteSettings = merged.settings;
         if (remoteSettings) await updateSettings(db, (current) => ({ ...current, ...remoteSettings }));
-        await db.kv.put({ key: KV.syncDeleted, value: merged.deleted });
+        await writeTombstones(db, merged.deleted);
         const text = describeNotes(merged.notes);
-        await db.kv.put({
-          key: KV.syncState,
-          value: { ...current, status: 'ok', message: '', lastSyncedAt: Math.max(current.lastSyncedAt, remote.savedAt), contentHash: remoteHash, note: text ? { at: now(), text } : current.note },
+        await putKv(db, KEYS.syncState, {
+          ...current,
+          status: 'ok',
+          message: '',
+          lastSyncedAt: Math.max(current.lastSyncedAt, remote.savedAt),
+          contentHash: remoteHash,
+          note: text ? { at: now(), text } : current.note,
         });
         return merged.put.length + merged.remove.length > 0 || merged.settings !== null;
       });
@@ -138,7 +133,7 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
     let timer: ReturnType<typeof setTimeout> | undefined;
     let chain: Promise<unknown> = pull().catch(() => false);
     const queue = (work: () => Promise<unknown>) => (chain = chain.then(work).catch(ignored('sync')));
-    const sub = liveQuery(() => Promise.all([db.personas.toArray(), db.kv.get(KV.settings), db.kv.get(KV.syncDeleted)])).subscribe({
+    const sub = liveQuery(() => Promise.all([db.personas.toArray(), db.kv.get(KEYS.settings.name), db.kv.get(KEYS.syncDeleted.name)])).subscribe({
       next: () => {
         clearTimeout(timer);
         timer = setTimeout(() => void queue(push), PUSH_DELAY_MS);
@@ -158,9 +153,9 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
 /** The person read the note about what sync changed here. Returns whether there was a sync state to change. */
 export async function dismissSyncNote(db: CuratorDb): Promise<boolean> {
   return db.transaction('rw', db.kv, async () => {
-    const row = await db.kv.get(KV.syncState);
-    if (!row) return false;
-    await db.kv.put({ key: KV.syncState, value: { ...(row.value as SyncState), note: null } });
+    const stored = await getKv(db, KEYS.syncState);
+    if (!stored) return false;
+    await putKv(db, KEYS.syncState, { ...stored, note: null });
     return true;
   });
 }

@@ -1,18 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { db, KV } from '../db/db';
+import { db } from '../store/db';
+import { getKv, KEYS } from '../store/kv';
 import { send } from '../messages/client';
 import { modelInfo } from '../model/catalog';
-import { isModelErrorKey, ModelStatusSchema, progressOf, type ModelStatus } from '../model/status';
+import { isModelErrorKey, progressOf, type ModelStatus } from '../model/status';
 import { useLiveQuery } from './hooks';
 import { formatMegabytes, formatPercent, t } from '../i18n/i18n';
 import { modelLabel } from './labels';
 
 /** The model host's status, live. */
 export function useModelStatus(): ModelStatus | null {
-  const { value } = useLiveQuery(async () => {
-    const parsed = ModelStatusSchema.safeParse((await db().kv.get(KV.modelStatus))?.value);
-    return parsed.success ? parsed.data : null;
-  });
+  const { value } = useLiveQuery(() => getKv(db(), KEYS.modelStatus));
   return value ?? null;
 }
 

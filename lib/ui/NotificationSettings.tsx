@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { db, readSettings } from '../db/db';
+import { db, readSettings } from '../store/db';
 import { send } from '../messages/client';
 import { t } from '../i18n/i18n';
 import { useLiveQuery } from './hooks';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { db } from '../db/db';
+import { db } from '../store/db';
 import { send } from '../messages/client';
 import type { Persona } from '../personas/schema';
 import { exportPersonas } from '../personas/transfer';

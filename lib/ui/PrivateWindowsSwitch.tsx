@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { db, readSettings } from '../db/db';
+import { db, readSettings } from '../store/db';
 import { send } from '../messages/client';
 import { t } from '../i18n/i18n';
 import { useLiveQuery } from './hooks';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { db, readSettings } from '../db/db';
-import type { QueueStatus } from '../db/schema';
+import { db, readSettings } from '../store/db';
+import type { QueueStatus } from '../store/schema';
 import { exportQueue, filterQueue, type ExportFormat, type ExportVoice } from '../export/queue';
 import { useLiveQuery } from './hooks';
 import { t, tn } from '../i18n/i18n';

@@ -1,4 +1,4 @@
-import { db } from '../db/db';
+import { db } from '../store/db';
 import { send } from '../messages/client';
 import { isHttpUrl } from '../util/url';
 import { useLiveQuery } from './hooks';

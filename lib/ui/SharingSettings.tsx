@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { db, readSettings } from '../db/db';
+import { db, readSettings } from '../store/db';
 import { send } from '../messages/client';
 import { useLiveQuery } from './hooks';
 import { PRIMARY_TARGETS, TARGET_IDS, TARGET_NAMES, type TargetId } from '../handoff/targets';

@@ -1,13 +1,13 @@
-import { db, KV } from '../db/db';
+import { db } from '../store/db';
+import { getKv, KEYS } from '../store/kv';
 import { send } from '../messages/client';
-import type { SyncState } from '../sync/sync';
 import { useLiveQuery } from './hooks';
 import { formatDateTime, t } from '../i18n/i18n';
 import { ignored } from '../util/log';
 
 /** Options: what browser sync carries, when it last ran, and what it changed here. */
 export function SyncStatus() {
-  const { value: state } = useLiveQuery(async () => (await db().kv.get(KV.syncState))?.value as SyncState | undefined);
+  const { value: state } = useLiveQuery(() => getKv(db(), KEYS.syncState));
   return (
     <div class="sync-status">
       <p class="muted">{t('sync_explainer')}</p>

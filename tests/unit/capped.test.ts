@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { putCapped } from '../../lib/db/capped';
-import { openDb, type CuratorDb } from '../../lib/db/db';
+import { putCapped } from '../../lib/store/capped';
+import { openDb, type CuratorDb } from '../../lib/store/db';
 
 describe('capped caches (scores, vectors)', () => {
   let db: CuratorDb;

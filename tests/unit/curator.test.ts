@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCurator } from '../../lib/background/curator';
-import { openDb, type CuratorDb } from '../../lib/db/db';
+import { openDb, type CuratorDb } from '../../lib/store/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/messages/protocol';
 import { createRouter } from '../../lib/messages/router';
@@ -18,7 +18,7 @@ import { makeTestModel } from '../../scripts/make-test-model';
 import { createModelHost, type ModelHost } from '../../lib/model/host';
 import { createModelPort, type ModelRunner } from '../../lib/model/port';
 import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
-import { KV } from '../../lib/db/db';
+import { KV } from '../../lib/store/kv';
 import type { PushPayload } from '../../lib/messages/protocol';
 
 let db: CuratorDb;
@@ -453,7 +453,7 @@ describe('sharing settings', () => {
 
 describe('deletion records for sync', () => {
   it('deleting a persona keeps the records under the cap a sync reader accepts, the newest kept', async () => {
-    const { KV } = await import('../../lib/db/db');
+    const { KV } = await import('../../lib/store/kv');
     const { MAX_TOMBSTONES } = await import('../../lib/sync/payload');
     const c = curator();
     await call(c, 'personas.import', { text: JSON.stringify({ personas: [privacy] }) });
@@ -636,6 +636,23 @@ describe('progressive suggestions: word matching answers first, the model upgrad
     expect((await storedCorpus(db)).docs).toBe(1);
     const memory = (await db.kv.get(KV.semantic))?.value as { models: Record<string, Record<string, { text?: { n: number } }>> };
     expect(Object.values(memory.models[DEFAULT_MODEL_ID] ?? {}).every((m) => m.text?.n === 1)).toBe(true);
+  });
+
+  it('forgetting, deleting or re-seeding a persona clears what the model learned of it; the others keep theirs', async () => {
+    const { c, release } = withModel();
+    await c.installSamples();
+    release();
+    await call(c, 'suggest', { tabId: 1 });
+    const [a, b, d] = await db.personas.orderBy('updatedAt').toArray();
+    const learned = async () => Object.keys((((await db.kv.get(KV.semantic))?.value as { models: Record<string, object> }).models[DEFAULT_MODEL_ID] ?? {}) as object).sort();
+    expect(await learned()).toEqual([a!, b!, d!].map(seedKey).sort());
+
+    await call(c, 'personas.resetExamples', { id: a!.id });
+    expect(await learned()).toEqual([b!, d!].map(seedKey).sort());
+    await call(c, 'personas.delete', { id: b!.id });
+    expect(await learned()).toEqual([seedKey(d!)]);
+    await call(c, 'personas.save', { id: d!.id, persona: { ...d!, description: `${d!.description} And more.` } });
+    expect(await learned()).toEqual([]);
   });
 
   it('keeps the word-matching answer when the model fails after it, and says the upgrade ended', async () => {

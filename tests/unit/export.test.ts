@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { QueueItem } from '../../lib/db/schema';
+import type { QueueItem } from '../../lib/store/schema';
 import { exportQueue, filterQueue } from '../../lib/export/queue';
 import { measure } from '../../lib/draft/limits';
 import { draftFor } from '../../lib/draft/for-suggestion';

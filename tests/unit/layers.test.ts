@@ -30,11 +30,12 @@ describe('layers', () => {
     expect(violations(ROOT)).toEqual([]);
   }, 60_000);
 
-  it('the rules catch an import that points up, a store that loads the scorer and a view that reaches the Public Suffix List', () => {
+  it('the rules catch an import that points up, a store that loads the scorer, a view that reaches the Public Suffix List and a service that reaches the browser', () => {
     expect(violations(join(ROOT, 'tests/unit/fixtures/layers'))).toEqual([
       'public-suffix-list-in-background-only: entrypoints/popup/main.tsx → node_modules/tldts/dist/es6/index.js',
-      'store-below-services: lib/db/schema.ts → lib/score/lexical.ts',
-      'store-loads-no-scorer: lib/db/schema.ts → node_modules/stopword/src/stopword.js',
+      'services-free-of-browser: lib/background/services/suggest.ts → lib/background/browser/badge.ts',
+      'store-below-services: lib/store/schema.ts → lib/score/lexical.ts',
+      'store-loads-no-scorer: lib/store/schema.ts → node_modules/stopword/src/stopword.js',
     ]);
   }, 60_000);
 });

@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { makeTestModel } from '../../scripts/make-test-model';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { createCurator } from '../../lib/background/curator';
-import { openDb, KV, type CuratorDb } from '../../lib/db/db';
+import { openDb, type CuratorDb } from '../../lib/store/db';
+import { KV } from '../../lib/store/kv';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import { modelInfo, DEFAULT_MODEL_ID, BUILT_IN_MODEL_ID } from '../../lib/model/catalog';
 import { ensureUseLite } from '../../scripts/use-lite/convert';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isQuietTime, notificationMessage, notifiedPages, NOTIFIED_CAP, NOTIFY_TITLE_MAX, strongMatch, type SessionArea } from '../../lib/background/notify';
-import { NOTIFY_DEFAULTS } from '../../lib/db/schema';
+import { isQuietTime, notificationMessage, notifiedPages, NOTIFIED_CAP, NOTIFY_TITLE_MAX, strongMatch, type SessionArea } from '../../lib/background/browser/notify';
+import { NOTIFY_DEFAULTS } from '../../lib/store/schema';
 
 const at = (hh: number, mm = 0) => new Date(2026, 10, 26, hh, mm);
 

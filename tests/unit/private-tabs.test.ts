@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mayFollowIntoPrivate, mayFollowTab } from '../../lib/background/private-tabs';
-import { SettingsSchema } from '../../lib/db/schema';
+import { mayFollowIntoPrivate, mayFollowTab } from '../../lib/background/browser/private-tabs';
+import { SettingsSchema } from '../../lib/store/schema';
 
 describe('following the browsing and private windows', () => {
   const defaults = SettingsSchema.parse({});

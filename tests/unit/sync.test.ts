@@ -1,11 +1,13 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDb, KV } from '../../lib/db/db';
+import { openDb } from '../../lib/store/db';
+import { KV } from '../../lib/store/kv';
 import { PersonaSchema, type Persona } from '../../lib/personas/schema';
-import { buildPayload, fromItems, MAX_TOMBSTONES, mergeRemote, SYNC_LIMITS, SyncTooLarge, textHash, toItems, type SyncPayload } from '../../lib/sync/payload';
+import { buildPayload, fromItems, MAX_TOMBSTONES, SYNC_LIMITS, SyncTooLarge, textHash, toItems, type SyncPayload } from '../../lib/sync/payload';
+import { mergeRemote } from '../../lib/sync/merge';
 import { createSync, type SyncArea } from '../../lib/sync/sync';
-import { SettingsSchema } from '../../lib/db/schema';
+import { SettingsSchema } from '../../lib/store/schema';
 
 const persona = (id: string, name: string, updatedAt: number, extra: Partial<Persona> = {}): Persona =>
   PersonaSchema.parse({ id, name, nameKey: name.toLowerCase(), description: `About ${name}.`, sample: false, createdAt: 1, updatedAt, ...extra });

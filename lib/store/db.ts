@@ -1,43 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Persona } from '../personas/schema';
-import { SettingsSchema, type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
+import { type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
 import { migrateCorpusRow, type CorpusLogRow } from './corpus';
-
-/** Generic key/value rows: settings, corpus statistics, install flags. */
-export interface KvRow {
-  key: string;
-  value: unknown;
-}
-
-/** Keys of the kv table, each with why it exists. */
-export const KV = {
-  /** Settings the person controls (SettingsSchema). */
-  settings: 'settings',
-  /**
-   * Corpus statistics (document frequencies, reading profiles: lib/score/stats), stored by lib/background/corpus-store:
-   * the head (which snapshot, pages logged since, page count) and the snapshot.
-   */
-  stats: 'corpusStats',
-  corpusSnapshot: 'corpusSnapshot',
-  /** Set once sample personas were installed, so deleting them all does not bring them back. */
-  samplesInstalled: 'samplesInstalled',
-  /** The model host's state (lib/model/status): progress, errors, inference count. Written by the model host. */
-  modelStatus: 'modelStatus',
-  /** How long the model host may sit idle before it is closed (ms); default 3 minutes. */
-  modelIdleMs: 'modelIdleMs',
-  /** How long a model load or request may show no sign of life before it fails (ms); default 60 s. */
-  modelStallMs: 'modelStallMs',
-  /** Test builds only: where model downloads come from instead of the hub. */
-  testModelHost: 'testModelHost',
-  /** Test builds only: the revision and file checks of the stand-in hub's model (lib/model/verify), instead of the catalogue's. */
-  testModelFiles: 'testModelFiles',
-  /** Sync (lib/sync): this browser's random id, personas deleted here (so the deletion syncs), and the state the options page shows. */
-  syncDevice: 'syncDevice',
-  syncDeleted: 'syncDeleted',
-  syncState: 'syncState',
-  /** The on-device model's calibration per model and persona, and what it read (lib/score/fusion). */
-  semantic: 'semanticMemory',
-} as const;
+import { getKv, KEYS, KV, putKv, type KvRow } from './kv';
 
 /** Embedding vectors cached by model id and content hash (or persona revision). */
 export interface VectorRow {
@@ -85,7 +50,7 @@ export function openDb(name = DB_NAME): CuratorDb {
           if (!Array.isArray(p.examples)) p.examples = [];
         }),
     );
-  // v4: each page's learning is a row of its own (lib/db/corpus), so storing a page no longer rewrites
+  // v4: each page's learning is a row of its own (lib/store/corpus), so storing a page no longer rewrites
   // all the statistics. The statistics stored whole become the snapshot the rows add to.
   db.version(4)
     .stores({ corpusLog: '++seq' })
@@ -103,14 +68,14 @@ export function db(): CuratorDb {
 
 /** The person's settings, with defaults for anything missing or damaged. */
 export async function readSettings(database: CuratorDb): Promise<Settings> {
-  return SettingsSchema.parse((await database.kv.get(KV.settings))?.value ?? {});
+  return getKv(database, KEYS.settings);
 }
 
 /** Changes the settings in one transaction (read, change, write), so two changes never undo each other. */
 export async function updateSettings(database: CuratorDb, change: (current: Settings) => Settings): Promise<Settings> {
   return database.transaction('rw', database.kv, async () => {
     const next = change(await readSettings(database));
-    await database.kv.put({ key: KV.settings, value: next });
+    await putKv(database, KEYS.settings, next);
     return next;
   });
 }

@@ -1,4 +1,4 @@
-import type { Settings } from '../db/schema';
+import type { Settings } from '../../store/schema';
 
 /**
  * Whether following the person's browsing may read a tab (the badge lookup, notifications, the side panel

@@ -1,6 +1,6 @@
-import type { SuggestResult } from '../messages/protocol';
-import { t } from '../i18n/i18n';
-import type { Settings } from '../db/schema';
+import type { SuggestResult } from '../../messages/protocol';
+import { t } from '../../i18n/i18n';
+import type { Settings } from '../../store/schema';
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

@@ -3,6 +3,8 @@ import { PageSnapshotSchema } from '../extract/snapshot';
 import { DEFAULT_THRESHOLD } from '../score/defaults';
 import { DEFAULT_MODEL_ID } from '../model/catalog';
 import { PRIMARY_TARGETS, TARGET_IDS } from '../handoff/targets';
+// Types only: the store never loads the scorer.
+import type { PersonaScore } from '../score/lexical';
 
 export { PersonaSchema, type Persona } from '../personas/schema';
 
@@ -34,16 +36,38 @@ export const QueueItemSchema = z.object({
 });
 export type QueueItem = z.infer<typeof QueueItemSchema>;
 
+/**
+ * One persona's cached score with its explanation (lib/score/lexical `PersonaScore`). Loose objects: a field the
+ * scorer adds later is kept as it is, and the type check below fails if a required one goes missing here.
+ */
+export const PersonaScoreSchema = z.looseObject({
+  personaId: z.string(),
+  name: z.string(),
+  score: z.number(),
+  suggested: z.boolean(),
+  reason: z.looseObject({
+    matchedTerms: z.array(z.string()),
+    contributions: z.array(z.object({ term: z.string(), value: z.number() })),
+    raw: z.number(),
+    avoidedTerms: z.array(z.string()),
+    passage: z.string(),
+    language: z.string(),
+    unstemmed: z.literal(true).optional(),
+    blend: z.object({ mode: z.enum(['hybrid', 'semantic']), words: z.number(), meaning: z.number() }).optional(),
+  }),
+}) satisfies z.ZodType<PersonaScore>;
+
 /** Scores cached by content hash and personas revision (Dexie table "scoreCache"). */
 export const ScoreCacheSchema = z.object({
   key: z.string(),
   createdAt: z.number(),
-  scores: z.array(z.unknown()),
+  scores: z.array(PersonaScoreSchema),
   language: z.string(),
   /** Which scorer produced them: lexical, semantic or hybrid. */
   mode: z.enum(['lexical', 'semantic', 'hybrid']),
 });
-export type ScoreCacheEntry = z.infer<typeof ScoreCacheSchema>;
+/** As stored: the scorer's own type for the scores (the schema checks a row read back). */
+export type ScoreCacheEntry = Omit<z.infer<typeof ScoreCacheSchema>, 'scores'> & { scores: PersonaScore[] };
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 export const NOTIFY_DEFAULTS = { enabled: false, quietFrom: '22:00', quietTo: '08:00', minScore: 0.6 } as const;
@@ -86,3 +110,7 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export { PageSnapshotSchema };
+
+/** A persona deleted here, remembered so the deletion syncs (kv "syncDeleted", lib/store/tombstones). */
+export const TombstoneSchema = z.object({ id: z.string(), at: z.number() });
+export type Tombstone = z.infer<typeof TombstoneSchema>;

@@ -1,6 +1,6 @@
 import type { PageDelta } from '../score/delta';
 import { newId } from '../util/hash';
-import type { KvRow } from './db';
+import type { KvRow } from './kv';
 
 /**
  * The rows the corpus statistics are stored in since schema version 4 (lib/background/corpus-store.ts

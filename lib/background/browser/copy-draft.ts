@@ -1,0 +1,27 @@
+import type { Handlers } from '../../messages/router';
+import { draftForSuggestion } from '../../draft/for-suggestion';
+import type { ModelRunner } from '../../model/port';
+import { CuratorError } from '../../util/errors';
+import { t } from '../../i18n/i18n';
+import { flashBadge } from './badge';
+
+/**
+ * The "copy the best draft" shortcut: the tab's page is scored, the best suggestion's draft goes to the
+ * clipboard (through the model host page: a service worker has none), and the toolbar badge says how it went.
+ */
+export function createCopyBestDraft(deps: { suggest: Handlers['suggest']; runner: Pick<ModelRunner, 'copy'> }): (tabId: number) => Promise<void> {
+  return async (tabId) => {
+    try {
+      const result = await deps.suggest({ tabId }, {});
+      const best = result.suggestions.find((s) => s.suggested) ?? result.suggestions[0];
+      if (!best) throw new CuratorError('not-found', result.page.notArticle ? t('copy_not_article') : t('copy_no_persona'));
+      const voice = result.voices[best.personaId];
+      if (!voice || !deps.runner.copy) throw new CuratorError('internal', t('copy_nothing'));
+      await deps.runner.copy(draftForSuggestion(result.page, best, voice));
+      await flashBadge(tabId, true, t('badge_copied', best.name));
+    } catch (err) {
+      await flashBadge(tabId, false, t('badge_not_copied', err instanceof Error ? err.message : String(err)));
+      throw err;
+    }
+  };
+}
