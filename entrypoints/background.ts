@@ -3,14 +3,14 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createCurator } from '../lib/background/curator';
 import { createMenus, flashBadge, MENU, readTab, showSeen } from '../lib/background/browser-glue';
 import { db, KV, readSettings, reopenIfClosed } from '../lib/db/db';
-import { createRouter, type Sender } from '../lib/messages/router';
-import { sendPush } from '../lib/messages/push';
-import { isModelHostMessage, TestDownloadSchema } from '../lib/model/messages';
+import { createRouter, type Sender } from '../lib/protocol/router';
+import { sendPush } from '../lib/protocol/push';
+import { isModelHostMessage, TestDownloadSchema } from '../lib/protocol/model-host';
 import { draftForSuggestion } from '../lib/draft/for-suggestion';
 import { createSync, type SyncArea } from '../lib/sync/sync';
-import { createModelPort } from '../lib/model/port';
+import { createModelControl } from '../lib/model/control';
 import { hostPageRunner } from '../lib/model/runners';
-import { CuratorError } from '../lib/util/errors';
+import { CuratorError } from '../lib/protocol/errors';
 import { formatPercent, t } from '../lib/i18n/i18n';
 import { isQuietTime, notificationMessage, notifiedPages, strongMatch, type SessionArea } from '../lib/background/notify';
 import { watchLoadedTabs, type LoadedTab } from '../lib/background/tab-watch';
@@ -31,7 +31,7 @@ export default defineBackground(() => {
       .catch(() => []));
 
   const runner = hostPageRunner(database, import.meta.env.FIREFOX ? 'frame' : 'offscreen');
-  const model = createModelPort({
+  const model = createModelControl({
     db: database,
     runner,
     bundledIds,

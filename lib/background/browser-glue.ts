@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { CuratorError } from '../util/errors';
+import { CuratorError } from '../protocol/errors';
 import { t } from '../i18n/i18n';
 import { ignored } from '../util/log';
 

@@ -5,8 +5,8 @@ import { pruneTombstones, type Tombstone } from '../sync/payload';
 import { SettingsSchema, type CurateSource, type QueueItem, type Settings } from '../db/schema';
 import { PageSnapshotSchema, type PageSnapshot } from '../extract/snapshot';
 import { shareableUrl } from '../extract/share-url';
-import type { Handlers } from '../messages/router';
-import type { PageView, PushPayload, SeenStatus, SuggestResult } from '../messages/protocol';
+import type { Handlers } from '../protocol/router';
+import type { PageView, PushPayload, SeenStatus, SuggestResult } from '../protocol/requests';
 import { MAX_EXAMPLE_TEXT, MAX_EXAMPLES, PersonaInputSchema, PersonaSchema, nameKey, type Example, type Persona, type PersonaInput } from '../personas/schema';
 import { SAMPLE_PERSONAS } from '../personas/samples';
 import { parsePersonaFile } from '../personas/transfer';
@@ -16,9 +16,9 @@ import { emptyStats, pruneLearned, scorePage, seedKey, type CorpusStats, type Pa
 import { hybridScore, type Embed, type VectorCache } from '../score/hybrid';
 import { analysePage, scoredLength, type ScoringPersona } from '../score/lexical';
 import { emptyMemory, type SemanticMemory } from '../score/fusion';
-import type { ModelChoice, ModelPort } from '../model/port';
+import type { ModelChoice, ModelControl } from '../model/control';
 import { coversLanguage, MODELS, modelInfo } from '../model/catalog';
-import { CuratorError, explainStorageError } from '../util/errors';
+import { CuratorError, explainError } from '../protocol/errors';
 import { newId, sha256 } from '../util/hash';
 import { dedupeKey, isHttpUrl } from '../util/url';
 import { sameSite } from '../util/site';
@@ -35,7 +35,7 @@ export interface CuratorDeps {
   /** Runs the extractor in the tab and returns what it read (validated here). */
   readTab: (tabId: number) => Promise<unknown>;
   /** The on-device model, when this context can reach one. Without it the lexical scorer answers. */
-  model?: ModelPort;
+  model?: ModelControl;
   now?: () => number;
   /** Told what the curator learned about a tab's article (already queued or shared, or not): the toolbar badge shows it. */
   onSeen?: (tabId: number, seen: SeenStatus | null) => void;
@@ -98,7 +98,7 @@ export function createCurator(deps: CuratorDeps) {
    * connection when the disk fills, and a failed reopen would otherwise stick until the worker restarts.
    */
   function storageFailure(err: unknown): CuratorError {
-    const e = explainStorageError(err);
+    const e = explainError(err);
     if (e.code === 'quota' || e.code === 'storage') reopenIfClosed(db);
     return e;
   }

@@ -1,4 +1,4 @@
-import type { SuggestResult } from '../messages/protocol';
+import type { SuggestResult } from '../protocol/requests';
 import { t } from '../i18n/i18n';
 import type { Settings } from '../db/schema';
 

@@ -4,6 +4,7 @@ import { modelInfo } from './catalog';
 import type { ModelErrorKey, ModelStatus } from './status';
 import { DEFAULT_STALL_MS, guardDownload, ModelIntegrityError, ModelTimeoutError, resolveBase, type FileCheck } from './verify';
 import { ignored, orNull } from '../util/log';
+import { isOutOfSpace } from '../protocol/errors';
 
 export type EmbedKind = 'query' | 'passage';
 
@@ -72,11 +73,10 @@ const featureExtraction = pipeline as unknown as (task: 'feature-extraction', mo
  * no i18n API, so the views put the words together in the person's language (lib/ui/ModelStatus).
  */
 function explainLoadError(err: unknown, plan: LoadPlan): { error: ModelErrorKey; errorDetail: string | null } {
-  const name = (err as { name?: string })?.name;
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof ModelTimeoutError) return { error: 'model_error_timeout', errorDetail: String(Math.round(err.ms / 1000)) };
   if (err instanceof ModelIntegrityError) return { error: 'model_error_integrity', errorDetail: err.file };
-  if (name === 'QuotaExceededError' || /quota/i.test(message)) return { error: 'model_error_space', errorDetail: null };
+  if (isOutOfSpace(err)) return { error: 'model_error_space', errorDetail: null };
   if (plan.bundled) return { error: 'model_error_bundled', errorDetail: message };
   if (/Failed to fetch|NetworkError|network|ERR_/i.test(message)) return { error: 'model_error_network', errorDetail: null };
   if (/Could not locate file|404|not found/i.test(message)) return { error: 'model_error_not_found', errorDetail: message };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { db, KV } from '../db/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { modelInfo } from '../model/catalog';
 import { isModelErrorKey, ModelStatusSchema, progressOf, type ModelStatus } from '../model/status';
 import { useLiveQuery } from './hooks';

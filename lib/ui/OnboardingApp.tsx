@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { templatesFor } from '../personas/templates';
 import { ModelSettings } from './ModelSettings';
 import { FollowSwitch, useFollowBrowsing } from './FollowSwitch';

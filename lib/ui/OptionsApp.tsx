@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { db } from '../db/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import type { Persona } from '../personas/schema';
 import { exportPersonas } from '../personas/transfer';
 import { PersonaForm } from './PersonaForm';

@@ -1,5 +1,5 @@
 import { db } from '../db/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { isHttpUrl } from '../util/url';
 import { useLiveQuery } from './hooks';
 import { useEffect, useRef, useState } from 'preact/hooks';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { db, readSettings } from '../db/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { useLiveQuery } from './hooks';
 import { PRIMARY_TARGETS, TARGET_IDS, TARGET_NAMES, type TargetId } from '../handoff/targets';
 import { t } from '../i18n/i18n';

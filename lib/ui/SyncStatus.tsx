@@ -1,5 +1,5 @@
 import { db, KV } from '../db/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import type { SyncState } from '../sync/sync';
 import { useLiveQuery } from './hooks';
 import { formatDateTime, t } from '../i18n/i18n';

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { onPush, send } from '../messages/client';
-import type { PushPayload, SuggestResult } from '../messages/protocol';
-import { CuratorError } from '../util/errors';
+import { onPush, send } from '../protocol/client';
+import type { PushPayload, SuggestResult } from '../protocol/requests';
+import { CuratorError } from '../protocol/errors';
 import { SuggestionItem } from './SuggestionItem';
 import { ModelProgress, useModelStatus, useOnModelReady } from './ModelStatus';
 import { formatDate, languageName, t, tn, type MessageKey } from '../i18n/i18n';

@@ -8,7 +8,7 @@ import { isHead } from '../../lib/db/corpus';
 import { KV, openDb, type CuratorDb } from '../../lib/db/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import type { PageSnapshot } from '../../lib/extract/snapshot';
-import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/messages/protocol';
+import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/protocol/requests';
 import { emptyStats, scorePage, toStored, type CorpusStats, type ScoringPersona } from '../../lib/score';
 import { termCounts } from '../../lib/score/learn';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
