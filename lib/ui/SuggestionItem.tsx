@@ -237,8 +237,8 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
           {t(xLength.fits ? 'x_length' : 'x_length_over', xLength.length, xLength.max)}
         </p>
         <div class="handoff">
-          {main.map((t) => (
-            <HandoffLink key={t.id} target={t} persona={suggestion.name} onUse={used} />
+          {main.map((target) => (
+            <HandoffLink key={target.id} target={target} persona={suggestion.name} onUse={used} />
           ))}
           <button type="button" class="secondary" onClick={() => void copy(true)}>
             {copied === 'done' ? t('copied') : copied === 'failed' ? t('copy_failed') : t('copy')}
@@ -265,8 +265,8 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
         <details class="more-places">
           <summary>{t('more_places')}</summary>
           <div class="handoff">
-            {more.map((t) => (
-              <HandoffLink key={t.id} target={t} persona={suggestion.name} onUse={used} />
+            {more.map((target) => (
+              <HandoffLink key={target.id} target={target} persona={suggestion.name} onUse={used} />
             ))}
           </div>
         </details>
