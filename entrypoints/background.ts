@@ -28,6 +28,7 @@ export default defineBackground(() => {
     (bundled ??= fetch(getURL('/models/bundled.json'))
       .then((r) => (r.ok ? (r.json() as Promise<{ models?: unknown }>) : { models: [] }))
       .then((j) => (Array.isArray(j.models) ? j.models.filter((m): m is string => typeof m === 'string') : []))
+      // A build without MODEL_DIR ships no models/bundled.json, and fetching it fails: no bundled models.
       .catch(() => []));
 
   const runner = hostPageRunner(database, import.meta.env.FIREFOX ? 'frame' : 'offscreen');
@@ -88,7 +89,7 @@ export default defineBackground(() => {
     await maybeNotify(tab.tabId, tab.url);
   };
   const loadedTabs = watchLoadedTabs((tab) => void onLoaded(tab).catch(ignored('background')));
-  liveQuery(() => readSettings(database)).subscribe({ next: (settings) => loadedTabs.set(settings.followBrowsing), error: () => undefined });
+  liveQuery(() => readSettings(database)).subscribe({ next: (settings) => loadedTabs.set(settings.followBrowsing), error: ignored('background') });
 
   // Optional notifications of a strong match while following the person's browsing: off by default,
   // quiet hours respected, once per page, never for a page already curated. The permission is optional.

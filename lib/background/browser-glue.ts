@@ -24,6 +24,7 @@ export async function readTab(tabId: number): Promise<unknown> {
   try {
     tab = await browser.tabs.get(tabId);
   } catch {
+    // tabs.get fails only for a tab that is gone: that is what the person is told.
     throw new CuratorError('no-tab', t('error_tab_closed'));
   }
   if (!isReadableUrl(tab.url) && tab.url !== undefined) {

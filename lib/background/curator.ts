@@ -27,7 +27,7 @@ import { defaultColor } from '../card/quote-card';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../util/simhash';
 // Imported as `message`: `t` is this module's name for a timestamp.
 import { t as message } from '../i18n/i18n';
-import { ignored, orNull } from '../util/log';
+import { ignored, logOnce, orNull } from '../util/log';
 
 /** What the curator needs from the browser; tests pass fakes, the background passes the real thing. */
 export interface CuratorDeps {
@@ -300,7 +300,9 @@ export function createCurator(deps: CuratorDeps) {
       // Its calibration and reading are kept; a write that fails only costs what this page taught.
       if (learn && canStore) await db.kv.put({ key: KV.semantic, value: memory }).catch(ignored('curator'));
       return hybrid;
-    } catch {
+    } catch (err) {
+      // Word matching's answer stands; a failed load is also in the model's status row, which the views show.
+      logOnce('curator', err);
       return null;
     }
   }

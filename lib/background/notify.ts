@@ -43,6 +43,7 @@ export function notificationMessage(pageTitle: string, tabUrl: string): string {
   try {
     host = new URL(tabUrl).hostname;
   } catch {
+    // An address that does not parse has no host to name: the title goes alone.
     host = '';
   }
   const clean = pageTitle.replace(UNSAFE_IN_TITLE, ' ').replace(/\s+/g, ' ').trim();

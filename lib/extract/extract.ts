@@ -81,6 +81,7 @@ function safeHttpUrl(href: string | null | undefined, base: string): string | nu
     const s = u.toString();
     return s.length > LIMITS.url ? null : s;
   } catch {
+    // Not an address at all: there is no link to keep.
     return null;
   }
 }

@@ -126,6 +126,7 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
       await navigator.clipboard.writeText(text);
       setCopied('done');
     } catch {
+      // The browser refused the clipboard: the button says the copy failed.
       setCopied('failed');
     }
     setTimeout(() => setCopied('idle'), 2_000);

@@ -61,6 +61,7 @@ function sharedHost(url: string): string {
   try {
     return new URL(url).host.replace(/^www\./i, '');
   } catch {
+    // Not an address: shown as it is.
     return url;
   }
 }
