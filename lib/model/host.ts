@@ -5,6 +5,7 @@ import type { ModelErrorKey, ModelStatus } from './status';
 import { DEFAULT_STALL_MS, guardDownload, ModelIntegrityError, ModelTimeoutError, resolveBase, type FileCheck } from './verify';
 import { ignored, orNull } from '../util/log';
 import { isOutOfSpace } from '../protocol/errors';
+import { stagedCache } from './staged-cache';
 
 export type EmbedKind = 'query' | 'passage';
 
@@ -18,30 +19,6 @@ export interface LoadPlan {
   revision?: string;
   /** Every file a download may fetch and what it must be; required for a download. */
   files?: FileCheck[];
-}
-
-/** The parts of the Web Cache API transformers.js uses (env.customCache), and `put`. */
-interface CacheLike {
-  match(key: string): Promise<Response | undefined>;
-  put(key: string, response: Response): Promise<void>;
-}
-
-/**
- * A cache in front of Cache Storage that keeps what transformers.js puts in memory until the whole model has loaded:
- * then every file, each already checked, is written. A failed, cut or cancelled download writes nothing.
- */
-function stagedCache(backing: Promise<CacheLike | null> | null) {
-  const staged = new Map<string, Response>();
-  return {
-    match: async (key: string) => staged.get(key)?.clone() ?? (await (await backing)?.match(key).catch(ignored('model-host'))),
-    put: async (key: string, response: Response) => void staged.set(key, response),
-    async commit(): Promise<void> {
-      const target = await backing;
-      // Out of space: the model still runs now, it is downloaded again next time.
-      for (const [key, response] of staged) await target?.put(key, response).catch(ignored('model-host'));
-      staged.clear();
-    },
-  };
 }
 
 export interface HostOptions {
