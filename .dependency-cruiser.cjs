@@ -1,13 +1,13 @@
 /**
  * The layers the code keeps, checked by dependency-cruiser (tests/unit/layers.test.ts, and
  * `npx depcruise lib entrypoints` by hand). Low to high: pure modules (util, i18n, text, extract, draft, card,
- * handoff, personas, score) → the store (lib/store) → model host, protocol (messages), sync, export → background
- * (services, then the browser glue that calls them) and views → entry points. An import only ever points down.
- * Type-only imports are erased, so they do not count.
+ * handoff, personas, score) → the store (lib/store) → the protocol (lib/protocol: envelope, requests, model-host messages,
+ * client, router, errors) → model host, sync, export → background
+ * (services, then the browser glue that calls them) and views → entry points. An import only ever points down. Type-only imports are erased, so they do not count.
  */
 const PURE = '^lib/(util|i18n|text|extract|draft|card|handoff|personas|score)/';
-/** Leaf modules of defaults and limits that any layer may read. */
-const LEAVES = '^lib/(score/defaults|model/catalog|model/messages|model/status)\\.ts$';
+/** Leaf modules of defaults and limits that any layer may read (the model host's messages hold the embedding batch limit). */
+const LEAVES = '^lib/(score/defaults|model/catalog|protocol/model-host|protocol/envelope|model/status)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -18,14 +18,21 @@ module.exports = {
       severity: 'error',
       comment: 'Text, extraction, scoring, drafts and hand-off know nothing of storage, the protocol, the model host, the background or the views.',
       from: { path: PURE },
-      to: { path: '^(lib/(store|messages|model|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
+      to: { path: '^(lib/(store|protocol|model|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
     },
     {
       name: 'store-below-services',
       severity: 'error',
       comment: 'The store holds rows and their schemas: it never imports the scorer, the model host, the protocol, the background or the views.',
       from: { path: '^lib/store/' },
-      to: { path: '^(lib/(score|model|messages|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
+      to: { path: '^(lib/(score|model|protocol|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
+    },
+    {
+      name: 'protocol-below-services',
+      severity: 'error',
+      comment: 'The protocol says what crosses between contexts and carries it: it never imports the model host, sync, exports, the background or the views that send and answer its messages.',
+      from: { path: '^lib/protocol/' },
+      to: { path: '^(lib/(model|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
     },
     {
       name: 'store-loads-no-scorer',
@@ -43,7 +50,7 @@ module.exports = {
       to: { path: '^(lib/background/browser/|node_modules/wxt/)' },
     },
     { name: 'views-not-background', severity: 'error', comment: 'Views talk to the background through the protocol only.', from: { path: '^lib/ui/' }, to: { path: '^lib/background/' } },
-    { name: 'background-not-views', severity: 'error', from: { path: '^lib/(background|model|messages|sync)/' }, to: { path: '^lib/ui/' } },
+    { name: 'background-not-views', severity: 'error', from: { path: '^lib/(background|model|protocol|sync)/' }, to: { path: '^lib/ui/' } },
     { name: 'lib-not-entrypoints', severity: 'error', comment: 'Entry points wire modules together; nothing imports them.', from: { path: '^lib/' }, to: { path: '^entrypoints/' } },
     {
       name: 'public-suffix-list-in-background-only',

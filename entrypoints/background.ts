@@ -13,10 +13,10 @@ import { bundledModelIds } from '../lib/background/browser/model-bundle';
 import { startSync } from '../lib/background/browser/sync-area';
 import { testHooks } from '../lib/background/browser/test-hooks';
 import { db, reopenIfClosed } from '../lib/store/db';
-import { createRouter, type Sender } from '../lib/messages/router';
-import { sendPush } from '../lib/messages/push';
-import { isModelHostMessage } from '../lib/model/messages';
-import { createModelPort } from '../lib/model/port';
+import { createRouter, type Sender } from '../lib/protocol/router';
+import { sendPush } from '../lib/protocol/push';
+import { isModelHostMessage } from '../lib/protocol/model-host';
+import { createModelControl } from '../lib/model/control';
 import { hostPageRunner } from '../lib/model/runners';
 import { ignored } from '../lib/util/log';
 
@@ -26,7 +26,7 @@ export default defineBackground(() => {
   const getURL = browser.runtime.getURL as (path: string) => string;
   const hooks = __PC_TEST_BUILD__ ? testHooks(database) : null;
   const runner = hostPageRunner(database, import.meta.env.FIREFOX ? 'frame' : 'offscreen');
-  const model = createModelPort({ db: database, runner, bundledIds: bundledModelIds(getURL), ...hooks?.modelSource });
+  const model = createModelControl({ db: database, runner, bundledIds: bundledModelIds(getURL), ...hooks?.modelSource });
   const curator = createCurator({
     db: database,
     readTab,

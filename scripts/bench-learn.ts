@@ -31,7 +31,7 @@ import { COMPACT_EVERY, readCorpus, storedCorpus, writeSnapshot } from '../lib/b
 import type { PageSnapshot } from '../lib/extract/snapshot';
 import { setI18nApi } from '../lib/i18n/i18n';
 import { fakeI18n } from '../lib/i18n/node';
-import { Requests, type RequestPayload, type RequestType, type Responses } from '../lib/messages/protocol';
+import { Requests, type RequestPayload, type RequestType, type Responses } from '../lib/protocol/requests';
 import { fromStored, scorePage, type CorpusStats } from '../lib/score';
 import { AGNEWS_CSV } from './shared-data';
 

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       let pushed = null;
       const got = new Promise((resolve) => {
         chrome.runtime.onMessage.addListener((m) => {
-          if (m && m.push === 'suggest.upgraded') { pushed = { at: performance.now(), m }; resolve(); }
+          if (m && m.type === 'suggest.upgraded') { pushed = { at: performance.now(), m }; resolve(); }
         });
       });
       const r = await chrome.runtime.sendMessage({ type: 'suggest', payload: { tabId: ${tabId}, refresh: ${refresh}, progressive: true } });
@@ -149,18 +149,13 @@ async function main(): Promise<void> {
     worker.evaluate(async (texts) => {
       const t0 = performance.now();
       const reply = (await chrome.runtime.sendMessage({
-        target: 'model-host',
-        type: 'embed',
-        plan: { modelId: 'persona-curator/use-lite', bundled: true },
-        texts,
-        kind: 'passage',
-        idleMs: 5_000,
-        stallMs: 300_000,
+        type: 'model-host.embed',
+        payload: { plan: { modelId: 'persona-curator/use-lite', bundled: true }, texts, kind: 'passage', idleMs: 5_000, stallMs: 300_000 },
       })) as {
         ok: boolean;
-        error?: string;
+        error?: { message: string };
       };
-      if (!reply.ok) throw new Error(reply.error);
+      if (!reply.ok) throw new Error(reply.error?.message);
       return performance.now() - t0;
     }, passages);
 

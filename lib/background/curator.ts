@@ -1,4 +1,4 @@
-import type { Handlers } from '../messages/router';
+import type { Handlers } from '../protocol/router';
 import { serviceContext, type CuratorDeps } from './services/context';
 import { createCurate } from './services/curate';
 import { createExamples } from './services/examples';

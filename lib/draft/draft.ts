@@ -40,7 +40,7 @@ const graphemesOf = (text: string) => [...segmentBounded((graphemes ??= new Intl
  */
 function shorten(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
-  const fitted = shortenTo(clean, (t) => graphemesOf(t).length <= max);
+  const fitted = shortenTo(clean, (candidate) => graphemesOf(candidate).length <= max);
   return (
     fitted ||
     `${graphemesOf(clean)
@@ -89,7 +89,7 @@ export function buildDraft(input: DraftInput): string {
   const cta = input.cta?.trim();
   if (input.url) parts.push(cta ? `${cta} ${input.url}` : input.url);
   else if (cta) parts.push(cta);
-  const tags = input.hashtags.map((t) => `#${t.replace(/^#+/, '')}`).filter((t) => t.length > 1);
+  const tags = input.hashtags.map((tag) => `#${tag.replace(/^#+/, '')}`).filter((tag) => tag.length > 1);
   if (tags.length) parts.push(tags.join(' '));
   return parts.join('\n\n');
 }

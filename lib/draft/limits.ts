@@ -104,7 +104,7 @@ export function shorten(text: string, fits: (candidate: string) => boolean): str
  * hashtags go first, from the end; the link is never cut.
  */
 export function fitDraft(text: string, network: Network, options: LimitOptions = {}): string {
-  const fits = (t: string) => measure(network, t, options).fits;
+  const fits = (candidate: string) => measure(network, candidate, options).fits;
   if (fits(text)) return text;
   const tailMatch = /(?:\s*(?:https?:\/\/[^\s<>"]+|#[\p{L}\p{N}_]+))+\s*$/u.exec(text);
   let tail = tailMatch ? tailMatch[0] : '';

@@ -7,8 +7,8 @@ export { PRIMARY_TARGETS, TARGET_IDS, type TargetId } from './targets';
 
 /** The person's chosen targets, the last one used first; and the others. */
 export function arrangeTargets<T extends { id: TargetId }>(targets: readonly T[], shown: readonly TargetId[], lastUsed: TargetId | null): { main: T[]; more: T[] } {
-  const main = targets.filter((t) => shown.includes(t.id)).sort((a, b) => Number(b.id === lastUsed) - Number(a.id === lastUsed));
-  return { main, more: targets.filter((t) => !shown.includes(t.id)) };
+  const main = targets.filter((target) => shown.includes(target.id)).sort((a, b) => Number(b.id === lastUsed) - Number(a.id === lastUsed));
+  return { main, more: targets.filter((target) => !shown.includes(target.id)) };
 }
 
 export interface HandoffTarget {
@@ -73,8 +73,8 @@ export function handoffTargets(text: string, pageUrl: string | null, options: Ha
   const campaign = slug(options.persona ?? 'persona');
   const tagged = (source: string) => (url && linked ? (options.tag === false ? url : tagUrl(url, { source, campaign })) : null);
   const inText = (source: string, network: Network | null) => {
-    const t = tagged(source);
-    const full = t && url ? text.split(url).join(t).trim() : text.trim();
+    const taggedUrl = tagged(source);
+    const full = taggedUrl && url ? text.split(url).join(taggedUrl).trim() : text.trim();
     return network ? fitDraft(full, network, { mastodonLimit: options.mastodonLimit }) : full;
   };
   const title = withoutUrl(text, url).split('\n')[0]?.trim() ?? '';

@@ -28,6 +28,7 @@ export function tagUrl(url: string, tags: UtmTags): string {
   try {
     u = new URL(url);
   } catch {
+    // Not an address: nothing to tag, the text goes as it was.
     return url;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return url;

@@ -110,6 +110,7 @@ export function languageName(code: string): string {
   try {
     return cached(`language:${lang}`, () => new Intl.DisplayNames(lang, { type: 'language' })).of(code) ?? code;
   } catch {
+    // A code Intl cannot name (not a well-formed language tag): the code itself is the name.
     return code;
   }
 }

@@ -4,6 +4,8 @@ import { modelInfo } from './catalog';
 import type { ModelErrorKey, ModelStatus } from './status';
 import { DEFAULT_STALL_MS, guardDownload, ModelIntegrityError, ModelTimeoutError, resolveBase, type FileCheck } from './verify';
 import { ignored, orNull } from '../util/log';
+import { isOutOfSpace } from '../protocol/errors';
+import { stagedCache } from './staged-cache';
 
 export type EmbedKind = 'query' | 'passage';
 
@@ -17,30 +19,6 @@ export interface LoadPlan {
   revision?: string;
   /** Every file a download may fetch and what it must be; required for a download. */
   files?: FileCheck[];
-}
-
-/** The parts of the Web Cache API transformers.js uses (env.customCache), and `put`. */
-interface CacheLike {
-  match(key: string): Promise<Response | undefined>;
-  put(key: string, response: Response): Promise<void>;
-}
-
-/**
- * A cache in front of Cache Storage that keeps what transformers.js puts in memory until the whole model has loaded:
- * then every file, each already checked, is written. A failed, cut or cancelled download writes nothing.
- */
-function stagedCache(backing: Promise<CacheLike | null> | null) {
-  const staged = new Map<string, Response>();
-  return {
-    match: async (key: string) => staged.get(key)?.clone() ?? (await (await backing)?.match(key).catch(ignored('model-host'))),
-    put: async (key: string, response: Response) => void staged.set(key, response),
-    async commit(): Promise<void> {
-      const target = await backing;
-      // Out of space: the model still runs now, it is downloaded again next time.
-      for (const [key, response] of staged) await target?.put(key, response).catch(ignored('model-host'));
-      staged.clear();
-    },
-  };
 }
 
 export interface HostOptions {
@@ -72,11 +50,10 @@ const featureExtraction = pipeline as unknown as (task: 'feature-extraction', mo
  * no i18n API, so the views put the words together in the person's language (lib/ui/ModelStatus).
  */
 function explainLoadError(err: unknown, plan: LoadPlan): { error: ModelErrorKey; errorDetail: string | null } {
-  const name = (err as { name?: string })?.name;
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof ModelTimeoutError) return { error: 'model_error_timeout', errorDetail: String(Math.round(err.ms / 1000)) };
   if (err instanceof ModelIntegrityError) return { error: 'model_error_integrity', errorDetail: err.file };
-  if (name === 'QuotaExceededError' || /quota/i.test(message)) return { error: 'model_error_space', errorDetail: null };
+  if (isOutOfSpace(err)) return { error: 'model_error_space', errorDetail: null };
   if (plan.bundled) return { error: 'model_error_bundled', errorDetail: message };
   if (/Failed to fetch|NetworkError|network|ERR_/i.test(message)) return { error: 'model_error_network', errorDetail: null };
   if (/Could not locate file|404|not found/i.test(message)) return { error: 'model_error_not_found', errorDetail: message };

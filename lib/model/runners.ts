@@ -1,12 +1,14 @@
 import { browser } from 'wxt/browser';
 import { t } from '../i18n/i18n';
-import { isDroppedMessage } from '../messages/client';
+import { isDroppedMessage, post, unwrap } from '../protocol/client';
+import type { Reply } from '../protocol/envelope';
+import type { ModelHostPayload, ModelHostResponses, ModelHostType } from '../protocol/model-host';
 import type { CuratorDb } from '../store/db';
 import { getKv, KEYS } from '../store/kv';
 // Types only from ./host: a value import would pull transformers.js (and its WASM, inlined) into the service worker.
 import type { EmbedKind, EmbeddingHost, LoadPlan } from './host';
-import type { ModelRunner } from './port';
-import { readModelStatus, writeModelStatus } from './port';
+import type { ModelRunner } from './control';
+import { readModelStatus, writeModelStatus } from './control';
 import { DEFAULT_STALL_MS, ModelTimeoutError } from './verify';
 import { ignored, orNull } from '../util/log';
 
@@ -46,12 +48,6 @@ async function whileAlive<T>(db: CuratorDb, work: Promise<T>, ms: number): Promi
   } finally {
     clearTimeout(timer);
   }
-}
-
-interface Reply {
-  ok: boolean;
-  data?: unknown;
-  error?: string;
 }
 
 type OffscreenApi = {
@@ -138,14 +134,15 @@ function backgroundFrame(): HostPage {
 export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): ModelRunner {
   const page = kind === 'offscreen' ? offscreenPage() : backgroundFrame();
 
-  async function call(message: { type: string; plan?: LoadPlan; [field: string]: unknown }): Promise<unknown> {
-    let reply: Reply | undefined;
-    const stall = await stallMs(db);
+  async function call<T extends ModelHostType>(type: T, payload: ModelHostPayload<T>): Promise<ModelHostResponses[T]> {
+    // Loads and inferences are watched for signs of life; a copy answers at once.
+    const stall = 'stallMs' in payload ? payload.stallMs : null;
+    let reply: Reply<ModelHostResponses[T]> | undefined;
     for (let attempt = 0; ; attempt++) {
       await page.open();
       try {
-        const sent = browser.runtime.sendMessage({ target: 'model-host', idleMs: await idleMs(db), stallMs: stall, ...message }) as Promise<Reply | undefined>;
-        reply = await (message.type === 'copy' ? sent : whileAlive(db, sent, stall));
+        const sent = post<ModelHostResponses[T]>(type, payload);
+        reply = await (stall === null ? sent : whileAlive(db, sent, stall));
         break;
       } catch (err) {
         // The host page was closed mid-inference (idle close, or the browser): open it again, once.
@@ -153,25 +150,26 @@ export function hostPageRunner(db: CuratorDb, kind: 'offscreen' | 'frame'): Mode
         if (err instanceof ModelTimeoutError) {
           // A stuck host is closed, so the next request (or Retry) starts from a fresh page.
           await page.close().catch(ignored('model-runner'));
-          if (message.type === 'load' && message.plan)
-            await writeModelStatus(db, { modelId: message.plan.modelId, phase: 'error', error: 'model_error_timeout', errorDetail: String(Math.round(stall / 1000)) }).catch(ignored('model-runner'));
+          if (type === 'model-host.load' && 'plan' in payload)
+            await writeModelStatus(db, { modelId: payload.plan.modelId, phase: 'error', error: 'model_error_timeout', errorDetail: String(Math.round(err.ms / 1000)) }).catch(ignored('model-runner'));
         }
         throw err;
       }
     }
-    if (!reply) throw new Error(t('model_host_silent'));
-    if (!reply.ok) throw new Error(reply.error ?? t('model_host_failed'));
-    return reply.data;
+    return unwrap(reply, () => t('model_host_silent'));
   }
 
+  /** How long the host may stay idle and a load may stall: read per request, tests shorten them. */
+  const timing = async () => ({ idleMs: await idleMs(db), stallMs: await stallMs(db) });
+
   return {
-    load: async (plan) => void (await call({ type: 'load', plan })),
-    embed: async (plan, texts, kind) => (await call({ type: 'embed', plan, texts, kind })) as number[][],
+    load: async (plan) => void (await call('model-host.load', { plan, ...(await timing()) })),
+    embed: async (plan, texts, kind) => call('model-host.embed', { plan, texts, kind, ...(await timing()) }),
     close: () => page.close(),
     copy: async (text) => {
       // A host opened only to copy is closed again; one serving the model keeps its idle timer.
       const wasOpen = await page.exists();
-      await call({ type: 'copy', text });
+      await call('model-host.copy', { text });
       if (!wasOpen) await page.close();
     },
   };

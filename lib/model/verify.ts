@@ -4,7 +4,7 @@ import type { ModelInfo } from './catalog';
 /** A load that shows no progress for this long fails (and its host is closed, so a retry starts afresh). */
 export const DEFAULT_STALL_MS = 60_000;
 
-/** What one downloaded file must be, as it travels in a load plan (lib/model/messages.ts). */
+/** What one downloaded file must be, as it travels in a load plan (lib/protocol/model-host.ts). */
 export interface FileCheck {
   /** Path in the hub repository. */
   path: string;

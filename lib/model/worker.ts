@@ -1,5 +1,6 @@
 import { createModelHost } from './host';
-import type { WorkerReply, WorkerRequest } from './worker-client';
+import type { WorkerAnswers, WorkerReply, WorkerRequest } from './worker-client';
+import { explainError, failure } from '../protocol/errors';
 
 /** The parts of a dedicated worker's global scope used here. */
 export interface WorkerScope {
@@ -22,10 +23,10 @@ export function serveModelWorker(scope: WorkerScope): void {
     onStatus: (change) => scope.postMessage({ op: 'status', change }),
   });
   scope.addEventListener('message', ({ data }) => {
-    const work: Promise<unknown> = data.op === 'load' ? host.load(data.plan, data.stallMs).then(() => null) : host.embed(data.plan, data.texts, data.kind, data.stallMs);
+    const work: Promise<WorkerAnswers[keyof WorkerAnswers]> = data.op === 'load' ? host.load(data.plan, data.stallMs).then(() => null) : host.embed(data.plan, data.texts, data.kind, data.stallMs);
     work.then(
-      (result) => scope.postMessage({ op: 'done', id: data.id, ok: true, data: result }),
-      (err: unknown) => scope.postMessage({ op: 'done', id: data.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+      (result) => scope.postMessage({ op: 'done', id: data.id, reply: { ok: true, data: result } }),
+      (err: unknown) => scope.postMessage({ op: 'done', id: data.id, reply: failure(explainError(err)) }),
     );
   });
 }

@@ -28,8 +28,8 @@ export function observePage(stats: CorpusStats, delta: PageDelta): void {
 export function readPage(stats: CorpusStats, delta: PageDelta): void {
   const read = delta.read;
   if (!read) return;
-  const vector = new Map(delta.terms.map((t, i) => [t, read.weights[i]!] as const));
-  const tf = new Map(delta.terms.map((t, i) => [t, delta.tf[i]!] as const));
+  const vector = new Map(delta.terms.map((term, i) => [term, read.weights[i]!] as const));
+  const tf = new Map(delta.terms.map((term, i) => [term, delta.tf[i]!] as const));
   stats.reading ??= {};
   stats.reading[read.key] = addToReading(Object.hasOwn(stats.reading, read.key) ? stats.reading[read.key] : undefined, vector, 1, tf);
 }
@@ -44,7 +44,7 @@ export function applyDelta(stats: CorpusStats, delta: PageDelta): void {
 export function parseDelta(value: unknown): PageDelta | null {
   if (!value || typeof value !== 'object') return null;
   const d = value as Partial<PageDelta>;
-  if (!Array.isArray(d.terms) || !d.terms.every((t) => typeof t === 'string')) return null;
+  if (!Array.isArray(d.terms) || !d.terms.every((term) => typeof term === 'string')) return null;
   if (!(d.tf instanceof Float64Array) || d.tf.length !== d.terms.length || typeof d.length !== 'number' || !Number.isFinite(d.length)) return null;
   const read = d.read;
   if (read !== undefined && (typeof read?.key !== 'string' || !(read.weights instanceof Float64Array) || read.weights.length !== d.terms.length)) return null;

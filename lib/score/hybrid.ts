@@ -1,6 +1,6 @@
 import { isSupported } from '../text/language';
 import type { ModelInfo } from '../model/catalog';
-import { MAX_EMBED_TEXTS } from '../model/messages';
+import { MAX_EMBED_TEXTS } from '../protocol/model-host';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { personaText, semanticMatch, toPassages, trimPassage } from './semantic';
 import { FUSION, emptyMemory, evidence, fuse, observe, unitMean, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';

@@ -41,7 +41,7 @@ export function scorePage(
   let delta: PageDelta | undefined;
   if (learn) {
     const terms = [...new Set(model.terms)];
-    delta = { terms, tf: Float64Array.from(terms, (t) => model.tf.get(t) ?? 0), length: model.terms.length };
+    delta = { terms, tf: Float64Array.from(terms, (term) => model.tf.get(term) ?? 0), length: model.terms.length };
     observePage(stats, delta);
   }
   const learned = new Map<string, LearnedSignals>();
@@ -51,12 +51,12 @@ export function scorePage(
   // The sum over every persona's reading is taken once per term, so this stays linear in personas.
   const readings = personas.map((q) => learned.get(q.id)?.reading).filter((d): d is Direction => Boolean(d));
   const totals = new Map<string, number>();
-  const total = (t: string) => {
-    let sum = totals.get(t);
+  const total = (term: string) => {
+    let sum = totals.get(term);
     if (sum === undefined) {
       sum = 0;
-      for (const d of readings) sum += d.weight(t);
-      totals.set(t, sum);
+      for (const d of readings) sum += d.weight(term);
+      totals.set(term, sum);
     }
     return sum;
   };
@@ -64,7 +64,7 @@ export function scorePage(
     const mine = learned.get(p.id);
     const own = mine?.reading;
     const others = readings.length - (own ? 1 : 0);
-    if (mine && others > 0) mine.others = { weight: (t) => (total(t) - (own ? own.weight(t) : 0)) / others };
+    if (mine && others > 0) mine.others = { weight: (term) => (total(term) - (own ? own.weight(term) : 0)) / others };
   }
   // Semi-supervised Naive Bayes over the same pseudo-labelled reading, plus the examples: which words
   // tell this persona's pages from the others'.
@@ -76,7 +76,7 @@ export function scorePage(
   const key = delta && readingFor(personas, scores);
   if (delta && key) {
     const vector = termVector(model.tf, stats);
-    delta.read = { key, weights: Float64Array.from(delta.terms, (t) => vector.get(t) ?? 0) };
+    delta.read = { key, weights: Float64Array.from(delta.terms, (term) => vector.get(term) ?? 0) };
     readPage(stats, delta);
   }
   return { mode: 'lexical', language: model.language, scores, stats, ...(delta ? { learned: delta } : {}) };
@@ -159,15 +159,15 @@ export function naiveBayes(personas: readonly ScoringPersona[], stats: CorpusSta
     const profile = stats.reading && Object.hasOwn(stats.reading, key) ? stats.reading[key] : undefined;
     const counts = profile && profile.n >= MIN_READING ? profile.counts : undefined;
     const parts: TermModel[] = [];
-    if (counts && profile?.mass) parts.push({ count: (t) => counts.get(t), mass: profile.mass });
+    if (counts && profile?.mass) parts.push({ count: (term) => counts.get(term), mass: profile.mass });
     const ex = new Map<string, number>();
     for (const e of p.examples ?? []) {
       if (!e.positive) continue;
-      for (const [t, c] of dampedCounts(exampleTf(e))) ex.set(t, (ex.get(t) ?? 0) + c * NAIVE_BAYES.exampleWeight);
+      for (const [term, c] of dampedCounts(exampleTf(e))) ex.set(term, (ex.get(term) ?? 0) + c * NAIVE_BAYES.exampleWeight);
     }
     let mass = 0;
     for (const c of ex.values()) mass += c;
-    if (mass > 0) parts.push({ count: (t) => ex.get(t) ?? 0, mass });
+    if (mass > 0) parts.push({ count: (term) => ex.get(term) ?? 0, mass });
     return parts;
   });
   const mass = models.map((parts) => parts.reduce((s, m) => s + m.mass, 0));
@@ -177,24 +177,24 @@ export function naiveBayes(personas: readonly ScoringPersona[], stats: CorpusSta
   // Every persona's log-probability of a term is computed once per term and shared, so the
   // comparison with the others stays linear in the number of personas.
   const perTerm = new Map<string, { logP: number[]; sum: number } | null>();
-  const termLogs = (t: string) => {
-    let entry = perTerm.get(t);
+  const termLogs = (term: string) => {
+    let entry = perTerm.get(term);
     if (entry === undefined) {
-      const n = models.map((parts) => parts.reduce((s, m) => s + m.count(t), 0));
+      const n = models.map((parts) => parts.reduce((s, m) => s + m.count(term), 0));
       if (n.every((c) => c === 0)) entry = null;
       else {
-        const background = (stats.df.get(t) + 0.5) / total;
+        const background = (stats.df.get(term) + 0.5) / total;
         const logP = n.map((c, j) => Math.log((c + mu * background) / (mass[j]! + mu)));
         entry = { logP, sum: logP.reduce((a, b) => a + b, 0) };
       }
-      perTerm.set(t, entry);
+      perTerm.set(term, entry);
     }
     return entry;
   };
   personas.forEach((p, i) => {
     if (!mass[i]) return;
-    out.set(p.id, (t) => {
-      const e = termLogs(t);
+    out.set(p.id, (term) => {
+      const e = termLogs(term);
       if (!e) return null;
       return e.logP[i]! - (e.sum - e.logP[i]!) / (personas.length - 1);
     });

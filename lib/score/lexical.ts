@@ -167,7 +167,7 @@ const PERSONA_FILLER = new Set(
     'public',
     'lecteurs',
     'ton',
-  ].flatMap((w) => [w, ...['en', 'fr'].flatMap((lang) => tokenize(w, lang).map((t) => t.term))]),
+  ].flatMap((w) => [w, ...['en', 'fr'].flatMap((lang) => tokenize(w, lang).map((token) => token.term))]),
 );
 
 interface WeightedTerm {
@@ -198,7 +198,7 @@ export function personaProfile(persona: ScoringPersona, language: string): { ter
   // states the topic and counts double; one they don't ("Watch", "Desk", "Lab") names the persona rather
   // than its topic: matching it earns a quarter of that. Either way it is then weighed by its IDF.
   const topical = [...weights.keys()];
-  const confirmed = (term: string) => topical.some((t) => t === term || (Math.min(t.length, term.length) >= 3 && (t.startsWith(term) || term.startsWith(t))));
+  const confirmed = (term: string) => topical.some((topic) => topic === term || (Math.min(topic.length, term.length) >= 3 && (topic.startsWith(term) || term.startsWith(topic))));
   const labels = new Set<string>();
   for (const { term, surface } of tokenize(persona.name, language)) {
     if (filler(surface, term)) continue;
@@ -243,14 +243,14 @@ export function analysePage(full: ScoringPage): PageModel {
   for (const [term, counts] of surfaceCounts) {
     surface.set(term, [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? term);
   }
-  const sents = sentences(page.text, 400).map((text) => ({ text, terms: new Set(tokenize(text, language).map((t) => t.term)) }));
+  const sents = sentences(page.text, 400).map((text) => ({ text, terms: new Set(tokenize(text, language).map((token) => token.term)) }));
   return {
     language,
     length: bodyTokens.length + titleTokens.length * TITLE_BOOST,
     tf,
     surface,
     sentences: sents,
-    terms: [...titleTokens, ...bodyTokens].map((t) => t.term),
+    terms: [...titleTokens, ...bodyTokens].map((token) => token.term),
   };
 }
 
@@ -260,7 +260,7 @@ function saturate(tf: number, length: number, avgLength: number): number {
   return tf / (tf + norm);
 }
 
-function bestPassage(model: PageModel, weightOf: (t: string) => number): string {
+function bestPassage(model: PageModel, weightOf: (term: string) => number): string {
   let best = '';
   let bestScore = -1;
   const s = model.sentences;
@@ -273,9 +273,9 @@ function bestPassage(model: PageModel, weightOf: (t: string) => number): string 
       const joined = text ? `${text} ${next.text}` : next.text;
       if (span > 0 && joined.length > MAX_PASSAGE_CHARS) break;
       text = joined;
-      for (const t of next.terms) seen.add(t);
+      for (const term of next.terms) seen.add(term);
       let score = 0;
-      for (const t of seen) score += weightOf(t);
+      for (const term of seen) score += weightOf(term);
       // Prefer the shorter window on ties: a tighter quote reads better.
       score -= span * 0.01;
       if (score > bestScore) {
@@ -396,7 +396,7 @@ export function scoreLexical(page: ScoringPage | PageModel, personas: readonly S
       contributions: contributions.map((c) => ({ term: model.surface.get(c.term) ?? c.term, value: c.value })),
       raw,
       avoidedTerms: avoided,
-      passage: bestPassage(model, (t) => weightOf.get(t) ?? 0),
+      passage: bestPassage(model, (term) => weightOf.get(term) ?? 0),
       language: model.language,
       ...(unstemmed ? { unstemmed: true as const } : {}),
     };

@@ -79,9 +79,9 @@ export class TermTable {
   }
 
   static from(entries: Iterable<readonly [string, number]>): TermTable {
-    const t = new TermTable();
-    for (const [term, value] of entries) if (typeof value === 'number' && Number.isFinite(value)) t.add(term, value);
-    return t;
+    const table = new TermTable();
+    for (const [term, value] of entries) if (typeof value === 'number' && Number.isFinite(value)) table.add(term, value);
+    return table;
   }
 
   /** Reads the stored form back; also a plain record (statistics saved before this form existed). Anything else: empty. */

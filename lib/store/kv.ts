@@ -1,5 +1,5 @@
 import { z } from '../util/zod';
-import { TestDownloadSchema } from '../model/messages';
+import { TestDownloadSchema } from '../protocol/model-host';
 import { ModelStatusSchema } from '../model/status';
 // Types only: the store never loads the scorer (its stemmers and stop-word lists).
 import type { SemanticMemory } from '../score/fusion';

@@ -116,6 +116,7 @@ export function readPayload(items: Record<string, unknown>, hashOf: (text: strin
   try {
     parsed = SyncPayloadSchema.safeParse(JSON.parse(text));
   } catch {
+    // Not JSON: damaged, which the caller says once, like any invalid payload.
     return { ok: false, reason: 'invalid', hash: meta.data.hash };
   }
   if (!parsed.success) return { ok: false, reason: 'invalid', hash: meta.data.hash };

@@ -131,14 +131,14 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
   /** Pulls, then pushes on every local change (debounced), and pulls again when another browser writes. */
   function start(onRemoteChange: (listener: () => void) => void): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let chain: Promise<unknown> = pull().catch(() => false);
+    let chain: Promise<unknown> = pull().catch(ignored('sync'));
     const queue = (work: () => Promise<unknown>) => (chain = chain.then(work).catch(ignored('sync')));
     const sub = liveQuery(() => Promise.all([db.personas.toArray(), db.kv.get(KEYS.settings.name), db.kv.get(KEYS.syncDeleted.name)])).subscribe({
       next: () => {
         clearTimeout(timer);
         timer = setTimeout(() => void queue(push), PUSH_DELAY_MS);
       },
-      error: () => undefined,
+      error: ignored('sync'),
     });
     onRemoteChange(() => void queue(async () => (await pull()) && push()));
     return () => {

@@ -54,7 +54,7 @@ export function tokenize(text: string, language: string): Token[] {
 }
 
 export function terms(text: string, language: string): string[] {
-  return tokenize(text, language).map((t) => t.term);
+  return tokenize(text, language).map((token) => token.term);
 }
 
 let sentenceSegmenter: Intl.Segmenter | null = null;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { t } from '../i18n/i18n';
 
 /** Optional origins asked for only when the person turns on "follow my browsing". */

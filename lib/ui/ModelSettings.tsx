@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../messages/client';
-import type { ModelDescription } from '../messages/protocol';
+import { send } from '../protocol/client';
+import type { ModelDescription } from '../protocol/requests';
 import { HUB_ORIGINS } from '../model/catalog';
 import { ModelProgress, useModelStatus } from './ModelStatus';
 import { formatMegabytes, t } from '../i18n/i18n';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { db } from '../store/db';
 import { getKv, KEYS } from '../store/kv';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { modelInfo } from '../model/catalog';
 import { isModelErrorKey, progressOf, type ModelStatus } from '../model/status';
 import { useLiveQuery } from './hooks';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { db, readSettings } from '../store/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { t } from '../i18n/i18n';
 import { useLiveQuery } from './hooks';
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { templatesFor } from '../personas/templates';
 import { ModelSettings } from './ModelSettings';
 import { FollowSwitch, useFollowBrowsing } from './FollowSwitch';
@@ -10,7 +10,7 @@ import { messagesLocale, t } from '../i18n/i18n';
 export function OnboardingApp() {
   const templates = templatesFor(messagesLocale());
   const [choice, setChoice] = useState(templates[0]!.id);
-  const chosen = templates.find((t) => t.id === choice) ?? templates[0]!;
+  const chosen = templates.find((template) => template.id === choice) ?? templates[0]!;
   const [name, setName] = useState(chosen.persona.name);
   const [description, setDescription] = useState(chosen.persona.description);
   const [saved, setSaved] = useState<{ ok: boolean; message: string } | null>(null);
@@ -42,23 +42,23 @@ export function OnboardingApp() {
           <form class="persona-form" onSubmit={(e) => void create(e)}>
             <fieldset class="templates">
               <legend>{t('onboarding_template')}</legend>
-              {templates.map((t) => (
-                <label key={t.id} class="template">
+              {templates.map((template) => (
+                <label key={template.id} class="template">
                   <input
                     type="radio"
                     name="template"
-                    value={t.id}
-                    checked={choice === t.id}
+                    value={template.id}
+                    checked={choice === template.id}
                     onChange={() => {
                       // The form takes the template's words at once; the person edits from there.
-                      setChoice(t.id);
-                      setName(t.persona.name);
-                      setDescription(t.persona.description);
+                      setChoice(template.id);
+                      setName(template.persona.name);
+                      setDescription(template.persona.description);
                     }}
                   />
                   <span>
-                    <strong>{t.persona.name}</strong>
-                    <span class="muted"> {t.persona.description}</span>
+                    <strong>{template.persona.name}</strong>
+                    <span class="muted"> {template.persona.description}</span>
                   </span>
                 </label>
               ))}

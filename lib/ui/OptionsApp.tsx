@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { db } from '../store/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import type { Persona } from '../personas/schema';
 import { exportPersonas } from '../personas/transfer';
 import { PersonaForm } from './PersonaForm';
@@ -13,18 +13,12 @@ import { PrivateWindowsSwitch } from './PrivateWindowsSwitch';
 import { useLiveQuery } from './hooks';
 import { formatList, t, tn } from '../i18n/i18n';
 import { styleLabel } from './labels';
+import { ListStatus, ProblemFlash, reporting } from './ListStatus';
 
 function PersonaCard({ persona, onProblem }: { persona: Persona; onProblem: (m: string | null) => void }) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const run = async (fn: () => Promise<unknown>) => {
-    onProblem(null);
-    try {
-      await fn();
-    } catch (err) {
-      onProblem(err instanceof Error ? err.message : String(err));
-    }
-  };
+  const run = reporting(onProblem);
   if (editing) {
     return (
       <li class="persona-card editing">
@@ -180,20 +174,9 @@ export function OptionsApp() {
               {importState.message}
             </p>
           )}
-          {problem && (
-            <p class="flash error" role="alert">
-              {problem}
-            </p>
-          )}
-          {error ? (
-            <p class="state error" role="alert">
-              {t('personas_unreadable')}
-            </p>
-          ) : personas === undefined ? (
-            <p class="state">{t('loading')}</p>
-          ) : personas.length === 0 ? (
-            <p class="state">{t('no_personas_yet')}</p>
-          ) : (
+          <ProblemFlash problem={problem} />
+          <ListStatus error={error} count={personas?.length} unreadable="personas_unreadable" empty="no_personas_yet" />
+          {!error && personas && personas.length > 0 && (
             <ul class="persona-list" aria-label={t('personas_list_label')}>
               {personas.map((p) => (
                 <PersonaCard key={p.id} persona={p} onProblem={setProblem} />

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { db, readSettings } from '../store/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { t } from '../i18n/i18n';
 import { useLiveQuery } from './hooks';
 

@@ -1,9 +1,10 @@
 import { db } from '../store/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { isHttpUrl } from '../util/url';
 import { useLiveQuery } from './hooks';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { QueueExport } from './QueueExport';
+import { ListStatus, ProblemFlash, reporting } from './ListStatus';
 import { t, tn, formatDateTime } from '../i18n/i18n';
 
 /** Every row has the same height, so only the rows in view are in the page. */
@@ -41,34 +42,14 @@ export function QueueList() {
   const { value: total, error } = useLiveQuery(() => db().queue.count());
   const { value: items } = useLiveQuery(() => db().queue.orderBy('createdAt').reverse().offset(start).limit(count).toArray(), [start, count]);
   const [problem, setProblem] = useState<string | null>(null);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setProblem(null);
-    try {
-      await fn();
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
-    }
-  };
+  const act = reporting(setProblem);
 
   return (
     <section class="queue" aria-labelledby="queue-title">
       <h2 id="queue-title">{t('queue_title')}</h2>
       <QueueExport />
-      {problem && (
-        <p class="flash error" role="alert">
-          {problem}
-        </p>
-      )}
-      {error ? (
-        <p class="state error" role="alert">
-          {t('queue_unreadable')}
-        </p>
-      ) : total === undefined ? (
-        <p class="state">{t('loading')}</p>
-      ) : total === 0 ? (
-        <p class="state">{t('queue_empty')}</p>
-      ) : null}
+      <ProblemFlash problem={problem} />
+      <ListStatus error={error} count={total} unreadable="queue_unreadable" empty="queue_empty" />
       {total !== undefined && total > 0 && <p class="meta">{tn('queue_items', total)}</p>}
       {/* Its height follows the list, up to the stylesheet's max-height; past that it scrolls. */}
       <div class="queue-scroll" ref={scroller}>

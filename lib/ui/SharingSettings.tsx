@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { db, readSettings } from '../store/db';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { useLiveQuery } from './hooks';
 import { PRIMARY_TARGETS, TARGET_IDS, TARGET_NAMES, type TargetId } from '../handoff/targets';
 import { t } from '../i18n/i18n';
@@ -54,7 +54,7 @@ export function SharingSettings() {
             <input
               type="checkbox"
               checked={shown.includes(id)}
-              onChange={(e) => setShown((s) => (e.currentTarget.checked ? TARGET_IDS.filter((t) => t === id || s.includes(t)) : s.filter((t) => t !== id)))}
+              onChange={(e) => setShown((s) => (e.currentTarget.checked ? TARGET_IDS.filter((target) => target === id || s.includes(target)) : s.filter((target) => target !== id)))}
             />{' '}
             {id === 'email' ? t('target_email') : TARGET_NAMES[id]}
           </label>

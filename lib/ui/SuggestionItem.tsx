@@ -2,14 +2,16 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { STYLES, type Style } from '../draft/draft';
 import { draftForSuggestion } from '../draft/for-suggestion';
 import { arrangeTargets, handoffTargets, withoutUrl, type HandoffTarget, type TargetId } from '../handoff/handoff';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { measure } from '../draft/limits';
 import { CARD_SIZES, drawCard, type CardSize } from '../card/quote-card';
-import type { HandoffSettings, PageView, VoiceSettings } from '../messages/protocol';
+import type { HandoffSettings, PageView, VoiceSettings } from '../protocol/requests';
 import type { PersonaScore } from '../score';
 import { verdictOf } from '../score/strength';
-import { formatList, formatNumber, languageName, t } from '../i18n/i18n';
+import { formatNumber, t } from '../i18n/i18n';
 import { handoffLabel, styleLabel } from './labels';
+import { MatchReason } from './MatchReason';
+import { SuggestionFeedback } from './SuggestionFeedback';
 import { ignored } from '../util/log';
 
 /** A handoff link: opens the target's composer in a new tab; its name begins with the target ("Send to Buffer…"). */
@@ -45,17 +47,6 @@ interface Props {
 /** One persona's suggestion: score, reason, and an editable draft with its handoff links. */
 export function SuggestionItem({ suggestion, threshold, page, voice, handoff, expanded, hidden, onFeedback }: Props) {
   const [style, setStyle] = useState<Style>(voice.style);
-  const [feedback, setFeedback] = useState<{ kind: 'idle' | 'busy' | 'up' | 'down' | 'error'; message?: string }>({ kind: 'idle' });
-  const rate = async (positive: boolean) => {
-    if (!onFeedback) return;
-    setFeedback({ kind: 'busy' });
-    try {
-      await onFeedback(positive);
-      setFeedback({ kind: positive ? 'up' : 'down' });
-    } catch (err) {
-      setFeedback({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
-    }
-  };
   const draftFor = (s: Style) => draftForSuggestion(page, suggestion, voice, s);
   // draftFor is a new function each render; these are the inputs it reads.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -126,6 +117,7 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
       await navigator.clipboard.writeText(text);
       setCopied('done');
     } catch {
+      // The browser refused the clipboard: the button says the copy failed.
       setCopied('failed');
     }
     setTimeout(() => setCopied('idle'), 2_000);
@@ -140,78 +132,11 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
         </span>
         <span class="score-number">{formatNumber(percent)}</span>
       </div>
-      {onFeedback && (
-        <div class="feedback">
-          <button
-            type="button"
-            class="thumb"
-            aria-pressed={feedback.kind === 'up'}
-            disabled={feedback.kind === 'busy'}
-            onClick={() => void rate(true)}
-            aria-label={t('good_fit_label', suggestion.name)}
-            title={t('good_fit_title')}
-          >
-            {t('good_fit')}
-          </button>
-          <button
-            type="button"
-            class="thumb"
-            aria-pressed={feedback.kind === 'down'}
-            disabled={feedback.kind === 'busy'}
-            onClick={() => void rate(false)}
-            aria-label={t('not_a_fit_label', suggestion.name)}
-            title={t('not_a_fit_title')}
-          >
-            {t('not_a_fit')}
-          </button>
-          {(feedback.kind === 'up' || feedback.kind === 'down') && (
-            <span class="muted" role="status">
-              {t('feedback_thanks', suggestion.name)}
-            </span>
-          )}
-          {feedback.kind === 'error' && (
-            <span class="flash error" role="alert">
-              {feedback.message}
-            </span>
-          )}
-        </div>
-      )}
+      {onFeedback && <SuggestionFeedback persona={suggestion.name} onFeedback={onFeedback} />}
       <div class="bar" role="meter" aria-label={t('score_meter_label', suggestion.name)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <span style={{ width: `${Math.max(2, percent)}%` }} />
       </div>
-      <p class="reason">
-        {suggestion.reason.matchedTerms.length > 0 ? (
-          <>
-            <span class="muted">{t('matches')} </span>
-            {suggestion.reason.matchedTerms.map((term) => (
-              <span class="chip" key={term} dir="auto">
-                {term}
-              </span>
-            ))}
-          </>
-        ) : (
-          <span class="muted">{t('no_words_matched')}</span>
-        )}
-        {suggestion.reason.blend && (
-          <span class="muted blend">
-            {' '}
-            ·{' '}
-            {suggestion.reason.blend.mode === 'semantic'
-              ? t('score_blend_semantic', formatNumber(Math.round(suggestion.reason.blend.meaning * 100)))
-              : // The fusion gives a meaning of exactly 0 only while the model's calibration has no history (trust 0).
-                suggestion.reason.blend.meaning > 0
-                ? t('score_blend_hybrid', formatNumber(Math.round(suggestion.reason.blend.words * 100)), formatNumber(Math.round(suggestion.reason.blend.meaning * 100)))
-                : t('score_blend_learning', formatNumber(Math.round(suggestion.reason.blend.words * 100)))}
-          </span>
-        )}
-        {suggestion.reason.avoidedTerms.length > 0 && (
-          <span class="avoid" dir="auto">
-            {' '}
-            · {t('avoids_terms', formatList(suggestion.reason.avoidedTerms))}
-          </span>
-        )}
-      </p>
-      {suggestion.reason.unstemmed && <p class="note">{t('note_exact_words', languageName(suggestion.reason.language))}</p>}
+      <MatchReason reason={suggestion.reason} />
       <details open={expanded}>
         <summary>{t('draft_and_share')}</summary>
         <blockquote class="passage" dir="auto">
@@ -237,8 +162,8 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
           {t(xLength.fits ? 'x_length' : 'x_length_over', xLength.length, xLength.max)}
         </p>
         <div class="handoff">
-          {main.map((t) => (
-            <HandoffLink key={t.id} target={t} persona={suggestion.name} onUse={used} />
+          {main.map((target) => (
+            <HandoffLink key={target.id} target={target} persona={suggestion.name} onUse={used} />
           ))}
           <button type="button" class="secondary" onClick={() => void copy(true)}>
             {copied === 'done' ? t('copied') : copied === 'failed' ? t('copy_failed') : t('copy')}
@@ -265,8 +190,8 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
         <details class="more-places">
           <summary>{t('more_places')}</summary>
           <div class="handoff">
-            {more.map((t) => (
-              <HandoffLink key={t.id} target={t} persona={suggestion.name} onUse={used} />
+            {more.map((target) => (
+              <HandoffLink key={target.id} target={target} persona={suggestion.name} onUse={used} />
             ))}
           </div>
         </details>

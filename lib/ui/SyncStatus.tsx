@@ -1,6 +1,6 @@
 import { db } from '../store/db';
 import { getKv, KEYS } from '../store/kv';
-import { send } from '../messages/client';
+import { send } from '../protocol/client';
 import { useLiveQuery } from './hooks';
 import { formatDateTime, t } from '../i18n/i18n';
 import { ignored } from '../util/log';

@@ -21,6 +21,7 @@ async function activeTabOfLastNormalWindow(): Promise<{ id: number | null; url: 
     const [tab] = await browser.tabs.query({ active: true, windowId: win.id });
     return { id: tab?.id ?? null, url: tab?.url ?? '' };
   } catch {
+    // No normal window to ask about (or no windows API, as on Firefox for Android): the last focused window's tab.
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
     return { id: tab?.id ?? null, url: tab?.url ?? '' };
   }

@@ -11,6 +11,7 @@ export function dedupeKey(url: string): string {
     if (s.startsWith('http://')) s = `https://${s.slice(7)}`;
     return s;
   } catch {
+    // Not an address: its own text is the only key it has.
     return url.trim();
   }
 }
@@ -27,6 +28,7 @@ export function withoutTracking(url: string): string {
     for (const k of keys) if (TRACKING.test(k)) u.searchParams.delete(k);
     return u.toString();
   } catch {
+    // Not an address: there are no parameters to remove.
     return url;
   }
 }
@@ -37,6 +39,7 @@ export function isHttpUrl(url: string | null | undefined): url is string {
     const p = new URL(url).protocol;
     return p === 'http:' || p === 'https:';
   } catch {
+    // Not an address at all.
     return false;
   }
 }

@@ -149,12 +149,11 @@ describe('on-device model in Chromium', () => {
       browser.worker.evaluate(
         async ({ modelId, texts }) => {
           const started = performance.now();
-          const reply = (await chrome.runtime.sendMessage({ target: 'model-host', type: 'embed', plan: { modelId, bundled: true }, texts, kind: 'passage', idleMs: 180_000, stallMs: 60_000 })) as {
-            ok: boolean;
-            data?: number[][];
-            error?: string;
-          };
-          if (!reply.ok) throw new Error(reply.error);
+          const reply = (await chrome.runtime.sendMessage({
+            type: 'model-host.embed',
+            payload: { plan: { modelId, bundled: true }, texts, kind: 'passage', idleMs: 180_000, stallMs: 60_000 },
+          })) as { ok: boolean; data?: number[][]; error?: { message: string } };
+          if (!reply.ok) throw new Error(reply.error?.message);
           return { vectors: reply.data!, ms: performance.now() - started };
         },
         { modelId: BUILT_IN_MODEL_ID, texts },

@@ -9,7 +9,7 @@ import { openDb, type CuratorDb } from '../../lib/store/db';
 import { KV } from '../../lib/store/kv';
 import { extractFromHtml } from '../../lib/extract/from-html';
 import type { PageSnapshot } from '../../lib/extract/snapshot';
-import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/messages/protocol';
+import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/protocol/requests';
 import { emptyStats, scorePage, toStored, type CorpusStats, type ScoringPersona } from '../../lib/score';
 import { termCounts } from '../../lib/score/learn';
 import { AGNEWS_CSV } from '../../scripts/shared-data';

@@ -6,20 +6,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createCurator } from '../../lib/background/curator';
 import { openDb, type CuratorDb } from '../../lib/store/db';
 import { extractFromHtml } from '../../lib/extract/from-html';
-import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/messages/protocol';
-import { createRouter } from '../../lib/messages/router';
+import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/protocol/requests';
+import { createRouter } from '../../lib/protocol/router';
 import { exportPersonas } from '../../lib/personas/transfer';
 import type { Persona } from '../../lib/personas/schema';
-import { CuratorError } from '../../lib/util/errors';
+import { CuratorError } from '../../lib/protocol/errors';
 import { seedKey, storedRev } from '../../lib/score';
 import { storedCorpus } from '../../lib/background/corpus-store';
 import { pageHtml } from './pages';
 import { makeTestModel } from '../../scripts/make-test-model';
 import { createModelHost, type ModelHost } from '../../lib/model/host';
-import { createModelPort, type ModelRunner } from '../../lib/model/port';
+import { createModelControl, type ModelRunner } from '../../lib/model/control';
 import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
 import { KV } from '../../lib/store/kv';
-import type { PushPayload } from '../../lib/messages/protocol';
+import type { PushPayload } from '../../lib/protocol/requests';
 
 let db: CuratorDb;
 let pages: Map<number, unknown>;
@@ -570,7 +570,7 @@ describe('progressive suggestions: word matching answers first, the model upgrad
     const c = createCurator({
       db,
       readTab: async (tabId) => pages.get(tabId),
-      model: createModelPort({ db, runner, bundledIds: async () => [DEFAULT_MODEL_ID] }),
+      model: createModelControl({ db, runner, bundledIds: async () => [DEFAULT_MODEL_ID] }),
       onUpgraded: (u) => pushes.push(u),
     });
     return { c, pushes, embedded, release: () => open() };

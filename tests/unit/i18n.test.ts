@@ -6,7 +6,7 @@ import { formatDateTime, formatNumber, setI18nApi, t, tn } from '../../lib/i18n/
 import { fakeI18n, readMessages } from '../../lib/i18n/node';
 import { buildDraft } from '../../lib/draft/draft';
 import { parsePersonaFile } from '../../lib/personas/transfer';
-import { createRouter, type Handlers } from '../../lib/messages/router';
+import { createRouter, type Handlers } from '../../lib/protocol/router';
 
 const ROOT = join(import.meta.dirname, '../..');
 const en = readMessages('en');

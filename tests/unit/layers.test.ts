@@ -38,4 +38,12 @@ describe('layers', () => {
       'store-loads-no-scorer: lib/store/schema.ts → node_modules/stopword/src/stopword.js',
     ]);
   }, 60_000);
+
+  it('the rules keep the protocol between the store and the services: it reaches nothing above it, and only its leaf is read by pure modules', () => {
+    expect(violations(join(ROOT, 'tests/unit/fixtures/layers/protocol'))).toEqual([
+      'protocol-below-services: lib/protocol/requests.ts → lib/background/curator.ts',
+      'pure-stays-pure: lib/score/hybrid.ts → lib/protocol/client.ts',
+      'store-below-services: lib/store/schema.ts → lib/protocol/requests.ts',
+    ]);
+  }, 60_000);
 });

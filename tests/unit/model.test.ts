@@ -12,10 +12,10 @@ import { extractFromHtml } from '../../lib/extract/from-html';
 import { modelInfo, DEFAULT_MODEL_ID, BUILT_IN_MODEL_ID } from '../../lib/model/catalog';
 import { ensureUseLite } from '../../scripts/use-lite/convert';
 import { createModelHost } from '../../lib/model/host';
-import { createModelPort, readModelStatus, writeModelStatus, type ModelRunner } from '../../lib/model/port';
+import { createModelControl, readModelStatus, writeModelStatus, type ModelRunner } from '../../lib/model/control';
 import { createHostService } from '../../lib/model/runners';
 import type { LoadPlan, ModelHost } from '../../lib/model/host';
-import { ModelHostRequestSchema } from '../../lib/model/messages';
+import { ModelHostRequests, type ModelHostType } from '../../lib/protocol/model-host';
 import { ModelIntegrityError, ModelTimeoutError } from '../../lib/model/verify';
 import { checksFor, startModelServer } from '../hub-server';
 import { emptyStats, scorePage } from '../../lib/score';
@@ -142,8 +142,8 @@ describe('curator with the on-device model', () => {
 
   function setup(options: { bundled: string[]; runner?: ModelRunner }) {
     const runner = options.runner ?? inProcessRunner(db, async () => createModelHost({ localModelPath: `${root}/`, onStatus: (c) => void writeModelStatus(db, c) }));
-    const port = createModelPort({ db, runner, bundledIds: async () => options.bundled });
-    return createCurator({ db, readTab: async (id) => tabs.get(id), model: port });
+    const control = createModelControl({ db, runner, bundledIds: async () => options.bundled });
+    return createCurator({ db, readTab: async (id) => tabs.get(id), model: control });
   }
 
   it('answers lexically when the chosen model is not one it knows', async () => {
@@ -327,16 +327,16 @@ function inProcessRunner(db: CuratorDb, makeHost: () => Promise<ModelHost>): Mod
     await s?.host.dispose();
   };
   // Every request is checked by the schema the host page checks it with (lib/model/offscreen-host.ts).
-  const valid = (request: object) => {
-    if (!ModelHostRequestSchema.safeParse({ target: 'model-host', idleMs: 60_000, stallMs: 60_000, ...request }).success) throw new Error('Malformed model request.');
+  const valid = (type: ModelHostType, payload: object) => {
+    if (!ModelHostRequests[type].safeParse({ idleMs: 60_000, stallMs: 60_000, ...payload }).success) throw new Error('Malformed model request.');
   };
   return {
     load: async (plan) => {
-      valid({ type: 'load', plan });
+      valid('model-host.load', { plan });
       return (await get()).service.load(plan, 60_000);
     },
     embed: async (plan, texts, kind) => {
-      valid({ type: 'embed', plan, texts, kind });
+      valid('model-host.embed', { plan, texts, kind });
       return (await get()).service.embed(plan, texts, kind, 60_000);
     },
     close,

@@ -1,7 +1,7 @@
-import type { Handlers } from '../../messages/router';
+import type { Handlers } from '../../protocol/router';
 import { draftForSuggestion } from '../../draft/for-suggestion';
-import type { ModelRunner } from '../../model/port';
-import { CuratorError } from '../../util/errors';
+import type { ModelRunner } from '../../model/control';
+import { CuratorError } from '../../protocol/errors';
 import { t } from '../../i18n/i18n';
 import { flashBadge } from './badge';
 

@@ -1,9 +1,9 @@
 import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
-import type { Handlers } from '../../messages/router';
-import type { SeenStatus } from '../../messages/protocol';
+import type { Handlers } from '../../protocol/router';
+import type { SeenStatus } from '../../protocol/requests';
 import { readSettings, type CuratorDb } from '../../store/db';
-import { CuratorError } from '../../util/errors';
+import { CuratorError } from '../../protocol/errors';
 import { t } from '../../i18n/i18n';
 import { ignored, orNull, logOnce } from '../../util/log';
 import { showSeen } from './badge';

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { t } from '../../i18n/i18n';
-import { CuratorError } from '../../util/errors';
+import { CuratorError } from '../../protocol/errors';
 import { ignored } from '../../util/log';
 import { flashBadge } from './badge';
 import type { MenuClick } from '../services/curate';

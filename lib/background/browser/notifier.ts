@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { Handlers } from '../../messages/router';
+import type { Handlers } from '../../protocol/router';
 import { readSettings, type CuratorDb } from '../../store/db';
 import { formatPercent, t } from '../../i18n/i18n';
 import { ignored } from '../../util/log';

@@ -1,4 +1,4 @@
-import type { SuggestResult } from '../../messages/protocol';
+import type { SuggestResult } from '../../protocol/requests';
 import { t } from '../../i18n/i18n';
 import type { Settings } from '../../store/schema';
 
@@ -43,6 +43,7 @@ export function notificationMessage(pageTitle: string, tabUrl: string): string {
   try {
     host = new URL(tabUrl).hostname;
   } catch {
+    // An address that does not parse has no host to name: the title goes alone.
     host = '';
   }
   const clean = pageTitle.replace(UNSAFE_IN_TITLE, ' ').replace(/\s+/g, ' ').trim();

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { CuratorError } from '../../util/errors';
+import { CuratorError } from '../../protocol/errors';
 import { t } from '../../i18n/i18n';
 
 /** The extractor's built file, injected only when a person asks (popup, side panel, "Curate this"). */
@@ -23,6 +23,7 @@ export async function readTab(tabId: number): Promise<unknown> {
   try {
     tab = await browser.tabs.get(tabId);
   } catch {
+    // tabs.get fails only for a tab that is gone: that is what the person is told.
     throw new CuratorError('no-tab', t('error_tab_closed'));
   }
   if (!isReadableUrl(tab.url) && tab.url !== undefined) {

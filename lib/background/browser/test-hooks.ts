@@ -1,5 +1,5 @@
-import type { Handlers } from '../../messages/router';
-import type { ModelPort } from '../../model/port';
+import type { Handlers } from '../../protocol/router';
+import type { ModelControl } from '../../model/control';
 import type { CuratorDb } from '../../store/db';
 import { getKv, KEYS } from '../../store/kv';
 import type { Phases } from '../services/context';
@@ -26,9 +26,9 @@ export function testHooks(db: CuratorDb) {
     /** Where model downloads come from, and their checks, instead of the hub's. */
     modelSource: { remoteHost: () => getKv(db, KEYS.testModelHost), testDownload: () => getKv(db, KEYS.testModelFiles) },
     /** The model, its answers held back while a test asks. */
-    holdable: (model: ModelPort): ModelPort => ({
+    holdable: (model: ModelControl): ModelControl => ({
       ...model,
-      embed: async (...args: Parameters<ModelPort['embed']>) => {
+      embed: async (...args: Parameters<ModelControl['embed']>) => {
         await held?.until;
         return model.embed(...args);
       },

@@ -1,10 +1,10 @@
 import type { CuratorDb } from '../../store/db';
 import { reopenIfClosed } from '../../store/db';
-import type { PushPayload, SeenStatus } from '../../messages/protocol';
-import type { ModelPort } from '../../model/port';
+import type { PushPayload, SeenStatus } from '../../protocol/requests';
+import type { ModelControl } from '../../model/control';
 import { PageSnapshotSchema, type PageSnapshot } from '../../extract/snapshot';
-import { CuratorError, explainStorageError } from '../../util/errors';
-import { t as message } from '../../i18n/i18n';
+import { CuratorError, explainError } from '../../protocol/errors';
+import { t } from '../../i18n/i18n';
 
 /** Milliseconds per step of a suggestion, in the order they ran. */
 export type Phases = Record<string, number>;
@@ -15,7 +15,7 @@ export interface CuratorDeps {
   /** Runs the extractor in the tab and returns what it read (validated here). */
   readTab: (tabId: number) => Promise<unknown>;
   /** The on-device model, when this context can reach one. Without it the lexical scorer answers. */
-  model?: ModelPort;
+  model?: ModelControl;
   now?: () => number;
   /** Told what the curator learned about a tab's article (already queued or shared, or not): the toolbar badge shows it. */
   onSeen?: (tabId: number, seen: SeenStatus | null) => void;
@@ -41,7 +41,7 @@ export interface ServiceContext {
 
 export function validateSnapshot(raw: unknown): PageSnapshot {
   const parsed = PageSnapshotSchema.safeParse(raw);
-  if (!parsed.success) throw new CuratorError('unreadable', message('error_page_senseless'));
+  if (!parsed.success) throw new CuratorError('unreadable', t('error_page_senseless'));
   return parsed.data;
 }
 
@@ -52,7 +52,7 @@ export function serviceContext(deps: CuratorDeps): ServiceContext {
     db,
     now: deps.now ?? (() => Date.now()),
     storageFailure(err) {
-      const e = explainStorageError(err);
+      const e = explainError(err);
       if (e.code === 'quota' || e.code === 'storage') reopenIfClosed(db);
       return e;
     },

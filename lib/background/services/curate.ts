@@ -1,14 +1,14 @@
-import type { Handlers } from '../../messages/router';
-import type { SuggestResult } from '../../messages/protocol';
+import type { Handlers } from '../../protocol/router';
+import type { SuggestResult } from '../../protocol/requests';
 import type { PageSnapshot } from '../../extract/snapshot';
 import { shareableUrl } from '../../extract/share-url';
 import type { Example } from '../../personas/schema';
 import { putQueueItem, type QueueInput } from '../../store/queue';
 import type { CurateSource, QueueItem } from '../../store/schema';
-import { CuratorError } from '../../util/errors';
+import { CuratorError } from '../../protocol/errors';
 import { isHttpUrl } from '../../util/url';
 import { simhash } from '../../util/simhash';
-import { t as message } from '../../i18n/i18n';
+import { t } from '../../i18n/i18n';
 import type { ServiceContext } from './context';
 import { exampleFrom, type Examples } from './examples';
 
@@ -26,7 +26,7 @@ export function createCurate(ctx: ServiceContext, suggestForPage: (page: PageSna
   const { db, deps } = ctx;
 
   async function saveToQueue(item: QueueInput, example?: Omit<Example, 'addedAt'>): Promise<QueueItem> {
-    if (!isHttpUrl(item.url)) throw new CuratorError('unreadable', message('error_only_web_pages'));
+    if (!isHttpUrl(item.url)) throw new CuratorError('unreadable', t('error_only_web_pages'));
     const at = ctx.now();
     try {
       // The item and what its persona learns from it are stored together or not at all.
@@ -43,7 +43,7 @@ export function createCurate(ctx: ServiceContext, suggestForPage: (page: PageSna
   async function curatePage(page: PageSnapshot, tabId: number, source: CurateSource, personaId?: string): Promise<QueueItem> {
     const result = await suggestForPage(page, tabId);
     const pick = personaId ? result.suggestions.find((s) => s.personaId === personaId) : result.suggestions[0];
-    if (personaId && !pick) throw new CuratorError('not-found', message('error_persona_gone'));
+    if (personaId && !pick) throw new CuratorError('not-found', t('error_persona_gone'));
     return saveToQueue(
       {
         url: shareableUrl(page) ?? page.url,
@@ -68,7 +68,7 @@ export function createCurate(ctx: ServiceContext, suggestForPage: (page: PageSna
    */
   async function curateFromContextMenu(info: MenuClick, tabId: number | undefined): Promise<QueueItem> {
     if (info.linkUrl && info.menuItemId === 'curate-link') {
-      if (!isHttpUrl(info.linkUrl)) throw new CuratorError('unreadable', message('error_only_web_links'));
+      if (!isHttpUrl(info.linkUrl)) throw new CuratorError('unreadable', t('error_only_web_links'));
       const title = (info.linkText ?? info.selectionText ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
       return saveToQueue({
         url: info.linkUrl,
@@ -81,7 +81,7 @@ export function createCurate(ctx: ServiceContext, suggestForPage: (page: PageSna
         source: 'context-link',
       });
     }
-    if (tabId === undefined || tabId < 0) throw new CuratorError('no-tab', message('error_no_tab'));
+    if (tabId === undefined || tabId < 0) throw new CuratorError('no-tab', t('error_no_tab'));
     const page = await ctx.readPage(tabId);
     const selection = info.selectionText?.replace(/\s+/g, ' ').trim().slice(0, 5_000);
     const withSelection = selection ? { ...page, selection } : page;

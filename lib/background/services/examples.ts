@@ -1,12 +1,12 @@
-import type { Handlers } from '../../messages/router';
+import type { Handlers } from '../../protocol/router';
 import type { PageSnapshot } from '../../extract/snapshot';
 import { shareableUrl } from '../../extract/share-url';
 import { MAX_EXAMPLE_TEXT, type Example } from '../../personas/schema';
 import { seedKey } from '../../score';
 import { withExamples } from '../../store/personas';
-import { CuratorError } from '../../util/errors';
+import { CuratorError } from '../../protocol/errors';
 import { dedupeKey } from '../../util/url';
-import { t as message } from '../../i18n/i18n';
+import { t } from '../../i18n/i18n';
 import type { ServiceContext } from './context';
 import type { Learning } from './learning';
 
@@ -32,10 +32,10 @@ export function createExamples(ctx: ServiceContext, learning: Learning) {
   const handlers: Pick<Handlers, 'feedback' | 'personas.resetExamples'> = {
     feedback: async ({ tabId, personaId, positive }) => {
       const page = await ctx.readPage(tabId);
-      if (page.notArticle) throw new CuratorError('invalid', message('error_not_article_nothing_to_learn'));
+      if (page.notArticle) throw new CuratorError('invalid', t('error_not_article_nothing_to_learn'));
       try {
         const stored = await db.transaction('rw', db.personas, () => addExample(personaId, exampleFrom(page, positive, 'thumbs')));
-        if (!stored) throw new CuratorError('not-found', message('error_persona_missing'));
+        if (!stored) throw new CuratorError('not-found', t('error_persona_missing'));
       } catch (err) {
         throw ctx.storageFailure(err);
       }

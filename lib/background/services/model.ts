@@ -1,9 +1,9 @@
-import type { Handlers } from '../../messages/router';
+import type { Handlers } from '../../protocol/router';
 import { MODELS, modelInfo } from '../../model/catalog';
 import { readSettings, updateSettings } from '../../store/db';
-import { CuratorError } from '../../util/errors';
+import { CuratorError } from '../../protocol/errors';
 import { ignored } from '../../util/log';
-import { t as message } from '../../i18n/i18n';
+import { t } from '../../i18n/i18n';
 import type { ServiceContext } from './context';
 
 /** Model control: which model, the person's consent to download it, retrying, and closing its host when idle. */
@@ -11,7 +11,7 @@ export function createModelControl(ctx: ServiceContext) {
   const { db, deps } = ctx;
   const handlers: Pick<Handlers, 'settings.setModel' | 'model.describe' | 'model.retry' | 'model.idle'> = {
     'settings.setModel': async ({ id, consent }) => {
-      if (id !== 'off' && !modelInfo(id)) throw new CuratorError('invalid', message('error_unknown_model', id));
+      if (id !== 'off' && !modelInfo(id)) throw new CuratorError('invalid', t('error_unknown_model', id));
       await updateSettings(db, (current) => ({ ...current, model: { id, consent } }));
       // Agreeing starts the download now, so the model is ready by the next page.
       if (id !== 'off') void deps.model?.warmUp().catch(ignored('curator'));

@@ -1,12 +1,12 @@
-import type { Handlers } from '../../messages/router';
+import type { Handlers } from '../../protocol/router';
 import { nameKey, PersonaInputSchema, type Persona, type PersonaInput } from '../../personas/schema';
 import { SAMPLE_PERSONAS } from '../../personas/samples';
 import { parsePersonaFile } from '../../personas/transfer';
 import { getKv, KEYS, putKv } from '../../store/kv';
 import { editedPersonaRow, newPersonaRow } from '../../store/personas';
 import { dropPersonaVectors } from '../../store/vectors';
-import { CuratorError } from '../../util/errors';
-import { t as message } from '../../i18n/i18n';
+import { CuratorError } from '../../protocol/errors';
+import { t } from '../../i18n/i18n';
 import type { ServiceContext } from './context';
 import type { Learning } from './learning';
 import type { Sync } from './sync';
@@ -21,10 +21,10 @@ export function createPersonas(ctx: ServiceContext, learning: Learning, sync: Sy
     try {
       return await db.transaction('rw', db.personas, db.kv, db.corpusLog, async () => {
         const clash = await db.personas.where('nameKey').equals(nameKey(clean.name)).first();
-        if (clash && clash.id !== id) throw new CuratorError('invalid', message('error_persona_name_taken', clash.name));
+        if (clash && clash.id !== id) throw new CuratorError('invalid', t('error_persona_name_taken', clash.name));
         if (id) {
           const existing = await db.personas.get(id);
-          if (!existing) throw new CuratorError('not-found', message('error_persona_missing'));
+          if (!existing) throw new CuratorError('not-found', t('error_persona_missing'));
           // The edit form does not carry examples: what the persona learned stays.
           const { examples: _omitted, ...fields } = clean;
           const updated = editedPersonaRow(existing, fields, at);

@@ -1,4 +1,4 @@
-import type { Handlers } from '../../messages/router';
+import type { Handlers } from '../../protocol/router';
 import { updateSettings } from '../../store/db';
 import type { ServiceContext } from './context';
 

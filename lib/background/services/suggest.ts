@@ -1,5 +1,5 @@
-import type { Handlers } from '../../messages/router';
-import type { PageView, SeenStatus, SuggestResult } from '../../messages/protocol';
+import type { Handlers } from '../../protocol/router';
+import type { PageView, SeenStatus, SuggestResult } from '../../protocol/requests';
 import type { PageSnapshot } from '../../extract/snapshot';
 import { shareableUrl } from '../../extract/share-url';
 import { pageFacts } from '../../draft/facts';

@@ -1,4 +1,4 @@
-import type { Handlers } from '../../messages/router';
+import type { Handlers } from '../../protocol/router';
 import { dismissSyncNote } from '../../sync/sync';
 import { rememberDeletion } from '../../store/tombstones';
 import type { ServiceContext } from './context';

@@ -1,12 +1,12 @@
 import type { PageSnapshot } from '../../extract/snapshot';
-import type { ModelChoice } from '../../model/port';
+import type { ModelChoice } from '../../model/control';
 import type { PageScores, PersonaScore, ScoreMode, ScoringPersona } from '../../score';
 import { modelScores } from '../../score/pipeline';
 import type { Embed } from '../../score/hybrid';
 import { getKv, KEYS, putKv } from '../../store/kv';
 import { cacheScores } from '../../store/score-cache';
 import { vectorCache } from '../../store/vectors';
-import { ignored } from '../../util/log';
+import { ignored, logOnce } from '../../util/log';
 import type { ServiceContext } from './context';
 import { pruneMemory } from './learning';
 import type { Persona } from '../../personas/schema';
@@ -58,7 +58,9 @@ export function createUpgrades(ctx: ServiceContext) {
         await putKv(db, KEYS.semantic, memory).catch(ignored('curator'));
       }
       return hybrid;
-    } catch {
+    } catch (err) {
+      // Word matching's answer stands; a failed load is also in the model's status row, which the views show.
+      logOnce('curator', err);
       return null;
     }
   }

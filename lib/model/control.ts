@@ -16,7 +16,7 @@ export interface ModelRunner {
   copy?(text: string): Promise<void>;
 }
 
-export interface PortOptions {
+export interface ModelControlOptions {
   db: CuratorDb;
   runner: ModelRunner;
   /** Model ids shipped inside the extension (a MODEL_DIR build). */
@@ -54,11 +54,12 @@ export interface ModelChoice {
 }
 
 /**
+ * The background's control of the on-device model (not a runtime.Port: it talks to the host through a ModelRunner).
  * Decides, for each page, whether the model answers: a bundled model always
  * (it loads from the extension's files); a downloaded one once it is ready.
  * Until then the lexical scorer answers and the download runs in the background.
  */
-export function createModelPort(options: PortOptions) {
+export function createModelControl(options: ModelControlOptions) {
   const { db, runner } = options;
 
   const settings = () => readSettings(db);
@@ -75,7 +76,7 @@ export function createModelPort(options: PortOptions) {
   }
 
   function startDownload(plan: LoadPlan): void {
-    void runner.load(plan).catch(ignored('model-port')); // the host records failures in the status row
+    void runner.load(plan).catch(ignored('model-control')); // the host records failures in the status row
   }
 
   return {
@@ -117,4 +118,4 @@ export function createModelPort(options: PortOptions) {
   };
 }
 
-export type ModelPort = ReturnType<typeof createModelPort>;
+export type ModelControl = ReturnType<typeof createModelControl>;

@@ -1,4 +1,5 @@
 import { z } from '../util/zod';
+import { openEnvelope } from './envelope';
 
 /** Most texts in one embedding request: callers with more send several (lib/score/hybrid.ts). */
 export const MAX_EMBED_TEXTS = 200;
@@ -31,27 +32,32 @@ export const LoadPlanSchema = z.object({
   files: z.array(FileCheckSchema).max(50).optional(),
 });
 
-/**
- * Messages from the background to the model host (Chrome's offscreen
- * document). They carry `target: "model-host"` so every other extension page
- * ignores them, and the background's router never answers them.
- */
-export const ModelHostRequestSchema = z.discriminatedUnion('type', [
-  z.object({ target: z.literal('model-host'), type: z.literal('load'), plan: LoadPlanSchema, idleMs: z.number().int().positive(), stallMs: z.number().int().positive() }),
-  z.object({
-    target: z.literal('model-host'),
-    type: z.literal('embed'),
-    plan: LoadPlanSchema,
-    texts: z.array(z.string().max(20_000)).max(MAX_EMBED_TEXTS),
-    kind: z.enum(['query', 'passage']),
-    idleMs: z.number().int().positive(),
-    stallMs: z.number().int().positive(),
-  }),
-  // The host page also copies text for the background (a service worker has no clipboard).
-  z.object({ target: z.literal('model-host'), type: z.literal('copy'), text: z.string().max(100_000) }),
-]);
-export type ModelHostRequest = z.infer<typeof ModelHostRequestSchema>;
+const idleMs = z.number().int().positive();
+const stallMs = z.number().int().positive();
 
+/**
+ * Requests from the background to the model host page (Chrome's offscreen document, Firefox's background frame), in
+ * the one envelope (./envelope). Only the host page opens them; the background's router and the views leave them be.
+ * `idleMs`: how long the host stays after its last request; `stallMs`: how long a load may show no progress.
+ */
+export const ModelHostRequests = {
+  'model-host.load': z.object({ plan: LoadPlanSchema, idleMs, stallMs }),
+  'model-host.embed': z.object({ plan: LoadPlanSchema, texts: z.array(z.string().max(20_000)).max(MAX_EMBED_TEXTS), kind: z.enum(['query', 'passage']), idleMs, stallMs }),
+  // The host page also copies text for the background (a service worker has no clipboard).
+  'model-host.copy': z.object({ text: z.string().max(100_000) }),
+} as const;
+
+export type ModelHostType = keyof typeof ModelHostRequests;
+export type ModelHostPayload<T extends ModelHostType> = z.input<(typeof ModelHostRequests)[T]>;
+
+export interface ModelHostResponses {
+  'model-host.load': null;
+  /** One vector per text, in the order of the texts. */
+  'model-host.embed': number[][];
+  'model-host.copy': null;
+}
+
+/** Is this a request for the model host (which the background's router must leave unanswered)? */
 export function isModelHostMessage(message: unknown): boolean {
-  return typeof message === 'object' && message !== null && (message as { target?: unknown }).target === 'model-host';
+  return openEnvelope(message, ModelHostRequests) !== null;
 }

@@ -6,7 +6,6 @@ import type { PageSnapshot } from '../extract/snapshot';
 import type { PageFacts } from '../draft/facts';
 import type { Style } from '../draft/styles';
 import type { PersonaScore, ScoreMode } from '../score';
-import type { ErrorCode } from '../util/errors';
 import type { ModelInfo } from '../model/catalog';
 import { TARGET_IDS, type TargetId } from '../handoff/targets';
 
@@ -15,7 +14,7 @@ const id = z.string().min(1).max(100);
 
 /**
  * Every message between contexts, with its payload schema. Views send these to
- * the background; the background validates each on arrival (lib/messages/router).
+ * the background in the one envelope (./envelope); the background validates each on arrival (./router).
  */
 export const Requests = {
   /**
@@ -181,8 +180,8 @@ const PersonaScoreSchema = z.looseObject({
 });
 
 /**
- * Messages the background sends to views unasked (runtime.sendMessage, `{ push, payload }`): each has its schema,
- * and views accept them only from the background (lib/messages/client.ts `onPush`).
+ * Messages the background sends to views unasked (runtime.sendMessage, in the one envelope): each has its schema,
+ * and views accept them only from the background (./client.ts `onPush`).
  */
 export const Pushes = {
   /**
@@ -199,20 +198,3 @@ export const Pushes = {
 export type PushType = keyof typeof Pushes;
 /** What a push carries; its suggestions are typed as the background built them (the schema checks their shape). */
 export type PushPayload<T extends PushType> = T extends 'suggest.upgraded' ? { key: string; mode: ScoreMode; suggestions: PersonaScore[] | null } : never;
-
-export const PushEnvelopeSchema = z.object({
-  push: z.enum(Object.keys(Pushes) as [PushType, ...PushType[]]),
-  payload: z.unknown(),
-});
-
-export interface Envelope<T extends RequestType = RequestType> {
-  type: T;
-  payload: RequestPayload<T>;
-}
-
-export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
-
-export const EnvelopeSchema = z.object({
-  type: z.enum(Object.keys(Requests) as [RequestType, ...RequestType[]]),
-  payload: z.unknown(),
-});

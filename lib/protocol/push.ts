@@ -1,5 +1,5 @@
-import { browser } from 'wxt/browser';
-import type { PushPayload, PushType } from './protocol';
+import type { PushPayload, PushType } from './requests';
+import { post } from './client';
 import { ignored } from '../util/log';
 
 /**
@@ -7,5 +7,5 @@ import { ignored } from '../util/log';
  * open) is not an error: the push is for views that asked and are still open.
  */
 export async function sendPush<T extends PushType>(type: T, payload: PushPayload<T>): Promise<void> {
-  await browser.runtime.sendMessage({ push: type, payload }).catch(ignored('push'));
+  await post(type, payload).catch(ignored('push'));
 }

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
-import { CuratorError } from '../util/errors';
-import { Pushes, PushEnvelopeSchema, Requests, type PushPayload, type PushType, type Reply, type RequestPayload, type RequestType, type Responses } from './protocol';
+import { CuratorError } from './errors';
+import { openEnvelope, type Reply } from './envelope';
+import { Pushes, Requests, type PushPayload, type PushType, type RequestPayload, type RequestType, type Responses } from './requests';
 import { t } from '../i18n/i18n';
 
 /**
@@ -8,7 +9,7 @@ import { t } from '../i18n/i18n';
  * (curating dedupes by article; the rest read, or set a value). Creating a
  * persona and importing a file would add twice, so they are not retried.
  */
-const RETRY_SAFE = new Set<RequestType>(Object.keys(Requests).filter((t) => t !== 'personas.import') as RequestType[]);
+const RETRY_SAFE = new Set<RequestType>(Object.keys(Requests).filter((type) => type !== 'personas.import') as RequestType[]);
 
 /** The background stopped or restarted while the message was in flight (Chrome may stop an idle worker at any time). */
 export function isDroppedMessage(err: unknown): boolean {
@@ -31,13 +32,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Sends one request in the envelope and hands back its reply as sent: the one place a reply's type is taken on trust
+ * (only this extension's own contexts can answer, and each answers with its catalogue's response type).
+ */
+export function post<R>(type: string, payload: unknown): Promise<Reply<R> | undefined> {
+  return browser.runtime.sendMessage({ type, payload }) as Promise<Reply<R> | undefined>;
+}
+
+/** A reply's data, or its error thrown as a CuratorError; `silent`: what to say when nobody answered. */
+export function unwrap<R>(reply: Reply<R> | undefined, silent: () => string): R {
+  if (!reply) throw new CuratorError('internal', silent());
+  if (!reply.ok) throw new CuratorError(reply.error.code, reply.error.message);
+  return reply.data;
+}
+
 /** Sends one typed request to the background and unwraps its reply; failures throw CuratorError. */
 export async function send<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]> {
   const retrySafe = RETRY_SAFE.has(type) && !(type === 'personas.save' && !(payload as { id?: string }).id);
   let reply: Reply<Responses[T]> | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      reply = (await withTimeout(browser.runtime.sendMessage({ type, payload }), ANSWER_TIMEOUT_MS)) as Reply<Responses[T]> | undefined;
+      reply = await withTimeout(post<Responses[T]>(type, payload), ANSWER_TIMEOUT_MS);
       break;
     } catch (err) {
       // A worker stopped mid-request restarts on the next message: ask once more.
@@ -45,13 +61,11 @@ export async function send<T extends RequestType>(type: T, payload: RequestPaylo
       throw new CuratorError('internal', t('error_background_silent_detail', err instanceof Error ? err.message : String(err)));
     }
   }
-  if (!reply) throw new CuratorError('internal', t('error_background_silent'));
-  if (!reply.ok) throw new CuratorError(reply.error.code, reply.error.message);
-  return reply.data;
+  return unwrap(reply, () => t('error_background_silent'));
 }
 
 /** The background's addresses: Chrome's service worker, Firefox's generated background page. */
-function isBackground(sender: { id?: string; url?: string }): boolean {
+export function isBackground(sender: { id?: string; url?: string }): boolean {
   const getURL = browser.runtime.getURL as (path: string) => string;
   return sender.id === browser.runtime.id && [getURL('/background.js'), getURL('/_generated_background_page.html')].includes(sender.url ?? '');
 }
@@ -63,9 +77,9 @@ function isBackground(sender: { id?: string; url?: string }): boolean {
  */
 export function onPush<T extends PushType>(type: T, handler: (payload: PushPayload<T>) => void): () => void {
   const listener = (message: unknown, sender: { id?: string; url?: string }): undefined => {
-    const envelope = PushEnvelopeSchema.safeParse(message);
-    if (!envelope.success || envelope.data.push !== type || !isBackground(sender)) return undefined;
-    const payload = Pushes[type].safeParse(envelope.data.payload);
+    const envelope = openEnvelope(message, Pushes);
+    if (envelope?.type !== type || !isBackground(sender)) return undefined;
+    const payload = Pushes[type].safeParse(envelope.payload);
     if (payload.success) handler(payload.data as PushPayload<T>);
     // Never answered: returning nothing leaves the channel to whoever the message was for.
     return undefined;
