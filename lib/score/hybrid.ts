@@ -3,11 +3,11 @@ import type { ModelInfo } from '../model/catalog';
 import { MAX_EMBED_TEXTS } from '../protocol/model-host';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { personaText, semanticMatch, toPassages, trimPassage } from './semantic';
-import { FUSION, emptyMemory, evidence, fuse, observe, unitMean, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';
+import { FUSION, emptyMemory, evidence, fuse, unitMean, type FusionSettings, type SemanticMemory, type Similarities } from './fusion';
 import { sha256 } from '../util/hash';
 import { markPostThis } from './strength';
-import { addPage, emptyRidge, ridgeScores, solve, type RidgeRow, type RidgeState } from './ridge';
-import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
+import { learnFrom, ridgeFor, ridgeRow, ridgeScores, solve } from './ridge';
+import { seedKey, type ScoreMode } from './index';
 
 /** Turns texts into unit vectors. The extension routes this to its model host; the CLI calls the host directly. */
 export type Embed = (texts: string[], kind: 'query' | 'passage') => Promise<ArrayLike<number>[]>;
@@ -93,8 +93,8 @@ export interface HybridInput {
 /**
  * Adds the model's view to lexical scores: passages and personas are embedded (or read from the
  * cache, keyed by content hash and model id); each persona's similarities (its own text, its
- * examples' centroid, the centroid of the pages it read, its row of a softmax regression trained on
- * its examples and the pages it read) are calibrated against its own history with this model, and
+ * examples' centroid, the centroid of the pages it read, its row of a ridge regression (lib/score/ridge)
+ * seeded by its text and examples and trained on the pages it read) are calibrated against its own history with this model, and
  * added to the word matching by `fuse`; then "Post this" is marked (lib/score/strength). Shared by
  * the extension's background and the CLI.
  */
@@ -125,6 +125,8 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
       await cache?.put(p.key, [v]);
     }
   }
+  // A language the lexical scorer cannot stem is left to a multilingual model alone.
+  const mode: ScoreMode = input.forceMode ?? (!isSupported(input.language) && model.multilingual ? 'semantic' : 'hybrid');
   const pageVector = unitMean(passageVectors);
   const memory = input.memory ?? emptyMemory();
   const own = (memory.models[model.id] ??= {});
@@ -209,8 +211,6 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     const weighed = e0.z * e0.trust + gate * (e1.z * e1.trust - e0.z * e0.trust);
     evidences.set(p.id, e1.trust > 0 ? { z: weighed / e1.trust, trust: e1.trust } : e0);
   }
-  // A language the lexical scorer cannot stem is left to a multilingual model alone.
-  const mode: ScoreMode = input.forceMode ?? (!isSupported(input.language) && model.multilingual ? 'semantic' : 'hybrid');
   const fused = new Map(fuse({ lexical: input.lexical, evidence: evidences, threshold: input.threshold, mode: mode === 'semantic' ? 'semantic' : 'hybrid', settings }).map((f) => [f.personaId, f]));
   const ranked = input.lexical
     .map((lex) => {
@@ -224,6 +224,7 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     })
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
   const scores = markPostThis(ranked, input.threshold);
+  // What the model learns from the page (lib/score/ridge: calibration, reading centroids, the regression).
   if (input.learn && input.memory) {
     // A page the words say nothing about teaches the model nothing either: lorem ipsum marked once would
     // otherwise pull the next one in.
@@ -231,55 +232,4 @@ export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode
     learnFrom(own, ridge, input.personas, sims, scores, taught, settings, mode);
   }
   return { mode, scores };
-}
-
-/**
- * After scoring: every persona's similarities join its calibration statistics, and a page that one
- * persona clearly leads joins that persona's reading centroid (the same rule as the word matching's
- * self-training, on the fused score).
- */
-function learnFrom(
-  own: Record<string, PersonaMemory>,
-  ridge: RidgeState | null,
-  personas: readonly ScoringPersona[],
-  sims: ReadonlyMap<string, Similarities>,
-  ranked: readonly PersonaScore[],
-  pageVector: Float32Array | null,
-  settings: FusionSettings,
-  mode: ScoreMode,
-): void {
-  for (const p of personas) {
-    const s = sims.get(p.id);
-    if (s) observe((own[seedKey(p)] ??= {}), s, settings);
-  }
-  const [top, second] = ranked;
-  const persona = top && personas.find((p) => p.id === top.personaId);
-  if (!pageVector || !top || !persona) return;
-  const lead = top.score - (second?.score ?? 0);
-  // The regression learns only from pages the words had a say in: trained on its own answers alone (a
-  // language the word matching cannot read), it drifted (AG News, the model alone, zero-shot: 0.49 on the
-  // second half, with the softmax regression before it).
-  if (ridge && mode === 'hybrid' && top.score >= settings.linear.minScore && lead >= settings.linear.minMargin) addPage(ridge, ridgeRow(own, persona, ridge.dim), pageVector);
-  if (top.score < SELF_TRAIN.minScore || lead < SELF_TRAIN.minMargin) return;
-  const mem = (own[seedKey(persona)] ??= {});
-  const read = (mem.read ??= { n: 0, sum: Array.from({ length: pageVector.length }, () => 0) });
-  if (read.sum.length !== pageVector.length) return;
-  read.n += 1;
-  for (let d = 0; d < pageVector.length; d++) read.sum[d]! += pageVector[d]!;
-}
-
-/** The ridge regression's shared state for a model, made afresh when missing or of another size. */
-function ridgeFor(memory: SemanticMemory, modelId: string, dim: number): RidgeState {
-  const all = (memory.ridge ??= {});
-  const state = all[modelId];
-  if (state && state.dim === dim && state.gram.length === dim * dim) return state;
-  return (all[modelId] = emptyRidge(dim));
-}
-
-/** A persona's row of the ridge regression (the softmax regression's row, from an older memory, dropped). */
-function ridgeRow(own: Record<string, PersonaMemory>, persona: ScoringPersona, dim: number): RidgeRow {
-  const mem = (own[seedKey(persona)] ??= {});
-  delete mem.learner;
-  if (!mem.ridge || mem.ridge.sum.length !== dim) mem.ridge = { n: 0, sum: new Float32Array(dim) };
-  return mem.ridge;
 }

@@ -1,3 +1,7 @@
+import type { PersonaScore, ScoringPersona } from './lexical';
+import { observe, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';
+import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
+
 /**
  * A ridge regression on page vectors (self-training, no labels): which persona a page belongs to, by
  * meaning, learned from each persona's text and examples and from the pages it clearly won.
@@ -9,6 +13,9 @@
  * A closed form reaches what many passes of gradient descent would, from one pass over each page: on
  * AG News it took few-shot top-1 from 0.834 (the softmax regression it replaced) to the figures in
  * docs/relevance.md.
+ *
+ * `learnFrom` (at the end) is what the fusion (lib/score/hybrid) does with a page once it is scored:
+ * the calibration statistics, the reading centroid, and this regression's share of the page.
  */
 
 /** The regression's state for one model, shared by its personas. */
@@ -151,4 +158,55 @@ export function cholSolve(l: Float64Array, n: number, b: Float64Array): Float64A
     w[i] = v / l[i * n + i]!;
   }
   return w;
+}
+
+/**
+ * After scoring: every persona's similarities join its calibration statistics, and a page that one
+ * persona clearly leads joins that persona's reading centroid (the same rule as the word matching's
+ * self-training, on the fused score).
+ */
+export function learnFrom(
+  own: Record<string, PersonaMemory>,
+  ridge: RidgeState | null,
+  personas: readonly ScoringPersona[],
+  sims: ReadonlyMap<string, Similarities>,
+  ranked: readonly PersonaScore[],
+  pageVector: Float32Array | null,
+  settings: FusionSettings,
+  mode: ScoreMode,
+): void {
+  for (const p of personas) {
+    const s = sims.get(p.id);
+    if (s) observe((own[seedKey(p)] ??= {}), s, settings);
+  }
+  const [top, second] = ranked;
+  const persona = top && personas.find((p) => p.id === top.personaId);
+  if (!pageVector || !top || !persona) return;
+  const lead = top.score - (second?.score ?? 0);
+  // The regression learns only from pages the words had a say in: trained on its own answers alone (a
+  // language the word matching cannot read), it drifted (AG News, the model alone, zero-shot: 0.49 on the
+  // second half, with the softmax regression before it).
+  if (ridge && mode === 'hybrid' && top.score >= settings.linear.minScore && lead >= settings.linear.minMargin) addPage(ridge, ridgeRow(own, persona, ridge.dim), pageVector);
+  if (top.score < SELF_TRAIN.minScore || lead < SELF_TRAIN.minMargin) return;
+  const mem = (own[seedKey(persona)] ??= {});
+  const read = (mem.read ??= { n: 0, sum: Array.from({ length: pageVector.length }, () => 0) });
+  if (read.sum.length !== pageVector.length) return;
+  read.n += 1;
+  for (let d = 0; d < pageVector.length; d++) read.sum[d]! += pageVector[d]!;
+}
+
+/** The ridge regression's shared state for a model, made afresh when missing or of another size. */
+export function ridgeFor(memory: SemanticMemory, modelId: string, dim: number): RidgeState {
+  const all = (memory.ridge ??= {});
+  const state = all[modelId];
+  if (state && state.dim === dim && state.gram.length === dim * dim) return state;
+  return (all[modelId] = emptyRidge(dim));
+}
+
+/** A persona's row of the ridge regression (the softmax regression's row, from an older memory, dropped). */
+export function ridgeRow(own: Record<string, PersonaMemory>, persona: ScoringPersona, dim: number): RidgeRow {
+  const mem = (own[seedKey(persona)] ??= {});
+  delete mem.learner;
+  if (!mem.ridge || mem.ridge.sum.length !== dim) mem.ridge = { n: 0, sum: new Float32Array(dim) };
+  return mem.ridge;
 }
