@@ -1,79 +1,17 @@
 import { markPostThis } from './strength';
-import { detectLanguage, isSupported, languageKit, resolveLanguage } from '../text/language';
+import { isSupported, resolveLanguage } from '../text/language';
 import { DEFAULT_THRESHOLD } from './defaults';
 import { pieceEnd } from '../text/segment';
 import { sentences, tokenize, usesSegmenter, type Token } from '../text/tokenize';
 import { averageLength, idf, type CorpusStats } from './stats';
-import { termVector, type LearnedSignals, type TermVector } from './learn';
+import { termVector, type TermVector } from './learn';
+import { personaProfile } from './persona-profile';
+import { bestPassage } from './best-passage';
+import type { LexicalOptions, PersonaScore, Reason, ScoringPage, ScoringPersona } from './scoring';
 
-/** The parts of a persona the scorer reads. */
-export interface ScoringPersona {
-  id: string;
-  name: string;
-  description: string;
-  keywords: readonly string[];
-  avoid: readonly string[];
-  /** What the person curated or rated for this persona: learned from, Rocchio-style. */
-  examples?: readonly ScoringExample[];
-}
+export type { LexicalOptions, PersonaScore, Reason, ScoringExample, ScoringPage, ScoringPersona } from './scoring';
+export { personaProfile } from './persona-profile';
 
-export interface ScoringExample {
-  positive: boolean;
-  title?: string;
-  text?: string;
-}
-
-/** The parts of a page the scorer reads. */
-export interface ScoringPage {
-  title: string;
-  text: string;
-  lang?: string | null | undefined;
-}
-
-export interface Reason {
-  /** Terms that produced the score, as the page spells them, strongest first (at most 8). */
-  matchedTerms: string[];
-  /**
-   * Every term's share of the raw score, strongest first: the persona's own
-   * words and what it learned from examples and reading. They sum to `raw`.
-   */
-  contributions: { term: string; value: number }[];
-  /** The raw score before it is mapped to 0–1 (score = sqrt(raw), capped at 1). */
-  raw: number;
-  /** Words to avoid that the page contains. */
-  avoidedTerms: string[];
-  /** The page's best-matching passage: one to three sentences. */
-  passage: string;
-  /** The language the page was scored in. */
-  language: string;
-  /** The language has no stemmer or stop words here: words were matched exactly as written (the view says so, in its language). */
-  unstemmed?: true;
-  /**
-   * With the on-device model, so the explanation says where the score came from: `words`, the word matching's
-   * score, and `meaning`, the share of pages read that the model finds less close to the persona (0 while it has
-   * no history to calibrate on). hybrid: words adjusted by meaning (lib/score/fusion.ts); semantic (a language
-   * word matching cannot read): meaning alone.
-   */
-  blend?: { mode: 'hybrid' | 'semantic'; words: number; meaning: number };
-}
-
-export interface PersonaScore {
-  personaId: string;
-  name: string;
-  /** 0 (nothing in common) to 1. */
-  score: number;
-  /** "Post this": the score passes the threshold and the persona is the page's clear choice (lib/score/strength). */
-  suggested: boolean;
-  reason: Reason;
-}
-
-export interface LexicalOptions {
-  threshold?: number;
-  /** What each persona learned (by persona id). */
-  learned?: ReadonlyMap<string, LearnedSignals>;
-}
-
-/** How much each learned direction adds, per unit of cosine similarity. */
 /**
  * How much each learned direction adds per unit of cosine similarity. Chosen
  * on the AG News evaluation (docs/relevance.md): reading 1.0, examples 0.5
@@ -95,13 +33,6 @@ const B = 0.6;
 /** A word in the title counts as this many in the body. */
 const TITLE_BOOST = 3;
 /**
- * Weight of a persona's words by where they appear. `label`: what a name word that nothing else in the
- * persona repeats earns when a page matches it ("Watch" of "Policy Watch" matched "watched" in a story
- * about whales), as a share of its weight.
- */
-const WEIGHT = { name: 2, description: 1, keyword: 3, label: 0.25 } as const;
-const MAX_PASSAGE_CHARS = 420;
-/**
  * Only the start of a longer text is scored (cut at a space): enough for the longest real article in
  * the shared pages (118,000 characters, most of it kept), and it bounds the time a page of 200,000
  * characters takes to score.
@@ -118,97 +49,6 @@ export const MAX_SEGMENTED_CHARS = 30_000;
 export function scoredLength(text: string): number {
   const cap = usesSegmenter(text) ? MAX_SEGMENTED_CHARS : MAX_SCORED_CHARS;
   return text.length > cap ? pieceEnd(text, 0, cap) : text.length;
-}
-
-/**
- * Words that describe what a persona does rather than what it is about
- * ("shares news and stories for..."). They are not topics, so they are left
- * out of its profile. Generic to every persona, in the languages we stem.
- */
-const PERSONA_FILLER = new Set(
-  [
-    'share',
-    'shares',
-    'sharing',
-    'post',
-    'posts',
-    'posting',
-    'news',
-    'story',
-    'stories',
-    'article',
-    'articles',
-    'content',
-    'update',
-    'updates',
-    'audience',
-    'people',
-    'readers',
-    'followers',
-    'voice',
-    'tone',
-    'plain',
-    'language',
-    'general',
-    'calm',
-    'factual',
-    'curious',
-    'professionals',
-    'partage',
-    'partager',
-    'publie',
-    'publier',
-    'actualité',
-    'actualités',
-    'nouvelles',
-    'histoires',
-    'articles',
-    'contenu',
-    'public',
-    'lecteurs',
-    'ton',
-  ].flatMap((w) => [w, ...['en', 'fr'].flatMap((lang) => tokenize(w, lang).map((token) => token.term))]),
-);
-
-interface WeightedTerm {
-  term: string;
-  weight: number;
-  /** What matching it earns, as a share of its weight (1 unless set): a label word earns little. */
-  gain?: number;
-}
-
-/** Builds the persona's query in the page's language, so both sides share one stemmer. */
-export function personaProfile(persona: ScoringPersona, language: string): { terms: WeightedTerm[]; avoid: string[] } {
-  const weights = new Map<string, number>();
-  // A page in a language we do not stem keeps every word, but the persona's own stop words ("and", "to" of an
-  // English persona) still say nothing about its topic: a Czech page containing "to" ("it") is no match.
-  const own = isSupported(language) ? null : detectLanguage(`${persona.name}. ${persona.description}`);
-  const ownStopWords = own && isSupported(own) ? languageKit(own).stopWords : null;
-  const filler = (surface: string, term: string) => PERSONA_FILLER.has(surface) || PERSONA_FILLER.has(term) || ownStopWords?.has(surface) === true;
-  const add = (text: string, w: number): void => {
-    for (const { term, surface } of tokenize(text, language)) {
-      if (filler(surface, term)) continue;
-      weights.set(term, Math.min(6, (weights.get(term) ?? 0) + w));
-    }
-  };
-  add(persona.description, WEIGHT.description);
-  // A keyword is the person's explicit word: never dropped as filler.
-  for (const k of persona.keywords) for (const { term } of tokenize(k, language)) weights.set(term, Math.min(6, (weights.get(term) ?? 0) + WEIGHT.keyword));
-  // A name word the description or keywords confirm ("Policy" of "Policy Watch", "Tech" of "technology")
-  // states the topic and counts double; one they don't ("Watch", "Desk", "Lab") names the persona rather
-  // than its topic: matching it earns a quarter of that. Either way it is then weighed by its IDF.
-  const topical = [...weights.keys()];
-  const confirmed = (term: string) => topical.some((topic) => topic === term || (Math.min(topic.length, term.length) >= 3 && (topic.startsWith(term) || term.startsWith(topic))));
-  const labels = new Set<string>();
-  for (const { term, surface } of tokenize(persona.name, language)) {
-    if (filler(surface, term)) continue;
-    if (!confirmed(term)) labels.add(term);
-    weights.set(term, Math.min(6, (weights.get(term) ?? 0) + WEIGHT.name));
-  }
-  const avoid = new Set<string>();
-  for (const a of persona.avoid) for (const { term } of tokenize(a, language)) avoid.add(term);
-  for (const a of avoid) weights.delete(a);
-  return { terms: [...weights].map(([term, weight]) => ({ term, weight, ...(labels.has(term) ? { gain: WEIGHT.label } : {}) })), avoid: [...avoid] };
 }
 
 export interface PageModel {
@@ -258,40 +98,6 @@ function saturate(tf: number, length: number, avgLength: number): number {
   if (tf <= 0) return 0;
   const norm = K1 * (1 - B + (B * length) / avgLength);
   return tf / (tf + norm);
-}
-
-function bestPassage(model: PageModel, weightOf: (term: string) => number): string {
-  let best = '';
-  let bestScore = -1;
-  const s = model.sentences;
-  for (let i = 0; i < s.length; i++) {
-    let text = '';
-    const seen = new Set<string>();
-    for (let span = 0; span < 3 && i + span < s.length; span++) {
-      const next = s[i + span];
-      if (!next) break;
-      const joined = text ? `${text} ${next.text}` : next.text;
-      if (span > 0 && joined.length > MAX_PASSAGE_CHARS) break;
-      text = joined;
-      for (const term of next.terms) seen.add(term);
-      let score = 0;
-      for (const term of seen) score += weightOf(term);
-      // Prefer the shorter window on ties: a tighter quote reads better.
-      score -= span * 0.01;
-      if (score > bestScore) {
-        bestScore = score;
-        best = text;
-      }
-    }
-  }
-  if (bestScore <= 0) {
-    // Nothing matched: the lead is the honest passage.
-    best = s
-      .slice(0, 2)
-      .map((x) => x.text)
-      .join(' ');
-  }
-  return best.length > MAX_PASSAGE_CHARS ? `${best.slice(0, MAX_PASSAGE_CHARS - 1).replace(/\s+\S*$/, '')}…` : best;
 }
 
 /**
