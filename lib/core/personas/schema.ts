@@ -1,6 +1,6 @@
-import { z } from '../util/zod';
+import { z } from '../../util/zod';
 import { STYLES } from '../draft/styles';
-import { t, type MessageKey } from '../i18n/i18n';
+import { t, type MessageKey } from '../../i18n/i18n';
 
 const trimmed = (max: number) =>
   z

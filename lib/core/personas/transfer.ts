@@ -1,5 +1,5 @@
-import { z } from '../util/zod';
-import { t } from '../i18n/i18n';
+import { z } from '../../util/zod';
+import { t } from '../../i18n/i18n';
 import { PersonaInputSchema, nameKey, type Persona } from './schema';
 
 /** Identifies our export files. */

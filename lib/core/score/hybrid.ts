@@ -1,10 +1,10 @@
 import { isSupported } from '../text/language';
-import type { ModelInfo } from '../model/catalog';
-import { MAX_EMBED_TEXTS } from '../protocol/model-host';
+import type { ModelInfo } from '../../model/catalog';
+import { MAX_EMBED_TEXTS } from '../../protocol/model-host';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { personaText, semanticMatch, toPassages, trimPassage } from './semantic';
 import { FUSION, emptyMemory, evidence, fuse, observe, unitMean, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';
-import { sha256 } from '../util/hash';
+import { sha256 } from '../../util/hash';
 import { markPostThis } from './strength';
 import { addPage, emptyRidge, ridgeScores, solve, type RidgeRow, type RidgeState } from './ridge';
 import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
@@ -95,7 +95,7 @@ export interface HybridInput {
  * cache, keyed by content hash and model id); each persona's similarities (its own text, its
  * examples' centroid, the centroid of the pages it read, its row of a softmax regression trained on
  * its examples and the pages it read) are calibrated against its own history with this model, and
- * added to the word matching by `fuse`; then "Post this" is marked (lib/score/strength). Shared by
+ * added to the word matching by `fuse`; then "Post this" is marked (lib/core/score/strength). Shared by
  * the extension's background and the CLI.
  */
 export async function hybridScore(input: HybridInput): Promise<{ mode: ScoreMode; scores: PersonaScore[] }> {

@@ -1,20 +1,20 @@
-import { applyDelta, emptyStats, fromStored, parseDelta, storedRev, toStored, type CorpusStats, type PageDelta } from '../score';
-import { newId } from '../util/hash';
-import type { CuratorDb } from '../store/db';
-import { getKv, KEYS, putKv } from '../store/kv';
-import { isHead, type CorpusHead } from '../store/corpus';
+import { applyDelta, emptyStats, fromStored, parseDelta, storedRev, toStored, type CorpusStats, type PageDelta } from '../../core/score';
+import { newId } from '../../util/hash';
+import type { CuratorDb } from '../../store/db';
+import { getKv, KEYS, putKv } from '../../store/kv';
+import { isHead, type CorpusHead } from '../../store/corpus';
 
 /**
  * How the curator stores the corpus statistics (document frequencies, reading profiles), so that storing a page
  * costs what the page holds, not what was learned before it (docs/performance.md, issue 11 item 7a):
- * - kv "corpusSnapshot": the statistics as of some page (lib/score/stats `StoredStats`), rewritten only
+ * - kv "corpusSnapshot": the statistics as of some page (lib/core/score/stats `StoredStats`), rewritten only
  *   every COMPACT_EVERY pages, and when something other than a page changes them (a persona edited,
  *   deleted or told to forget);
- * - the `corpusLog` table: one row per page counted since, holding only that page's delta (lib/score/delta);
+ * - the `corpusLog` table: one row per page counted since, holding only that page's delta (lib/core/score/delta);
  * - kv "corpusStats": a small head naming the snapshot (`rev`), the pages folded into it (`base`, a log
  *   sequence number) and the last page logged (`seq`), with the page count for tools and tests.
  * The rows and the schema upgrade live in lib/store/corpus.ts (the store never loads the scorer); this module
- * decodes and encodes them with lib/score.
+ * decodes and encodes them with lib/core/score.
  * A reader that holds the decoded statistics at (rev, seq) reads the head and only the rows logged since.
  * Every function here runs inside the caller's transaction, which must cover db.kv and db.corpusLog.
  */

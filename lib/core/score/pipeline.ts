@@ -1,5 +1,5 @@
-import { coversLanguage, type ModelInfo } from '../model/catalog';
-import { sha256 } from '../util/hash';
+import { coversLanguage, type ModelInfo } from '../../model/catalog';
+import { sha256 } from '../../util/hash';
 import { emptyMemory, type SemanticMemory } from './fusion';
 import { hybridScore, type Embed, type HybridInput, type VectorCache } from './hybrid';
 import { analysePage, type PageModel, type PersonaScore, type ScoringPersona } from './lexical';
@@ -7,10 +7,10 @@ import { emptyStats, scorePage, type CorpusStats, type PageScores, type ScoreMod
 
 /**
  * The one path from a page to its scores, for the extension's background (lib/background/services/suggest) and
- * the score CLI (lib/score/batch) alike:
+ * the score CLI (lib/core/score/batch) alike:
  *   1. `analyse`: the page tokenised once (the slow part on long CJK or Thai pages);
  *   2. `wordScores`: word matching against the corpus statistics, which learn the page unless it was counted;
- *   3. `modelScores`: the on-device model's view added (lib/score/hybrid), when a model covers the page's language.
+ *   3. `modelScores`: the on-device model's view added (lib/core/score/hybrid), when a model covers the page's language.
  * The background runs the steps apart (the second inside its statistics transaction, the third maybe after it
  * has answered); `scoreThrough` runs them in a row. Caches are the caller's: the statistics, the model's memory
  * and the vectors are passed in.

@@ -1,5 +1,5 @@
 import { extractFromHtml } from '../extract/from-html';
-import type { ModelInfo } from '../model/catalog';
+import type { ModelInfo } from '../../model/catalog';
 import type { Embed, VectorCache } from './hybrid';
 import type { PersonaScore, ScoreMode, ScoringPersona } from './index';
 import { newPipelineState, scoreThrough } from './pipeline';
@@ -31,7 +31,7 @@ export interface BatchOptions {
 
 /**
  * Scores pages one at a time, in order, as the extension sees them, through the extension's own pipeline
- * (lib/score/pipeline): each is added to the term statistics, then scored; html is extracted exactly as the
+ * (lib/core/score/pipeline): each is added to the term statistics, then scored; html is extracted exactly as the
  * content script would. Used by the score CLI.
  */
 export function createBatchScorer(options: BatchOptions) {

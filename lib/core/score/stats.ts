@@ -34,7 +34,7 @@ export function observeInPlace(stats: CorpusStats, pageTerms: readonly string[])
   observeDistinct(stats, [...new Set(pageTerms)], pageTerms.length);
 }
 
-/** Adds one page given its distinct terms and its length: what a stored page delta holds (lib/score/delta). */
+/** Adds one page given its distinct terms and its length: what a stored page delta holds (lib/core/score/delta). */
 export function observeDistinct(stats: CorpusStats, distinct: readonly string[], length: number): void {
   for (const term of distinct) stats.df.add(term, 1);
   stats.docs += 1;

@@ -1,4 +1,4 @@
-import { t } from '../i18n/i18n';
+import { t } from '../../i18n/i18n';
 import { segmentBounded } from '../text/segment';
 import { shorten as shortenTo } from './limits';
 import type { Style } from './styles';
@@ -17,7 +17,7 @@ export interface DraftInput {
   style?: Style;
   siteName?: string | null;
   byline?: string | null;
-  /** Sentences carrying a figure, and the article's first question (lib/draft/facts). */
+  /** Sentences carrying a figure, and the article's first question (lib/core/draft/facts). */
   numbers?: readonly string[];
   question?: string | null;
   /** The persona's first keyword: what a question style asks about. */

@@ -19,7 +19,7 @@ export function usesSegmenter(text: string): boolean {
 
 function rawWords(text: string): string[] {
   if (CJK.test(text)) {
-    // Scripts without spaces: let ICU find word boundaries, in bounded pieces (lib/text/segment).
+    // Scripts without spaces: let ICU find word boundaries, in bounded pieces (lib/core/text/segment).
     wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
     const out: string[] = [];
     for (const seg of segmentBounded(wordSegmenter, text)) if (seg.isWordLike) out.push(seg.segment);
@@ -63,7 +63,7 @@ let sentenceSegmenter: Intl.Segmenter | null = null;
  * Splits text into sentences with ICU's sentence rules, trimmed and non-empty;
  * at most `limit` of them (the rest of the text is not segmented). A run of
  * more than 2,000 characters without a sentence end is cut into pieces of that
- * size (lib/text/segment).
+ * size (lib/core/text/segment).
  */
 export function sentences(text: string, limit = Infinity): string[] {
   sentenceSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'sentence' });

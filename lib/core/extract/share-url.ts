@@ -1,5 +1,5 @@
-import { sameSite } from '../util/site';
-import { withoutTracking } from '../util/url';
+import { sameSite } from '../../util/site';
+import { withoutTracking } from '../../util/url';
 import type { PageSnapshot } from './snapshot';
 
 /**

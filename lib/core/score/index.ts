@@ -2,7 +2,7 @@ import { analysePage, scoreLexical, DEFAULT_THRESHOLD, type PageModel, type Pers
 import { capReading, centroid, dampedCounts, mapDirection, readingDirection, termCounts, termVector, type Direction, type LearnedSignals } from './learn';
 import { MAX_DF_TERMS, type CorpusStats } from './stats';
 import { observePage, readPage, type PageDelta } from './delta';
-import { fnv1a } from '../util/hash';
+import { fnv1a } from '../../util/hash';
 
 export { DEFAULT_THRESHOLD, type PersonaScore, type ScoringPersona } from './lexical';
 export { emptyStats, fromStored, storedRev, toStored, type CorpusStats, type StoredStats } from './stats';

@@ -1,5 +1,5 @@
-import { z } from '../util/zod';
-import { t } from '../i18n/i18n';
+import { z } from '../../util/zod';
+import { t } from '../../i18n/i18n';
 
 /** Caps keep a hostile page from sending megabytes through messaging and storage. */
 export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048 } as const;

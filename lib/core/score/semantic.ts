@@ -48,7 +48,7 @@ export interface SemanticMatch {
 /**
  * How similar a page's passages are to a direction (a persona, its examples' or its reading's
  * centroid): 0.6 × the best passage + 0.4 × the mean of the top 3. Raw cosine: what it means depends
- * on the model, so lib/score/fusion calibrates it from the model's own statistics.
+ * on the model, so lib/core/score/fusion calibrates it from the model's own statistics.
  */
 export function semanticMatch(passageVectors: readonly ArrayLike<number>[], direction: ArrayLike<number>): SemanticMatch {
   // A passage whose vector is not a number (an empty text, in some models) is as good as absent.

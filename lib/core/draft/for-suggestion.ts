@@ -1,4 +1,4 @@
-import type { PageView, VoiceSettings } from '../protocol/requests';
+import type { PageView, VoiceSettings } from '../../protocol/requests';
 import type { PersonaScore } from '../score';
 import { buildDraft, type Style } from './draft';
 

@@ -29,7 +29,7 @@ export interface PersonaMemory {
   read?: { n: number; sum: number[] };
   /** The score of the persona's row in the ridge regression (centred logit). */
   linear?: RunningStats;
-  /** The persona's row of the ridge regression on page vectors (lib/score/ridge). */
+  /** The persona's row of the ridge regression on page vectors (lib/core/score/ridge). */
   ridge?: RidgeRow;
   /** The softmax regression's row, in memories saved before the ridge regression replaced it: dropped when met. */
   learner?: unknown;
@@ -41,7 +41,7 @@ export interface PersonaMemory {
  */
 export interface SemanticMemory {
   models: Record<string, Record<string, PersonaMemory>>;
-  /** Per model id: the ridge regression's shared part (lib/score/ridge). */
+  /** Per model id: the ridge regression's shared part (lib/core/score/ridge). */
   ridge?: Record<string, RidgeState>;
 }
 
@@ -77,12 +77,12 @@ export const FUSION = {
   /** Each positive example counts as this many pages read in the reading centroid (0: examples stay apart). */
   seed: 3,
   /**
-   * The ridge regression on page vectors (lib/score/ridge): its penalty, how many pages a seed (the
+   * The ridge regression on page vectors (lib/core/score/ridge): its penalty, how many pages a seed (the
    * persona's text, an example) counts as, the pages read between two solves, and the pages it must have
    * read before it counts. A page joins it when its fused top persona scores `minScore` and leads by
    * `minMargin` (the self-training rule) and its words opened the gate at all. It counts from nothing,
    * when the page's best evidence without it is `gateFrom`, to fully at 1, or as far as its best raw word
-   * score goes from `wordsFrom` to `wordsTo` (lib/score/hybrid).
+   * score goes from `wordsFrom` to `wordsTo` (lib/core/score/hybrid).
    */
   linear: { penalty: 1, seedWeight: 5, every: 50, minPages: 10, minScore: 0.25, minMargin: 0.05, gateFrom: 0.4, wordsFrom: 0.055, wordsTo: 0.08 },
 } as const;

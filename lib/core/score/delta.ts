@@ -6,7 +6,7 @@ import { observeDistinct, type CorpusStats } from './stats';
  * document frequencies), its length, and, when self-training read it into a persona's profile, that
  * profile's key and the page's vector. Applying it is how a page is learned, live and when stored pages
  * are read back, so both give the same statistics. It is as big as the page, however much was learned:
- * the curator stores one per page instead of rewriting everything (lib/background/corpus-store.ts).
+ * the curator stores one per page instead of rewriting everything (lib/background/services/corpus-store.ts).
  */
 export interface PageDelta {
   /** The page's distinct terms, in the order first seen. */

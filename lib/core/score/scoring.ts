@@ -47,7 +47,7 @@ export interface Reason {
   /**
    * With the on-device model, so the explanation says where the score came from: `words`, the word matching's
    * score, and `meaning`, the share of pages read that the model finds less close to the persona (0 while it has
-   * no history to calibrate on). hybrid: words adjusted by meaning (lib/score/fusion.ts); semantic (a language
+   * no history to calibrate on). hybrid: words adjusted by meaning (lib/core/score/fusion.ts); semantic (a language
    * word matching cannot read): meaning alone.
    */
   blend?: { mode: 'hybrid' | 'semantic'; words: number; meaning: number };
@@ -58,7 +58,7 @@ export interface PersonaScore {
   name: string;
   /** 0 (nothing in common) to 1. */
   score: number;
-  /** "Post this": the score passes the threshold and the persona is the page's clear choice (lib/score/strength). */
+  /** "Post this": the score passes the threshold and the persona is the page's clear choice (lib/core/score/strength). */
   suggested: boolean;
   reason: Reason;
 }

@@ -4,7 +4,7 @@ import { pieceEnd } from '../text/segment';
  * The page's DOM as the browser defines it, whatever the page put in it. The extractor runs inside pages that may be
  * hostile or merely odd: a page can shadow DOM methods and properties with named elements (<img name="cloneNode">,
  * <input name="childNodes">), and a huge page must not be copied whole. Everything the extractor does to the live
- * page goes through here (lib/extract/extract.ts).
+ * page goes through here (lib/core/extract/extract.ts).
  */
 
 const members = new WeakMap<object, Map<string, PropertyDescriptor | null>>();

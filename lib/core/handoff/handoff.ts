@@ -1,5 +1,5 @@
 import { fitDraft, type Network } from '../draft/limits';
-import { isHttpUrl } from '../util/url';
+import { isHttpUrl } from '../../util/url';
 import { slug, tagUrl } from './utm';
 import type { TargetId } from './targets';
 

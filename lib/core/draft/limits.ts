@@ -58,7 +58,7 @@ function cutPoints(text: string): { at: number; sentence: boolean }[] {
   for (const m of text.matchAll(/https?:\/\/[^\s<>"]+|#[\p{L}\p{N}_]+/gu)) protectedSpans.push([m.index, m.index + m[0].length]);
   const inside = (i: number) => protectedSpans.some(([a, b]) => i > a && i < b);
   const points: { at: number; sentence: boolean }[] = [];
-  // In bounded pieces (lib/text/segment): a selection can be 5,000 characters of unpunctuated CJK.
+  // In bounded pieces (lib/core/text/segment): a selection can be 5,000 characters of unpunctuated CJK.
   const words = new Intl.Segmenter(undefined, { granularity: 'word' });
   for (const seg of segmentBounded(words, text)) {
     const end = seg.index + seg.segment.length;
