@@ -1,13 +1,13 @@
 /**
  * The layers the code keeps, checked by dependency-cruiser (tests/unit/layers.test.ts, and
- * `npx depcruise lib entrypoints` by hand). Low to high: pure modules (util, i18n, text, extract, draft, card,
- * handoff, personas, score) → the store (lib/store) → the protocol (lib/protocol: envelope, requests, model-host messages,
+ * `npx depcruise lib entrypoints` by hand). Low to high: pure modules (util, i18n, and lib/core: text, extract,
+ * draft, card, handoff, personas, score) → the store (lib/store) → the protocol (lib/protocol: envelope, requests, model-host messages,
  * client, router, errors) → model host, sync, export → background
  * (services, then the browser glue that calls them) and views → entry points. An import only ever points down. Type-only imports are erased, so they do not count.
  */
-const PURE = '^lib/(util|i18n|text|extract|draft|card|handoff|personas|score)/';
+const PURE = '^lib/(util|i18n|core)/';
 /** Leaf modules of defaults and limits that any layer may read (the model host's messages hold the embedding batch limit). */
-const LEAVES = '^lib/(score/defaults|model/catalog|protocol/model-host|protocol/envelope|model/status)\\.ts$';
+const LEAVES = '^lib/(core/score/defaults|model/catalog|protocol/model-host|protocol/envelope|model/status)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -25,7 +25,7 @@ module.exports = {
       severity: 'error',
       comment: 'The store holds rows and their schemas: it never imports the scorer, the model host, the protocol, the background or the views.',
       from: { path: '^lib/store/' },
-      to: { path: '^(lib/(score|model|protocol|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
+      to: { path: '^(lib/(core/score|model|protocol|background|ui|sync|export)/|entrypoints/)', pathNot: LEAVES },
     },
     {
       name: 'protocol-below-services',

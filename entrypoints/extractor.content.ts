@@ -1,6 +1,6 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { extractSnapshot } from '../lib/extract/extract';
-import { pageSettled } from '../lib/extract/settle';
+import { extractSnapshot } from '../lib/core/extract/extract';
+import { pageSettled } from '../lib/core/extract/settle';
 
 /**
  * Runs only when injected by the background (registration: 'runtime'): a page

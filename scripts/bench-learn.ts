@@ -7,7 +7,7 @@
  * (tests/eval/personas.json), editing one persona every 500 pages (20 edits by page 10,000).
  * Prints the median cost of a page (CPU time of the process, and wall time) around page 100 and around
  * page 10,000, the scorer alone on the same statistics, the size of what a new page writes (its row in the
- * page log, and the head: lib/background/corpus-store) and of the snapshot rewritten every COMPACT_EVERY pages.
+ * page log, and the head: lib/background/services/corpus-store) and of the snapshot rewritten every COMPACT_EVERY pages.
  *
  *   npm run bench:learn [-- --pages 10000] [--full] [--joined]
  *
@@ -27,12 +27,12 @@ import Papa from 'papaparse';
 import { createCurator } from '../lib/background/curator';
 import { openDb } from '../lib/store/db';
 import { KV } from '../lib/store/kv';
-import { COMPACT_EVERY, readCorpus, storedCorpus, writeSnapshot } from '../lib/background/corpus-store';
-import type { PageSnapshot } from '../lib/extract/snapshot';
+import { COMPACT_EVERY, readCorpus, storedCorpus, writeSnapshot } from '../lib/background/services/corpus-store';
+import type { PageSnapshot } from '../lib/core/extract/snapshot';
 import { setI18nApi } from '../lib/i18n/i18n';
 import { fakeI18n } from '../lib/i18n/node';
 import { Requests, type RequestPayload, type RequestType, type Responses } from '../lib/protocol/requests';
-import { fromStored, scorePage, type CorpusStats } from '../lib/score';
+import { fromStored, scorePage, type CorpusStats } from '../lib/core/score';
 import { AGNEWS_CSV } from './shared-data';
 
 setI18nApi(fakeI18n('en'));

@@ -13,9 +13,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { extractFromHtml } from '../lib/extract/from-html';
+import { extractFromHtml } from '../lib/core/extract/from-html';
 import { BUILT_IN_MODEL_ID, modelInfo } from '../lib/model/catalog';
-import { toPassages } from '../lib/score/semantic';
+import { toPassages } from '../lib/core/score/semantic';
 import { chromiumArgs, PAGES, startPageServer, ROOT, readKv, writeKv } from '../tests/e2e/harness';
 
 const OUT = join(ROOT, '.output/bench');

@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
-import type { Embed } from '../lib/score/hybrid';
+import type { Embed } from '../lib/core/score/hybrid';
 
 const HASH_BYTES = 20;
 

@@ -1,6 +1,6 @@
 /**
  * npm run eval — relevance on labelled news, through the same lib/ code as the extension and the
- * score CLI (lib/score/pipeline: word matching, then the model).
+ * score CLI (lib/core/score/pipeline: word matching, then the model).
  *
  * Scores ../shared/data/agnews/test.csv (7,600 items, 4 topics) against the
  * four personas in tests/eval/personas.json (a name, one sentence and up to
@@ -15,7 +15,7 @@
  * else the tiny test model (generated if missing: it proves the path, not the
  * quality). Embeddings are cached on disk (node_modules/.cache/persona-curator/
  * embeddings), keyed by the model's files and the text: a second run embeds
- * nothing. --fusion overrides fusion settings (lib/score/fusion FUSION), to
+ * nothing. --fusion overrides fusion settings (lib/core/score/fusion FUSION), to
  * measure neighbours (--alone adds the model alone for each); --offset/--limit pick a split (e.g. a
  * held-out half). --pages DIR reads the full-length pages there (DIR/NAME/source.html, extracted as
  * the extension does) after the news, and lists which are marked "Post this" and for whom.
@@ -27,14 +27,14 @@ import { AGNEWS_CSV } from './shared-data';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { loadLocalModel } from '../lib/model/local';
-import { parsePersonaFile } from '../lib/personas/transfer';
-import { DEFAULT_THRESHOLD, emptyStats, type ScoringPersona } from '../lib/score';
-import type { PersonaScore } from '../lib/score/lexical';
-import type { Embed } from '../lib/score/hybrid';
-import { modelScores, wordScores } from '../lib/score/pipeline';
-import { FUSION, emptyMemory, type FusionSettings } from '../lib/score/fusion';
-import { personaText, toPassages } from '../lib/score/semantic';
-import { markPostThis, type PostThisRule } from '../lib/score/strength';
+import { parsePersonaFile } from '../lib/core/personas/transfer';
+import { DEFAULT_THRESHOLD, emptyStats, type ScoringPersona } from '../lib/core/score';
+import type { PersonaScore } from '../lib/core/score/lexical';
+import type { Embed } from '../lib/core/score/hybrid';
+import { modelScores, wordScores } from '../lib/core/score/pipeline';
+import { FUSION, emptyMemory, type FusionSettings } from '../lib/core/score/fusion';
+import { personaText, toPassages } from '../lib/core/score/semantic';
+import { markPostThis, type PostThisRule } from '../lib/core/score/strength';
 import type { ModelInfo } from '../lib/model/catalog';
 import { setI18nApi } from '../lib/i18n/i18n';
 import { fakeI18n } from '../lib/i18n/node';
@@ -204,7 +204,7 @@ export function measure(setting: string, names: string[], all: { label: number; 
   };
 }
 
-/** "Post this" rules measured beside the one in use (lib/score/strength): the lead needed, and the score that needs none. */
+/** "Post this" rules measured beside the one in use (lib/core/score/strength): the lead needed, and the score that needs none. */
 const POST_RULES: PostThisRule[] = [
   { lead: 0, strong: 0 },
   { lead: 0.1, strong: 0.2 },
@@ -282,7 +282,7 @@ function withOverrides(o: Partial<FusionSettings>): FusionSettings {
 
 /** The held-out pages (--pages DIR), read after AG News: which are marked "Post this", and for whom. */
 async function readPages(dir: string): Promise<Item[]> {
-  const { extractFromHtml } = await import('../lib/extract/from-html');
+  const { extractFromHtml } = await import('../lib/core/extract/from-html');
   const out: Item[] = [];
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name, 'source.html');

@@ -15,11 +15,11 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from '../lib/util/zod';
-import { parsePersonaFile } from '../lib/personas/transfer';
+import { parsePersonaFile } from '../lib/core/personas/transfer';
 import { loadLocalModel } from '../lib/model/local';
-import { DEFAULT_THRESHOLD } from '../lib/score';
-import type { ScoringExample } from '../lib/score/lexical';
-import { createBatchScorer, type BatchOptions } from '../lib/score/batch';
+import { DEFAULT_THRESHOLD } from '../lib/core/score';
+import type { ScoringExample } from '../lib/core/score/lexical';
+import { createBatchScorer, type BatchOptions } from '../lib/core/score/batch';
 import { setI18nApi } from '../lib/i18n/i18n';
 import { fakeI18n } from '../lib/i18n/node';
 

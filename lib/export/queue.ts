@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
 import type { QueueItem, QueueStatus } from '../store/schema';
-import { draftFor, type DraftVoice } from '../draft/for-suggestion';
-import { fitDraft } from '../draft/limits';
-import { slug, tagUrl } from '../handoff/utm';
+import { draftFor, type DraftVoice } from '../core/draft/for-suggestion';
+import { fitDraft } from '../core/draft/limits';
+import { slug, tagUrl } from '../core/handoff/utm';
 
 export type ExportFormat = 'hootsuite' | 'csv' | 'json';
 

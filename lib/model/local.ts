@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { BatchOptions } from '../score/batch';
+import type { BatchOptions } from '../core/score/batch';
 import { DEFAULT_MODEL_ID, modelInfo } from './catalog';
 import { createModelHost } from './host';
 
 /**
  * Loads a model from a local folder for Node (the score CLI and the
  * evaluation): never the network. `catalogueId` picks the catalogue entry
- * whose prefixes and token limit apply (the model calibrates itself from the pages it scores, lib/score/fusion.ts).
+ * whose prefixes and token limit apply (the model calibrates itself from the pages it scores, lib/core/score/fusion.ts).
  */
 export async function loadLocalModel(folder: string, catalogueId?: string): Promise<NonNullable<BatchOptions['semantic']>> {
   const dir = resolve(folder);

@@ -1,7 +1,7 @@
 import { z } from '../util/zod';
 import { openEnvelope } from './envelope';
 
-/** Most texts in one embedding request: callers with more send several (lib/score/hybrid.ts). */
+/** Most texts in one embedding request: callers with more send several (lib/core/score/hybrid.ts). */
 export const MAX_EMBED_TEXTS = 200;
 
 /** What a downloaded file must be (lib/model/verify.ts). */

@@ -1,13 +1,13 @@
 import { z } from '../util/zod';
 import { t } from '../i18n/i18n';
-import { PersonaInputSchema, type Persona } from '../personas/schema';
+import { PersonaInputSchema, type Persona } from '../core/personas/schema';
 import { QueueStatusSchema, type QueueItem } from '../store/schema';
-import type { PageSnapshot } from '../extract/snapshot';
-import type { PageFacts } from '../draft/facts';
-import type { Style } from '../draft/styles';
-import type { PersonaScore, ScoreMode } from '../score';
+import type { PageSnapshot } from '../core/extract/snapshot';
+import type { PageFacts } from '../core/draft/facts';
+import type { Style } from '../core/draft/styles';
+import type { PersonaScore, ScoreMode } from '../core/score';
 import type { ModelInfo } from '../model/catalog';
-import { TARGET_IDS, type TargetId } from '../handoff/targets';
+import { TARGET_IDS, type TargetId } from '../core/handoff/targets';
 
 const tabId = z.number().int().nonnegative();
 const id = z.string().min(1).max(100);

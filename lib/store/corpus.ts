@@ -1,9 +1,9 @@
-import type { PageDelta } from '../score/delta';
+import type { PageDelta } from '../core/score/delta';
 import { newId } from '../util/hash';
 import type { KvRow } from './kv';
 
 /**
- * The rows the corpus statistics are stored in since schema version 4 (lib/background/corpus-store.ts
+ * The rows the corpus statistics are stored in since schema version 4 (lib/background/services/corpus-store.ts
  * reads and writes them): a head in kv "corpusStats", the statistics whole in kv "corpusSnapshot", and
  * one `corpusLog` row per page counted since the snapshot. The store knows their shape, not the scorer.
  */

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Persona } from '../personas/schema';
+import type { Persona } from '../core/personas/schema';
 import { type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
 import { migrateCorpusRow, type CorpusLogRow } from './corpus';
 import { getKv, KEYS, KV, putKv, type KvRow } from './kv';

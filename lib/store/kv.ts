@@ -2,7 +2,7 @@ import { z } from '../util/zod';
 import { TestDownloadSchema } from '../protocol/model-host';
 import { ModelStatusSchema } from '../model/status';
 // Types only: the store never loads the scorer (its stemmers and stop-word lists).
-import type { SemanticMemory } from '../score/fusion';
+import type { SemanticMemory } from '../core/score/fusion';
 import { SettingsSchema, TombstoneSchema } from './schema';
 import type { CuratorDb } from './db';
 
@@ -17,7 +17,7 @@ export const KV = {
   /** Settings the person controls (SettingsSchema). */
   settings: 'settings',
   /**
-   * Corpus statistics (document frequencies, reading profiles: lib/score/stats), stored by lib/background/corpus-store:
+   * Corpus statistics (document frequencies, reading profiles: lib/core/score/stats), stored by lib/background/services/corpus-store:
    * the head (which snapshot, pages logged since, page count) and the snapshot.
    */
   stats: 'corpusStats',
@@ -38,7 +38,7 @@ export const KV = {
   syncDevice: 'syncDevice',
   syncDeleted: 'syncDeleted',
   syncState: 'syncState',
-  /** The on-device model's calibration per model and persona, and what it read (lib/score/fusion). */
+  /** The on-device model's calibration per model and persona, and what it read (lib/core/score/fusion). */
   semantic: 'semanticMemory',
 } as const;
 
@@ -68,8 +68,8 @@ export type SyncState = z.infer<typeof SyncStateSchema>;
 const positiveMs = z.number().positive().finite().optional();
 
 /**
- * The kv rows with their schemas and defaults. The corpus rows are decoded by the scorer (lib/score/stats
- * `fromStored`, which reads every older form) through lib/background/corpus-store: the store keeps them as they are.
+ * The kv rows with their schemas and defaults. The corpus rows are decoded by the scorer (lib/core/score/stats
+ * `fromStored`, which reads every older form) through lib/background/services/corpus-store: the store keeps them as they are.
  */
 export const KEYS = {
   settings: key(KV.settings, SettingsSchema, () => SettingsSchema.parse({})),

@@ -1,4 +1,4 @@
-import { MAX_EXAMPLES, nameKey, PersonaSchema, type Example, type Persona, type PersonaInput } from '../personas/schema';
+import { MAX_EXAMPLES, nameKey, PersonaSchema, type Example, type Persona, type PersonaInput } from '../core/personas/schema';
 import { newId } from '../util/hash';
 
 /**

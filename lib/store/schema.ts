@@ -1,12 +1,12 @@
 import { z } from '../util/zod';
-import { PageSnapshotSchema } from '../extract/snapshot';
-import { DEFAULT_THRESHOLD } from '../score/defaults';
+import { PageSnapshotSchema } from '../core/extract/snapshot';
+import { DEFAULT_THRESHOLD } from '../core/score/defaults';
 import { DEFAULT_MODEL_ID } from '../model/catalog';
-import { PRIMARY_TARGETS, TARGET_IDS } from '../handoff/targets';
+import { PRIMARY_TARGETS, TARGET_IDS } from '../core/handoff/targets';
 // Types only: the store never loads the scorer.
-import type { PersonaScore } from '../score/lexical';
+import type { PersonaScore } from '../core/score/lexical';
 
-export { PersonaSchema, type Persona } from '../personas/schema';
+export { PersonaSchema, type Persona } from '../core/personas/schema';
 
 export const QueueStatusSchema = z.enum(['queued', 'shared']);
 export type QueueStatus = z.infer<typeof QueueStatusSchema>;
@@ -37,7 +37,7 @@ export const QueueItemSchema = z.object({
 export type QueueItem = z.infer<typeof QueueItemSchema>;
 
 /**
- * One persona's cached score with its explanation (lib/score/lexical `PersonaScore`). Loose objects: a field the
+ * One persona's cached score with its explanation (lib/core/score/lexical `PersonaScore`). Loose objects: a field the
  * scorer adds later is kept as it is, and the type check below fails if a required one goes missing here.
  */
 export const PersonaScoreSchema = z.looseObject({

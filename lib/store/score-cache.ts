@@ -1,4 +1,4 @@
-import type { PersonaScore, ScoreMode } from '../score';
+import type { PersonaScore, ScoreMode } from '../core/score';
 import { putCapped } from './capped';
 import type { CuratorDb } from './db';
 import { ScoreCacheSchema, type ScoreCacheEntry } from './schema';

@@ -1,4 +1,4 @@
-import type { VectorCache } from '../score/hybrid';
+import type { VectorCache } from '../core/score/hybrid';
 import { ignored } from '../util/log';
 import { putCapped } from './capped';
 import type { CuratorDb } from './db';

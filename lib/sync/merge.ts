@@ -1,5 +1,5 @@
 import { t, tn } from '../i18n/i18n';
-import { nameKey, type Persona } from '../personas/schema';
+import { nameKey, type Persona } from '../core/personas/schema';
 import type { Settings } from '../store/schema';
 import { pruneTombstones, type Tombstone } from '../store/tombstones';
 import type { SyncedPersona, SyncPayload } from './payload';

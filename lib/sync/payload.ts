@@ -1,6 +1,6 @@
 import { z } from '../util/zod';
 import { t } from '../i18n/i18n';
-import { PersonaSchema, type Persona } from '../personas/schema';
+import { PersonaSchema, type Persona } from '../core/personas/schema';
 import { SettingsSchema, type Settings } from '../store/schema';
 import { fnv1a } from '../util/hash';
 import { MAX_TOMBSTONES, pruneTombstones, type Tombstone } from '../store/tombstones';

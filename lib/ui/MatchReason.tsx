@@ -1,4 +1,4 @@
-import type { PersonaScore } from '../score';
+import type { PersonaScore } from '../core/score';
 import { formatList, formatNumber, languageName, t } from '../i18n/i18n';
 
 /** Why a persona scored what it did: the words it matched, how words and meaning were blended, what it avoids. */

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '../protocol/client';
-import { templatesFor } from '../personas/templates';
+import { templatesFor } from '../core/personas/templates';
 import { ModelSettings } from './ModelSettings';
 import { FollowSwitch, useFollowBrowsing } from './FollowSwitch';
 import { messagesLocale, t } from '../i18n/i18n';

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { db } from '../store/db';
 import { send } from '../protocol/client';
-import type { Persona } from '../personas/schema';
-import { exportPersonas } from '../personas/transfer';
+import type { Persona } from '../core/personas/schema';
+import { exportPersonas } from '../core/personas/transfer';
 import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
 import { SharingSettings } from './SharingSettings';

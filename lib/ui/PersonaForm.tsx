@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { Persona, PersonaInput } from '../personas/schema';
-import { STYLES, type Style } from '../draft/styles';
-import { defaultColor } from '../card/quote-card';
+import type { Persona, PersonaInput } from '../core/personas/schema';
+import { STYLES, type Style } from '../core/draft/styles';
+import { defaultColor } from '../core/card/quote-card';
 import { t } from '../i18n/i18n';
 import { styleLabel } from './labels';
 

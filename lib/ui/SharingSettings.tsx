@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { db, readSettings } from '../store/db';
 import { send } from '../protocol/client';
 import { useLiveQuery } from './hooks';
-import { PRIMARY_TARGETS, TARGET_IDS, TARGET_NAMES, type TargetId } from '../handoff/targets';
+import { PRIMARY_TARGETS, TARGET_IDS, TARGET_NAMES, type TargetId } from '../core/handoff/targets';
 import { t } from '../i18n/i18n';
 
 /** A hostname, the same in every language. */

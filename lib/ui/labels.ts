@@ -1,5 +1,5 @@
-import type { Style } from '../draft/styles';
-import type { TargetId } from '../handoff/targets';
+import type { Style } from '../core/draft/styles';
+import type { TargetId } from '../core/handoff/targets';
 import { t, type MessageKey } from '../i18n/i18n';
 
 // The views' names for things lib/ names in English: keyed by id, so the messages stay the only words shown.

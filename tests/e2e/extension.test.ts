@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { measure } from '../../lib/draft/limits';
+import { measure } from '../../lib/core/draft/limits';
 import type { Page } from 'playwright-core';
 import { FIXTURES, launch, screenshot, SHOTS, startPageServer, tabIdOf, type Browser } from './harness';
 

@@ -5,10 +5,10 @@ import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
 import type { ModelStatus } from '../../lib/model/status';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractFromHtml } from '../../lib/extract/from-html';
+import { extractFromHtml } from '../../lib/core/extract/from-html';
 import { BUILT_IN_MODEL_ID, modelInfo } from '../../lib/model/catalog';
 import { createModelHost } from '../../lib/model/host';
-import { toPassages } from '../../lib/score/semantic';
+import { toPassages } from '../../lib/core/score/semantic';
 import { ensureUseLite } from '../../scripts/use-lite/convert';
 import { checksFor, launch, MODEL_EXTENSION, PAGES, readKv, screenshot, startModelServer, startPageServer, tabIdOf, TEST_MODEL_DIR, writeKv, type Browser } from './harness';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PersonaSchema } from '../../lib/personas/schema';
+import { PersonaSchema } from '../../lib/core/personas/schema';
 import { SettingsSchema } from '../../lib/store/schema';
 import { buildPayload, textHash, toItems } from '../../lib/sync/payload';
 import { launch, screenshot, type Browser } from './harness';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_SIZES, defaultColor, drawCard, isRtl, layout, type Ctx } from '../../lib/card/quote-card';
+import { CARD_SIZES, defaultColor, drawCard, isRtl, layout, type Ctx } from '../../lib/core/card/quote-card';
 
 /** A canvas stand-in that records what is drawn; each character is 0.5 em wide. */
 function recorder() {

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFromHtml } from '../../lib/extract/from-html';
-import { emptyStats, scorePage } from '../../lib/score';
-import { parsePersonaFile } from '../../lib/personas/transfer';
+import { extractFromHtml } from '../../lib/core/extract/from-html';
+import { emptyStats, scorePage } from '../../lib/core/score';
+import { parsePersonaFile } from '../../lib/core/personas/transfer';
 import { pageHtml } from './pages';
 
 const root = new URL('../../', import.meta.url).pathname;

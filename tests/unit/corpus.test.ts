@@ -3,15 +3,15 @@ import Dexie, { type DBCore, type DBCoreMutateRequest } from 'dexie';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCurator } from '../../lib/background/curator';
-import { appendPage, COMPACT_EVERY, readCorpus, storedCorpus, writeSnapshot } from '../../lib/background/corpus-store';
+import { appendPage, COMPACT_EVERY, readCorpus, storedCorpus, writeSnapshot } from '../../lib/background/services/corpus-store';
 import { isHead } from '../../lib/store/corpus';
 import { openDb, type CuratorDb } from '../../lib/store/db';
 import { KV } from '../../lib/store/kv';
-import { extractFromHtml } from '../../lib/extract/from-html';
-import type { PageSnapshot } from '../../lib/extract/snapshot';
+import { extractFromHtml } from '../../lib/core/extract/from-html';
+import type { PageSnapshot } from '../../lib/core/extract/snapshot';
 import { Requests, type RequestPayload, type RequestType, type Responses } from '../../lib/protocol/requests';
-import { emptyStats, scorePage, toStored, type CorpusStats, type ScoringPersona } from '../../lib/score';
-import { termCounts } from '../../lib/score/learn';
+import { emptyStats, scorePage, toStored, type CorpusStats, type ScoringPersona } from '../../lib/core/score';
+import { termCounts } from '../../lib/core/score/learn';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { pageHtml } from './pages';
 
@@ -67,7 +67,7 @@ function curatorOn(db: CuratorDb, tab: { page: unknown }) {
 
 /**
  * The same statistics, to the last bit, except each profile's sum of squares: decoding recomputes it
- * (lib/score/stats `fromStored`), and the sum kept page by page rounds differently in its last bits.
+ * (lib/core/score/stats `fromStored`), and the sum kept page by page rounds differently in its last bits.
  */
 function expectSameStats(actual: CorpusStats, expected: CorpusStats): void {
   const [a, e] = [toStored(actual, 'r'), toStored(expected, 'r')];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDraft, STYLES } from '../../lib/draft/draft';
-import { pageFacts } from '../../lib/draft/facts';
-import { extractFromHtml } from '../../lib/extract/from-html';
+import { buildDraft, STYLES } from '../../lib/core/draft/draft';
+import { pageFacts } from '../../lib/core/draft/facts';
+import { extractFromHtml } from '../../lib/core/extract/from-html';
 import { pageHtml } from './pages';
 
 const base = {

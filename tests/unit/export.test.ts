@@ -2,8 +2,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../lib/store/schema';
 import { exportQueue, filterQueue } from '../../lib/export/queue';
-import { measure } from '../../lib/draft/limits';
-import { draftFor } from '../../lib/draft/for-suggestion';
+import { measure } from '../../lib/core/draft/limits';
+import { draftFor } from '../../lib/core/draft/for-suggestion';
 
 const item = (i: number, over: Partial<QueueItem> = {}): QueueItem => ({
   id: `q${i}`,

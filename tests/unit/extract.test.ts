@@ -1,9 +1,9 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it, vi } from 'vitest';
-import { extractSnapshot, READ_BUDGET } from '../../lib/extract/extract';
-import { extractFromHtml } from '../../lib/extract/from-html';
-import { pageSettled } from '../../lib/extract/settle';
-import { LIMITS, PageSnapshotSchema } from '../../lib/extract/snapshot';
+import { extractSnapshot, READ_BUDGET } from '../../lib/core/extract/extract';
+import { extractFromHtml } from '../../lib/core/extract/from-html';
+import { pageSettled } from '../../lib/core/extract/settle';
+import { LIMITS, PageSnapshotSchema } from '../../lib/core/extract/snapshot';
 import { GENERATED } from '../fixtures/hostile/generated';
 import { expectedMetadata, pageHtml } from './pages';
 

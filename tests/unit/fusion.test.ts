@@ -3,15 +3,15 @@ import { basename, dirname } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createModelHost } from '../../lib/model/host';
-import { SAMPLE_PERSONAS } from '../../lib/personas/samples';
+import { SAMPLE_PERSONAS } from '../../lib/core/personas/samples';
 import { AGNEWS_CSV } from '../../scripts/shared-data';
 import { ensureUseLite } from '../../scripts/use-lite/convert';
-import { FUSION, emptyMemory, evidence, fuse, observe, observeStat, percentile, zScore } from '../../lib/score/fusion';
-import { addPage, cholesky, cholSolve, emptyRidge, ridgeScores, solve, type RidgeRow } from '../../lib/score/ridge';
-import { hybridScore } from '../../lib/score/hybrid';
-import { emptyStats, scorePage, seedKey } from '../../lib/score';
+import { FUSION, emptyMemory, evidence, fuse, observe, observeStat, percentile, zScore } from '../../lib/core/score/fusion';
+import { addPage, cholesky, cholSolve, emptyRidge, ridgeScores, solve, type RidgeRow } from '../../lib/core/score/ridge';
+import { hybridScore } from '../../lib/core/score/hybrid';
+import { emptyStats, scorePage, seedKey } from '../../lib/core/score';
 import { modelInfo, DEFAULT_MODEL_ID } from '../../lib/model/catalog';
-import type { PersonaScore } from '../../lib/score/lexical';
+import type { PersonaScore } from '../../lib/core/score/lexical';
 
 const lex = (personaId: string, score: number): PersonaScore => ({
   personaId,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildDraft } from '../../lib/draft/draft';
-import { arrangeTargets, handoffTargets } from '../../lib/handoff/handoff';
-import { shareableUrl } from '../../lib/extract/share-url';
+import { buildDraft } from '../../lib/core/draft/draft';
+import { arrangeTargets, handoffTargets } from '../../lib/core/handoff/handoff';
+import { shareableUrl } from '../../lib/core/extract/share-url';
 import { dedupeKey } from '../../lib/util/url';
-import { measure } from '../../lib/draft/limits';
+import { measure } from '../../lib/core/draft/limits';
 
 const url = 'https://news.example/story?id=7&x=a b';
 

@@ -4,8 +4,8 @@ import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDateTime, formatNumber, setI18nApi, t, tn } from '../../lib/i18n/i18n';
 import { fakeI18n, readMessages } from '../../lib/i18n/node';
-import { buildDraft } from '../../lib/draft/draft';
-import { parsePersonaFile } from '../../lib/personas/transfer';
+import { buildDraft } from '../../lib/core/draft/draft';
+import { parsePersonaFile } from '../../lib/core/personas/transfer';
 import { createRouter, type Handlers } from '../../lib/protocol/router';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -119,12 +119,11 @@ function keysUsed(): Set<string> {
 }
 
 /** Persona content, written in its own language (templates exist per language; samples are the person's to edit): data, not UI. */
-const CONTENT = new Set(['lib/personas/samples.ts', 'lib/personas/templates.ts']);
+const CONTENT = new Set(['lib/core/personas/samples.ts', 'lib/core/personas/templates.ts']);
 /** Strings no person sees, by file and how they start: the offscreen document's justification (read by the browser), stop-word lists, a console log. */
 const NOT_SHOWN: [file: string, start: string][] = [
   ['lib/model/runners.ts', 'literal "Runs the on-device embedding model'],
-  ['lib/text/language.ts', 'literal "'],
-  ['entrypoints/background.ts', 'literal "Persona Curator: could not install sample personas"'],
+  ['lib/core/text/language.ts', 'literal "'],
   // The answer transformers.js gets for a file the catalogue does not list (it reports a missing file in its own words).
   ['lib/model/verify.ts', 'literal "not in the catalogue"'],
   ['lib/model/verify.ts', 'literal "Not in the catalogue"'],

@@ -34,7 +34,7 @@ describe('layers', () => {
     expect(violations(join(ROOT, 'tests/unit/fixtures/layers'))).toEqual([
       'public-suffix-list-in-background-only: entrypoints/popup/main.tsx → node_modules/tldts/dist/es6/index.js',
       'services-free-of-browser: lib/background/services/suggest.ts → lib/background/browser/badge.ts',
-      'store-below-services: lib/store/schema.ts → lib/score/lexical.ts',
+      'store-below-services: lib/store/schema.ts → lib/core/score/lexical.ts',
       'store-loads-no-scorer: lib/store/schema.ts → node_modules/stopword/src/stopword.js',
     ]);
   }, 60_000);
@@ -42,7 +42,7 @@ describe('layers', () => {
   it('the rules keep the protocol between the store and the services: it reaches nothing above it, and only its leaf is read by pure modules', () => {
     expect(violations(join(ROOT, 'tests/unit/fixtures/layers/protocol'))).toEqual([
       'protocol-below-services: lib/protocol/requests.ts → lib/background/curator.ts',
-      'pure-stays-pure: lib/score/hybrid.ts → lib/protocol/client.ts',
+      'pure-stays-pure: lib/core/score/hybrid.ts → lib/protocol/client.ts',
       'store-below-services: lib/store/schema.ts → lib/protocol/requests.ts',
     ]);
   }, 60_000);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyDelta, emptyStats, fromStored, naiveBayes, parseDelta, pruneLearned, scorePage, seedKey, toStored, MIN_READING, type PageDelta } from '../../lib/score';
-import { MAX_READING_TERMS, termCounts } from '../../lib/score/learn';
-import { MAX_DF_TERMS } from '../../lib/score/stats';
-import { scoreLexical } from '../../lib/score/lexical';
+import { applyDelta, emptyStats, fromStored, naiveBayes, parseDelta, pruneLearned, scorePage, seedKey, toStored, MIN_READING, type PageDelta } from '../../lib/core/score';
+import { MAX_READING_TERMS, termCounts } from '../../lib/core/score/learn';
+import { MAX_DF_TERMS } from '../../lib/core/score/stats';
+import { scoreLexical } from '../../lib/core/score/lexical';
 
 const sports = { id: 's', name: 'Sports Desk', description: 'Match reports about teams and players.', keywords: ['team', 'match'], avoid: [] as string[] };
 const money = { id: 'm', name: 'Business Desk', description: 'Markets, companies and earnings.', keywords: ['market', 'stocks'], avoid: [] as string[] };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitDraft, measure, NETWORKS, shorten } from '../../lib/draft/limits';
-import { slug, tagUrl } from '../../lib/handoff/utm';
+import { fitDraft, measure, NETWORKS, shorten } from '../../lib/core/draft/limits';
+import { slug, tagUrl } from '../../lib/core/handoff/utm';
 
 const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shareableUrl } from '../../lib/extract/share-url';
+import { shareableUrl } from '../../lib/core/extract/share-url';
 import { sameSite } from '../../lib/util/site';
 import { withoutTracking } from '../../lib/util/url';
 

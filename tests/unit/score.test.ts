@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analysePage, scoreLexical, personaProfile } from '../../lib/score/lexical';
-import { emptyStats, scorePage } from '../../lib/score';
-import { observeInPlace, idf } from '../../lib/score/stats';
-import { detectLanguage, resolveLanguage } from '../../lib/text/language';
-import { sentences, terms } from '../../lib/text/tokenize';
+import { analysePage, scoreLexical, personaProfile } from '../../lib/core/score/lexical';
+import { emptyStats, scorePage } from '../../lib/core/score';
+import { observeInPlace, idf } from '../../lib/core/score/stats';
+import { detectLanguage, resolveLanguage } from '../../lib/core/text/language';
+import { sentences, terms } from '../../lib/core/text/tokenize';
 
 const climate = { id: 'c', name: 'Climate Desk', description: 'Shares climate and energy news.', keywords: ['solar', 'emissions', 'heat pumps'], avoid: [] as string[] };
 const football = { id: 'f', name: 'Football Fan', description: 'Match reports about football clubs.', keywords: ['goal', 'league', 'striker'], avoid: [] as string[] };

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyStats, scorePage } from '../../lib/score';
-import { MAX_SEGMENTED_CHARS } from '../../lib/score/lexical';
-import { SAMPLE_PERSONAS } from '../../lib/personas/samples';
-import { pieceEnd, SEGMENT_PIECE, segmentBounded } from '../../lib/text/segment';
-import { sentences, terms } from '../../lib/text/tokenize';
-import { fitDraft } from '../../lib/draft/limits';
-import { buildDraft } from '../../lib/draft/draft';
-import { pageFacts } from '../../lib/draft/facts';
+import { emptyStats, scorePage } from '../../lib/core/score';
+import { MAX_SEGMENTED_CHARS } from '../../lib/core/score/lexical';
+import { SAMPLE_PERSONAS } from '../../lib/core/personas/samples';
+import { pieceEnd, SEGMENT_PIECE, segmentBounded } from '../../lib/core/text/segment';
+import { sentences, terms } from '../../lib/core/text/tokenize';
+import { fitDraft } from '../../lib/core/draft/limits';
+import { buildDraft } from '../../lib/core/draft/draft';
+import { pageFacts } from '../../lib/core/draft/facts';
 
 /** Deterministic text drawn from `chars`, with no space and no punctuation. */
 function run(length: number, chars: string): string {

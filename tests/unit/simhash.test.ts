@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hamming, NEAR_DUPLICATE_BITS, simhash } from '../../lib/util/simhash';
-import { extractFromHtml } from '../../lib/extract/from-html';
+import { extractFromHtml } from '../../lib/core/extract/from-html';
 import { pageHtml } from './pages';
 
 describe('simhash', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { POST_THIS, markPostThis, verdictOf } from '../../lib/score/strength';
-import { emptyStats, scorePage } from '../../lib/score';
+import { POST_THIS, markPostThis, verdictOf } from '../../lib/core/score/strength';
+import { emptyStats, scorePage } from '../../lib/core/score';
 
 const ranked = (...scores: number[]) => scores.map((score, i) => ({ id: `p${i}`, score, suggested: score >= 0.35 }));
 const marked = (...scores: number[]) => markPostThis(ranked(...scores), 0.35).map((s) => s.suggested);

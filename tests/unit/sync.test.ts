@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../lib/store/db';
 import { KV } from '../../lib/store/kv';
-import { PersonaSchema, type Persona } from '../../lib/personas/schema';
+import { PersonaSchema, type Persona } from '../../lib/core/personas/schema';
 import { buildPayload, fromItems, MAX_TOMBSTONES, SYNC_LIMITS, SyncTooLarge, textHash, toItems, type SyncPayload } from '../../lib/sync/payload';
 import { mergeRemote } from '../../lib/sync/merge';
 import { createSync, type SyncArea } from '../../lib/sync/sync';

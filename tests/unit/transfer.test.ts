@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exportPersonas, parsePersonaFile } from '../../lib/personas/transfer';
-import { PersonaSchema } from '../../lib/personas/schema';
+import { exportPersonas, parsePersonaFile } from '../../lib/core/personas/transfer';
+import { PersonaSchema } from '../../lib/core/personas/schema';
 
 describe('persona files', () => {
   it('imports the minimal documented form', () => {

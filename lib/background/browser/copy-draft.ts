@@ -1,5 +1,5 @@
 import type { Handlers } from '../../protocol/router';
-import { draftForSuggestion } from '../../draft/for-suggestion';
+import { draftForSuggestion } from '../../core/draft/for-suggestion';
 import type { ModelRunner } from '../../model/control';
 import { CuratorError } from '../../protocol/errors';
 import { t } from '../../i18n/i18n';

@@ -2,7 +2,7 @@ import type { CuratorDb } from '../../store/db';
 import { reopenIfClosed } from '../../store/db';
 import type { PushPayload, SeenStatus } from '../../protocol/requests';
 import type { ModelControl } from '../../model/control';
-import { PageSnapshotSchema, type PageSnapshot } from '../../extract/snapshot';
+import { PageSnapshotSchema, type PageSnapshot } from '../../core/extract/snapshot';
 import { CuratorError, explainError } from '../../protocol/errors';
 import { t } from '../../i18n/i18n';
 

@@ -1,8 +1,8 @@
 import type { Handlers } from '../../protocol/router';
 import type { SuggestResult } from '../../protocol/requests';
-import type { PageSnapshot } from '../../extract/snapshot';
-import { shareableUrl } from '../../extract/share-url';
-import type { Example } from '../../personas/schema';
+import type { PageSnapshot } from '../../core/extract/snapshot';
+import { shareableUrl } from '../../core/extract/share-url';
+import type { Example } from '../../core/personas/schema';
 import { putQueueItem, type QueueInput } from '../../store/queue';
 import type { CurateSource, QueueItem } from '../../store/schema';
 import { CuratorError } from '../../protocol/errors';

@@ -1,8 +1,8 @@
 import type { Handlers } from '../../protocol/router';
-import type { PageSnapshot } from '../../extract/snapshot';
-import { shareableUrl } from '../../extract/share-url';
-import { MAX_EXAMPLE_TEXT, type Example } from '../../personas/schema';
-import { seedKey } from '../../score';
+import type { PageSnapshot } from '../../core/extract/snapshot';
+import { shareableUrl } from '../../core/extract/share-url';
+import { MAX_EXAMPLE_TEXT, type Example } from '../../core/personas/schema';
+import { seedKey } from '../../core/score';
 import { withExamples } from '../../store/personas';
 import { CuratorError } from '../../protocol/errors';
 import { dedupeKey } from '../../util/url';

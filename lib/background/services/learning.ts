@@ -1,12 +1,12 @@
-import type { Persona } from '../../personas/schema';
-import type { PageSnapshot } from '../../extract/snapshot';
-import { pruneLearned, seedKey, type CorpusStats, type PageScores, type ScoringPersona } from '../../score';
-import type { SemanticMemory } from '../../score/fusion';
-import { wordScores } from '../../score/pipeline';
-import type { PageModel } from '../../score/lexical';
+import type { Persona } from '../../core/personas/schema';
+import type { PageSnapshot } from '../../core/extract/snapshot';
+import { pruneLearned, seedKey, type CorpusStats, type PageScores, type ScoringPersona } from '../../core/score';
+import type { SemanticMemory } from '../../core/score/fusion';
+import { wordScores } from '../../core/score/pipeline';
+import type { PageModel } from '../../core/score/lexical';
 import { getKv, hasKv, KEYS, putKv } from '../../store/kv';
 import { countedBefore, markCounted } from '../../store/score-cache';
-import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from '../corpus-store';
+import { appendPage, readCorpus, writeSnapshot, type CorpusAt } from './corpus-store';
 import type { ServiceContext } from './context';
 
 /**
@@ -30,7 +30,7 @@ export function pruneMemory(memory: SemanticMemory, personas: readonly Pick<Scor
 
 /**
  * What the curator learns from reading: the corpus statistics (document frequencies, and each persona's reading
- * profile keyed by its seed, lib/score `seedKey`), stored through lib/background/corpus-store. A persona edited,
+ * profile keyed by its seed, lib/core/score `seedKey`), stored through lib/background/services/corpus-store. A persona edited,
  * deleted or told to forget loses its reading profile here (`prune`), apart from the statistics every persona shares,
  * and what the on-device model learned of it (kv "semanticMemory") with it.
  */

@@ -1,7 +1,7 @@
 import type { Handlers } from '../../protocol/router';
-import { nameKey, PersonaInputSchema, type Persona, type PersonaInput } from '../../personas/schema';
-import { SAMPLE_PERSONAS } from '../../personas/samples';
-import { parsePersonaFile } from '../../personas/transfer';
+import { nameKey, PersonaInputSchema, type Persona, type PersonaInput } from '../../core/personas/schema';
+import { SAMPLE_PERSONAS } from '../../core/personas/samples';
+import { parsePersonaFile } from '../../core/personas/transfer';
 import { getKv, KEYS, putKv } from '../../store/kv';
 import { editedPersonaRow, newPersonaRow } from '../../store/personas';
 import { dropPersonaVectors } from '../../store/vectors';

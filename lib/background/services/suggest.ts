@@ -1,14 +1,14 @@
 import type { Handlers } from '../../protocol/router';
 import type { PageView, SeenStatus, SuggestResult } from '../../protocol/requests';
-import type { PageSnapshot } from '../../extract/snapshot';
-import { shareableUrl } from '../../extract/share-url';
-import { pageFacts } from '../../draft/facts';
-import { defaultColor } from '../../card/quote-card';
-import type { Persona } from '../../personas/schema';
-import { SAMPLE_PERSONAS } from '../../personas/samples';
-import { emptyStats, type PageScores } from '../../score';
-import { scoredLength } from '../../score/lexical';
-import { analyse, modelCovers, pageHash, wordScores } from '../../score/pipeline';
+import type { PageSnapshot } from '../../core/extract/snapshot';
+import { shareableUrl } from '../../core/extract/share-url';
+import { pageFacts } from '../../core/draft/facts';
+import { defaultColor } from '../../core/card/quote-card';
+import type { Persona } from '../../core/personas/schema';
+import { SAMPLE_PERSONAS } from '../../core/personas/samples';
+import { emptyStats, type PageScores } from '../../core/score';
+import { scoredLength } from '../../core/score/lexical';
+import { analyse, modelCovers, pageHash, wordScores } from '../../core/score/pipeline';
 import { readSettings } from '../../store/db';
 import { newPersonaRow } from '../../store/personas';
 import { SettingsSchema, type Settings } from '../../store/schema';
@@ -33,7 +33,7 @@ function personasRevision(personas: readonly Persona[], threshold: number): stri
 
 /**
  * Suggestions for a page: personas and settings read, the score cache consulted, then the one pipeline
- * (lib/score/pipeline) runs, word matching first and the on-device model after it.
+ * (lib/core/score/pipeline) runs, word matching first and the on-device model after it.
  */
 export function createSuggest(ctx: ServiceContext, learning: Learning) {
   const { db, deps } = ctx;

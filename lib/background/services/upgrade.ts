@@ -1,15 +1,15 @@
-import type { PageSnapshot } from '../../extract/snapshot';
+import type { PageSnapshot } from '../../core/extract/snapshot';
 import type { ModelChoice } from '../../model/control';
-import type { PageScores, PersonaScore, ScoreMode, ScoringPersona } from '../../score';
-import { modelScores } from '../../score/pipeline';
-import type { Embed } from '../../score/hybrid';
+import type { PageScores, PersonaScore, ScoreMode, ScoringPersona } from '../../core/score';
+import { modelScores } from '../../core/score/pipeline';
+import type { Embed } from '../../core/score/hybrid';
 import { getKv, KEYS, putKv } from '../../store/kv';
 import { cacheScores } from '../../store/score-cache';
 import { vectorCache } from '../../store/vectors';
 import { ignored, logOnce } from '../../util/log';
 import type { ServiceContext } from './context';
 import { pruneMemory } from './learning';
-import type { Persona } from '../../personas/schema';
+import type { Persona } from '../../core/personas/schema';
 
 export interface UpgradeInput {
   choice: ModelChoice;
@@ -28,7 +28,7 @@ export interface UpgradeInput {
 export type Upgraded = { mode: ScoreMode; scores: PersonaScore[]; upgraded: boolean };
 
 /**
- * The model's half of a suggestion (lib/score/pipeline step 3), run once per page at a time: a second request
+ * The model's half of a suggestion (lib/core/score/pipeline step 3), run once per page at a time: a second request
  * for the same page (another view, a refresh) joins the pass under way. Its answer is cached under `key`.
  */
 export function createUpgrades(ctx: ServiceContext) {

@@ -7,10 +7,10 @@ import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/trans
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFromHtml } from '../../../lib/extract/from-html';
+import { extractFromHtml } from '../../../lib/core/extract/from-html';
 import { BUILT_IN_MODEL_ID, modelInfo } from '../../../lib/model/catalog';
 import { createModelHost, lengthBatches } from '../../../lib/model/host';
-import { toPassages } from '../../../lib/score/semantic';
+import { toPassages } from '../../../lib/core/score/semantic';
 import { PAGES_DIR } from '../../../scripts/shared-data';
 import { ensureUseLite } from '../../../scripts/use-lite/convert';
 
