@@ -54,7 +54,9 @@ export function emptyMemory(): SemanticMemory {
  * evaluation; `lambda`, `others`, `weights`, `seed` and `linear` were chosen on AG News among the
  * neighbours docs/relevance.md lists (before the linear model: λ 0.03 / 0.06 / 0.1, others 0 / 0.5,
  * examples ×2 / ×1 / ×0, reading ×2 / ×4, seed 0 / 3; with it: linear ×1 / 2 / 4 / 8 / 16, λ 0.06 / 0.1 /
- * 0.15 / 0.2 / 0.3, its step size, decay, replay, confidence rule and soft labels), with each half of
+ * 0.15 / 0.2 / 0.3, its step size, decay, replay, confidence rule and soft labels; with the ridge
+ * regression: λ 0.2 / 0.25 / 0.3, others 0 / 0.25 / 0.35 / 0.5, its weight, penalty, seed weight, solve
+ * interval and self-training rule, the word scores calibrated per persona), with each half of
  * the set checked on its own and the full-length pages of ../shared/pages read after it.
  */
 export const FUSION = {
@@ -67,13 +69,13 @@ export const FUSION = {
   /** Pages a persona must have read with confidence before its reading centroid counts. */
   minReading: 5,
   /** Raw score added per unit of the model's evidence (a z-score). */
-  lambda: 0.2,
+  lambda: 0.25,
   /** The model's evidence is bounded to ±`clip` standard deviations. */
   clip: 3,
   /** A lexical answer this confident (top score ≥ threshold, leading by `margin`) is never lowered. */
   margin: 0.1,
   /** The strongest other persona's evidence counts against a persona this much: which persona, not only whether. */
-  others: 0.5,
+  others: 0.25,
   /** Each positive example counts as this many pages read in the reading centroid (0: examples stay apart). */
   seed: 3,
   /**
