@@ -49,6 +49,13 @@ module.exports = {
       from: { path: '^lib/background/(services/|curator\\.ts$)' },
       to: { path: '^(lib/background/browser/|node_modules/wxt/)' },
     },
+    {
+      name: 'hosts-below-background',
+      severity: 'error',
+      comment: 'The model host, sync and exports are called by the background; they never import it.',
+      from: { path: '^lib/(model|sync|export)/' },
+      to: { path: '^lib/background/' },
+    },
     { name: 'views-not-background', severity: 'error', comment: 'Views talk to the background through the protocol only.', from: { path: '^lib/ui/' }, to: { path: '^lib/background/' } },
     { name: 'background-not-views', severity: 'error', from: { path: '^lib/(background|model|protocol|sync)/' }, to: { path: '^lib/ui/' } },
     { name: 'lib-not-entrypoints', severity: 'error', comment: 'Entry points wire modules together; nothing imports them.', from: { path: '^lib/' }, to: { path: '^entrypoints/' } },

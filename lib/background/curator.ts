@@ -3,7 +3,7 @@ import { serviceContext, type CuratorDeps } from './services/context';
 import { createCurate } from './services/curate';
 import { createExamples } from './services/examples';
 import { createLearning } from './services/learning';
-import { createModelControl } from './services/model';
+import { createModelService } from './services/model';
 import { createPersonas } from './services/personas';
 import { createSettings } from './services/settings';
 import { createSuggest } from './services/suggest';
@@ -32,7 +32,7 @@ export function createCurator(deps: CuratorDeps) {
     ...examples.handlers,
     ...personas.handlers,
     ...createSettings(ctx).handlers,
-    ...createModelControl(ctx).handlers,
+    ...createModelService(ctx).handlers,
     ...sync.handlers,
   };
 

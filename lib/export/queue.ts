@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import type { QueueItem, QueueStatus } from '../store/schema';
-import { draftFor, type DraftVoice } from '../core/draft/for-suggestion';
-import { fitDraft } from '../core/draft/limits';
+import { draftFor, type DraftVoice } from '../core/draft/draft-for';
+import { fitBesideLinkOnX } from '../core/draft/limits';
 import { slug, tagUrl } from '../core/handoff/utm';
 
 export type ExportFormat = 'hootsuite' | 'csv' | 'json';
@@ -82,7 +82,7 @@ export function exportQueue(
       const voice = i.personaId ? voices.get(i.personaId) : undefined;
       const draft = draftFor({ title: i.title, passage: i.quote, url: null, siteName: i.siteName }, voice ?? NO_VOICE);
       // Hootsuite adds the link itself; the message must fit the strictest network it may go to (X).
-      return [times[n]!, fitDraft(`${draft}\n\nhttps://t.co/${'x'.repeat(10)}`, 'x').replace(/\s*https:\/\/t\.co\/x+$/, ''), link(i, 'hootsuite')];
+      return [times[n]!, fitBesideLinkOnX(draft), link(i, 'hootsuite')];
     });
     return { filename: `hootsuite-bulk-${day}.csv`, mime: 'text/csv', content: Papa.unparse(rows, { header: false, newline: '\r\n', escapeFormulae: FORMULA_START }) };
   }

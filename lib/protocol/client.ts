@@ -13,9 +13,13 @@ const RETRY_SAFE = new Set<RequestType>(Object.keys(Requests).filter((type) => t
 
 /** The background stopped or restarted while the message was in flight (Chrome may stop an idle worker at any time). */
 export function isDroppedMessage(err: unknown): boolean {
+  if (err instanceof NoAnswer) return true;
   const message = err instanceof Error ? err.message : String(err);
-  return /message port closed|Receiving end does not exist|Could not establish connection|message channel closed|no answer within/i.test(message);
+  return /message port closed|Receiving end does not exist|Could not establish connection|message channel closed/i.test(message);
 }
+
+/** Nobody answered within the time a view waits (the view says so in its own words, not this error's). */
+class NoAnswer extends Error {}
 
 /**
  * How long a view waits for an answer before treating the request as dropped. Chrome normally rejects a
@@ -27,7 +31,7 @@ export const ANSWER_TIMEOUT_MS = 25_000;
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new NoAnswer(`no answer within ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -58,6 +62,8 @@ export async function send<T extends RequestType>(type: T, payload: RequestPaylo
     } catch (err) {
       // A worker stopped mid-request restarts on the next message: ask once more.
       if (attempt === 0 && retrySafe && isDroppedMessage(err)) continue;
+      if (err instanceof NoAnswer) throw new CuratorError('timeout', t('error_background_silent'));
+      // Otherwise the browser's own words, which it gives in English.
       throw new CuratorError('internal', t('error_background_silent_detail', err instanceof Error ? err.message : String(err)));
     }
   }

@@ -47,6 +47,9 @@ export function explainError(err: unknown): CuratorError {
   return new CuratorError('internal', t('error_internal', err instanceof Error ? err.message : String(err)));
 }
 
+/** The words for any error, as a view or the toolbar badge shows them. */
+export const errorText = (err: unknown): string => explainError(err).message;
+
 /** The storage is full or will not open: the database may need opening again. */
 export const isStorageFailure = (e: CuratorError) => e.code === 'quota' || e.code === 'storage';
 

@@ -1,5 +1,6 @@
 import { MAX_EXAMPLES, nameKey, PersonaSchema, type Example, type Persona, type PersonaInput } from '../core/personas/schema';
 import { newId } from '../util/hash';
+import type { CuratorDb } from './db';
 
 /**
  * The only place a persona row (Dexie table "personas") is built: its name key always comes from its name, and
@@ -27,4 +28,9 @@ export function syncedPersonaRow(remote: Omit<Persona, 'nameKey'> & { nameKey?: 
 /** A persona's examples changed (one added, or all forgotten): the newest MAX_EXAMPLES kept. */
 export function withExamples(persona: Persona, examples: readonly Example[], at: number): Persona {
   return { ...persona, examples: examples.slice(-MAX_EXAMPLES), updatedAt: at };
+}
+
+/** Turns a persona on or off (its edit time moves, so scores cached for it are recomputed); false when there is no such persona. */
+export async function setPersonaEnabled(db: CuratorDb, id: string, enabled: boolean, at: number): Promise<boolean> {
+  return (await db.personas.update(id, { enabled, updatedAt: at })) > 0;
 }

@@ -66,3 +66,8 @@ export async function putQueueItem(db: CuratorDb, item: QueueInput, at: number):
   await db.queue.add(created);
   return created;
 }
+
+/** Moves a queue item to another status; false when there is no such item. */
+export async function setQueueStatus(db: CuratorDb, id: string, status: QueueItem['status'], at: number): Promise<boolean> {
+  return (await db.queue.update(id, { status, updatedAt: at })) > 0;
+}

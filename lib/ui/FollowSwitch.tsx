@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import { browser } from 'wxt/browser';
 import { send } from '../protocol/client';
 import { t } from '../i18n/i18n';
@@ -21,7 +22,7 @@ export function useFollowBrowsing(onProblem: (message: string | null) => void): 
       const granted = enabled ? await browser.permissions.request({ origins: FOLLOW_ORIGINS }) : !(await browser.permissions.remove({ origins: FOLLOW_ORIGINS }));
       await send('settings.setFollow', { enabled: enabled && granted });
     } catch (err) {
-      onProblem(err instanceof Error ? err.message : String(err));
+      onProblem(errorText(err));
     } finally {
       setFollow(await browser.permissions.contains({ origins: FOLLOW_ORIGINS }));
     }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import { browser } from 'wxt/browser';
 import { send } from '../protocol/client';
 import type { ModelDescription } from '../protocol/requests';
@@ -14,7 +15,7 @@ export function ModelSettings() {
   const status = useModelStatus();
 
   const refresh = useCallback(() => {
-    void send('model.describe', {}).then(setDescribed, (err: unknown) => setProblem(err instanceof Error ? err.message : String(err)));
+    void send('model.describe', {}).then(setDescribed, (err: unknown) => setProblem(errorText(err)));
   }, []);
   useEffect(refresh, [refresh]);
 
@@ -32,7 +33,7 @@ export function ModelSettings() {
       await send('settings.setModel', { id, consent: Boolean(model?.bundled) || (id === described.selected && described.consent) });
       refresh();
     } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
+      setProblem(errorText(err));
     }
   };
 
@@ -50,7 +51,7 @@ export function ModelSettings() {
         await send('settings.setModel', { id: selected.id, consent: true });
         refresh();
       })
-      .catch((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)));
+      .catch((err: unknown) => setProblem(errorText(err)));
   };
 
   return (

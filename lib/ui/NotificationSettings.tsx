@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import { browser } from 'wxt/browser';
 import { db, readSettings } from '../store/db';
 import { send } from '../protocol/client';
@@ -32,7 +33,7 @@ export function NotificationSettings({ following }: { following: boolean }) {
       setPending(result.enabled);
       setState({ ok: true, message: result.enabled ? t('notify_saved_on', result.quietFrom, result.quietTo) : t('notify_saved_off') });
     } catch (err) {
-      setState({ ok: false, message: err instanceof Error ? err.message : String(err) });
+      setState({ ok: false, message: errorText(err) });
       setPending(null);
     }
   };

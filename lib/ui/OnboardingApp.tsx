@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import { browser } from 'wxt/browser';
 import { send } from '../protocol/client';
 import { templatesFor } from '../core/personas/templates';
@@ -23,7 +24,7 @@ export function OnboardingApp() {
       const persona = await send('personas.save', { persona: { ...chosen.persona, name, description } });
       setSaved({ ok: true, message: t('onboarding_created', persona.name) });
     } catch (err) {
-      setSaved({ ok: false, message: err instanceof Error ? err.message : String(err) });
+      setSaved({ ok: false, message: errorText(err) });
     }
   };
 

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import { db } from '../store/db';
 import { send } from '../protocol/client';
 import type { Persona } from '../core/personas/schema';
@@ -126,7 +127,7 @@ export function OptionsApp() {
       const { added, updated } = await send('personas.import', { text });
       setImportState({ ok: true, message: t('import_done', file.name, added, updated) });
     } catch (err) {
-      setImportState({ ok: false, message: t('import_failed', file.name, err instanceof Error ? err.message : String(err)) });
+      setImportState({ ok: false, message: t('import_failed', file.name, errorText(err)) });
     } finally {
       input.value = '';
     }

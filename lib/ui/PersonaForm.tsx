@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import type { Persona, PersonaInput } from '../core/personas/schema';
 import { STYLES, type Style } from '../core/draft/styles';
 import { defaultColor } from '../core/card/quote-card';
@@ -69,7 +70,7 @@ export function PersonaForm({ persona, onSave, onCancel }: Props) {
         setCta('');
       }
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

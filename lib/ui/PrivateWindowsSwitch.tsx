@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import { db, readSettings } from '../store/db';
 import { send } from '../protocol/client';
 import { t } from '../i18n/i18n';
@@ -14,7 +15,7 @@ export function PrivateWindowsSwitch({ onProblem }: { onProblem: (message: strin
     try {
       await send('settings.setFollowPrivate', { enabled });
     } catch (err) {
-      onProblem(err instanceof Error ? err.message : String(err));
+      onProblem(errorText(err));
     } finally {
       setBusy(false);
     }

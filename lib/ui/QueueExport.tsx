@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import { db, readSettings } from '../store/db';
 import type { QueueStatus } from '../store/schema';
 import { exportQueue, filterQueue, type ExportFormat, type ExportVoice } from '../export/queue';
@@ -38,7 +39,7 @@ export function QueueExport() {
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
       setMessage({ ok: true, text: tn('export_done', chosen.length, file.filename) });
     } catch (err) {
-      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
+      setMessage({ ok: false, text: errorText(err) });
     }
   };
 

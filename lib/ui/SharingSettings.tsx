@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { errorText } from '../protocol/errors';
 import { db, readSettings } from '../store/db';
 import { send } from '../protocol/client';
 import { useLiveQuery } from './hooks';
@@ -36,7 +37,7 @@ export function SharingSettings() {
       await send('settings.setHandoff', { tag, mastodonInstance: instance, mastodonLimit: Number(limit), shown });
       setState({ ok: true, message: t('sharing_saved') });
     } catch (err) {
-      setState({ ok: false, message: err instanceof Error ? err.message : String(err) });
+      setState({ ok: false, message: errorText(err) });
     }
   };
 

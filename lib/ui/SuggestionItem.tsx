@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { STYLES, type Style } from '../core/draft/draft';
-import { draftForSuggestion } from '../core/draft/for-suggestion';
+import { draftForSuggestion } from '../core/draft/draft-for';
 import { arrangeTargets, handoffTargets, withoutUrl, type HandoffTarget, type TargetId } from '../core/handoff/handoff';
 import { send } from '../protocol/client';
 import { measure } from '../core/draft/limits';

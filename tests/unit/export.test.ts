@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../lib/store/schema';
 import { exportQueue, filterQueue } from '../../lib/export/queue';
 import { measure } from '../../lib/core/draft/limits';
-import { draftFor } from '../../lib/core/draft/for-suggestion';
+import { draftFor } from '../../lib/core/draft/draft-for';
 
 const item = (i: number, over: Partial<QueueItem> = {}): QueueItem => ({
   id: `q${i}`,

@@ -32,6 +32,7 @@ describe('layers', () => {
 
   it('the rules catch an import that points up, a store that loads the scorer, a view that reaches the Public Suffix List and a service that reaches the browser', () => {
     expect(violations(join(ROOT, 'tests/unit/fixtures/layers'))).toEqual([
+      'hosts-below-background: lib/export/queue.ts → lib/background/services/suggest.ts',
       'public-suffix-list-in-background-only: entrypoints/popup/main.tsx → node_modules/tldts/dist/es6/index.js',
       'services-free-of-browser: lib/background/services/suggest.ts → lib/background/browser/badge.ts',
       'store-below-services: lib/store/schema.ts → lib/core/score/lexical.ts',

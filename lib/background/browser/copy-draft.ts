@@ -1,7 +1,7 @@
 import type { Handlers } from '../../protocol/router';
-import { draftForSuggestion } from '../../core/draft/for-suggestion';
+import { draftForSuggestion } from '../../core/draft/draft-for';
 import type { ModelRunner } from '../../model/control';
-import { CuratorError } from '../../protocol/errors';
+import { CuratorError, errorText } from '../../protocol/errors';
 import { t } from '../../i18n/i18n';
 import { flashBadge } from './badge';
 
@@ -20,7 +20,7 @@ export function createCopyBestDraft(deps: { suggest: Handlers['suggest']; runner
       await deps.runner.copy(draftForSuggestion(result.page, best, voice));
       await flashBadge(tabId, true, t('badge_copied', best.name));
     } catch (err) {
-      await flashBadge(tabId, false, t('badge_not_copied', err instanceof Error ? err.message : String(err)));
+      await flashBadge(tabId, false, t('badge_not_copied', errorText(err)));
       throw err;
     }
   };

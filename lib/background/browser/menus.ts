@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { t } from '../../i18n/i18n';
-import { CuratorError } from '../../protocol/errors';
+import { errorText } from '../../protocol/errors';
 import { ignored } from '../../util/log';
 import { flashBadge } from './badge';
 import type { MenuClick } from '../services/curate';
@@ -25,8 +25,7 @@ export function curateFromMenu<Item extends { title: string }>(curate: (info: Me
       await flashBadge(tab?.id, true, t('badge_curated', item.title));
       return item;
     } catch (err) {
-      const message = err instanceof CuratorError ? err.message : String(err);
-      await flashBadge(tab?.id, false, t('badge_not_curated', message));
+      await flashBadge(tab?.id, false, t('badge_not_curated', errorText(err)));
       throw err;
     }
   };

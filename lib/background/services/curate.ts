@@ -3,7 +3,7 @@ import type { SuggestResult } from '../../protocol/requests';
 import type { PageSnapshot } from '../../core/extract/snapshot';
 import { shareableUrl } from '../../core/extract/share-url';
 import type { Example } from '../../core/personas/schema';
-import { putQueueItem, type QueueInput } from '../../store/queue';
+import { putQueueItem, setQueueStatus, type QueueInput } from '../../store/queue';
 import type { CurateSource, QueueItem } from '../../store/schema';
 import { CuratorError } from '../../protocol/errors';
 import { isHttpUrl } from '../../util/url';
@@ -99,7 +99,7 @@ export function createCurate(ctx: ServiceContext, suggestForPage: (page: PageSna
       await db.queue.delete(id);
       return { removed: Boolean(had) };
     },
-    'queue.setStatus': async ({ id, status }) => ({ updated: (await db.queue.update(id, { status, updatedAt: ctx.now() })) > 0 }),
+    'queue.setStatus': async ({ id, status }) => ({ updated: await setQueueStatus(db, id, status, ctx.now()) }),
   };
   return { handlers, saveToQueue, curatePage, curateFromContextMenu };
 }

@@ -7,7 +7,7 @@ import { t } from '../../i18n/i18n';
 import type { ServiceContext } from './context';
 
 /** Model control: which model, the person's consent to download it, retrying, and closing its host when idle. */
-export function createModelControl(ctx: ServiceContext) {
+export function createModelService(ctx: ServiceContext) {
   const { db, deps } = ctx;
   const handlers: Pick<Handlers, 'settings.setModel' | 'model.describe' | 'model.retry' | 'model.idle'> = {
     'settings.setModel': async ({ id, consent }) => {

@@ -3,7 +3,7 @@ import { nameKey, PersonaInputSchema, type Persona, type PersonaInput } from '..
 import { SAMPLE_PERSONAS } from '../../core/personas/samples';
 import { parsePersonaFile } from '../../core/personas/transfer';
 import { getKv, KEYS, putKv } from '../../store/kv';
-import { editedPersonaRow, newPersonaRow } from '../../store/personas';
+import { editedPersonaRow, newPersonaRow, setPersonaEnabled } from '../../store/personas';
 import { dropPersonaVectors } from '../../store/vectors';
 import { CuratorError } from '../../protocol/errors';
 import { t } from '../../i18n/i18n';
@@ -54,7 +54,7 @@ export function createPersonas(ctx: ServiceContext, learning: Learning, sync: Sy
         if (had) await sync.deleted(id);
         return { deleted: Boolean(had) };
       }),
-    'personas.setEnabled': async ({ id, enabled }) => ({ updated: (await db.personas.update(id, { enabled, updatedAt: ctx.now() })) > 0 }),
+    'personas.setEnabled': async ({ id, enabled }) => ({ updated: await setPersonaEnabled(db, id, enabled, ctx.now()) }),
     'personas.import': async ({ text }) => {
       const parsed = parsePersonaFile(text);
       if (!parsed.ok) throw new CuratorError('invalid', parsed.error);

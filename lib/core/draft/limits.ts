@@ -118,3 +118,8 @@ export function fitDraft(text: string, network: Network, options: LimitOptions =
     tail = tail.slice(0, tail.length - lastTag[0].length);
   }
 }
+
+/** A text fitted to X beside the link X appends and counts as 23 characters (the link itself left out). */
+export function fitBesideLinkOnX(text: string): string {
+  return fitDraft(`${text}\n\nhttps://t.co/${'x'.repeat(10)}`, 'x').replace(/\s*https:\/\/t\.co\/x+$/, '');
+}

@@ -1,4 +1,4 @@
-import { fitDraft, type Network } from '../draft/limits';
+import { fitBesideLinkOnX, fitDraft, type Network } from '../draft/limits';
 import { isHttpUrl } from '../../util/url';
 import { slug, tagUrl } from './utm';
 import type { TargetId } from './targets';
@@ -81,7 +81,7 @@ export function handoffTargets(text: string, pageUrl: string | null, options: Ha
   const separate = (source: string, network: Network | null) => {
     const bare = withoutUrl(text, url);
     // X counts the link it appends as 23: leave room for it.
-    return network === 'x' && url && linked ? fitDraft(`${bare}\n\nhttps://t.co/${'x'.repeat(10)}`, 'x').replace(/\s*https:\/\/t\.co\/x+$/, '') : bare;
+    return network === 'x' && url && linked ? fitBesideLinkOnX(bare) : bare;
   };
   return [
     { id: 'buffer', href: build('https://buffer.com/add', { text: separate('buffer', null), url: tagged('buffer') }) },

@@ -17,7 +17,7 @@ export function termVector(tf: ReadonlyMap<string, number>, stats: CorpusStats):
     norm += w * w;
   }
   norm = Math.sqrt(norm) || 1;
-  for (const [t, w] of v) v.set(t, w / norm);
+  for (const [term, w] of v) v.set(term, w / norm);
   return v;
 }
 
@@ -32,7 +32,7 @@ export function termCounts(text: string, language?: string | null): Map<string, 
 export function centroid(vectors: readonly TermVector[], maxTerms = 4_000): TermVector | null {
   if (vectors.length === 0) return null;
   const sum = new Map<string, number>();
-  for (const v of vectors) for (const [t, w] of v) sum.set(t, (sum.get(t) ?? 0) + w);
+  for (const v of vectors) for (const [term, w] of v) sum.set(term, (sum.get(term) ?? 0) + w);
   return normalise(sum, maxTerms);
 }
 
@@ -43,7 +43,7 @@ export function normalise(weights: ReadonlyMap<string, number> | Record<string, 
   if (entries.length > maxTerms) entries = entries.sort((a, b) => b[1] - a[1]).slice(0, maxTerms);
   const norm = Math.sqrt(entries.reduce((s, [, w]) => s + w * w, 0));
   if (!norm) return null;
-  return new Map(entries.map(([t, w]) => [t, w / norm]));
+  return new Map(entries.map(([term, w]) => [term, w / norm]));
 }
 
 /** A unit-length direction over terms, read one term at a time. */
@@ -52,7 +52,7 @@ export interface Direction {
 }
 
 export function mapDirection(v: TermVector | null): Direction | null {
-  return v ? { weight: (t) => v.get(t) ?? 0 } : null;
+  return v ? { weight: (term) => v.get(term) ?? 0 } : null;
 }
 
 /** What a persona has learned, each part optional. */
@@ -96,7 +96,7 @@ export function readingDirection(p: ReadingProfile): Direction | null {
   const sq = p.sq ?? p.terms.sumOfSquares();
   p.sq = sq;
   const norm = Math.sqrt(sq);
-  return norm > 0 ? { weight: (t) => p.terms.get(t) / norm } : null;
+  return norm > 0 ? { weight: (term) => p.terms.get(term) / norm } : null;
 }
 
 /**
@@ -124,7 +124,7 @@ export function capReading(p: ReadingProfile): boolean {
 /** Dampened counts of one page or example: log(1 + tf). */
 export function dampedCounts(tf: ReadonlyMap<string, number>): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [t, c] of tf) if (c > 0) out.set(t, Math.log(1 + c));
+  for (const [term, c] of tf) if (c > 0) out.set(term, Math.log(1 + c));
   return out;
 }
 
@@ -133,16 +133,16 @@ export function addToReading(profile: ReadingProfile | undefined, vector: TermVe
   if (tf) {
     const counts = (p.counts ??= new TermTable());
     let mass = p.mass ?? 0;
-    for (const [t, c] of dampedCounts(tf)) {
-      counts.add(t, c * weight);
+    for (const [term, c] of dampedCounts(tf)) {
+      counts.add(term, c * weight);
       mass += c * weight;
     }
     p.mass = mass;
   }
   let sq = p.sq ?? p.terms.sumOfSquares();
   p.n += 1;
-  for (const [t, w] of vector) {
-    const old = p.terms.add(t, w * weight);
+  for (const [term, w] of vector) {
+    const old = p.terms.add(term, w * weight);
     const next = old + w * weight;
     sq += next * next - old * old;
   }
