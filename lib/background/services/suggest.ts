@@ -20,6 +20,9 @@ import { phaseClock, validateSnapshot, type Phases, type ServiceContext } from '
 import type { Learning } from './learning';
 import { createUpgrades } from './upgrade';
 
+/** Resolves once the current answer has been sent (a timer runs after the microtasks that send it). */
+const afterThisAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 function toView(page: PageSnapshot): PageView {
   const { text, ...rest } = page;
   // The scorer reads only the start of a longer text: the view says so, as for a page read in part.
@@ -136,12 +139,17 @@ export function createSuggest(ctx: ServiceContext, learning: Learning) {
     }
     const model = deps.model;
     const input = { choice, page, hash, lexical, scoring, threshold, learn: counting.isNew, canStore: storage === 'ok', all: read.all };
-    const upgrade = upgrades.run(key, input, (texts, kind) => model.embed(choice.plan, texts, kind));
+    const embed = (texts: string[], kind: 'query' | 'passage') => model.embed(choice.plan, texts, kind);
     if (progressive) {
-      upgrades.pushWhenDone(key, upgrade);
+      // The word-matching answer leaves first: the model pass, which begins by reading the model's memory on this
+      // same thread, starts once the answer is on its way.
+      upgrades.pushWhenDone(
+        key,
+        afterThisAnswer().then(() => upgrades.run(key, input, embed)),
+      );
       return { ...answer, mode: lexical.mode, suggestions: lexical.scores, upgrading: { key } };
     }
-    const final = await upgrade;
+    const final = await upgrades.run(key, input, embed);
     phase('model');
     return { ...answer, mode: final.mode, suggestions: final.scores };
   }
