@@ -6,7 +6,8 @@ import { personaText, semanticMatch, toPassages, trimPassage } from './semantic'
 import { FUSION, emptyMemory, evidence, fuse, unitMean, type FusionSettings, type SemanticMemory, type Similarities } from './fusion';
 import { sha256 } from '../../util/hash';
 import { markPostThis } from './strength';
-import { learnFrom, ridgeFor, ridgeRow, ridgeScores, solve } from './ridge';
+import { ridgeFor, ridgeRow, ridgeScores, solve } from './ridge';
+import { learnFrom } from './learn-from-page';
 import { seedKey, type ScoreMode } from './index';
 
 /** Turns texts into unit vectors. The extension routes this to its model host; the CLI calls the host directly. */

@@ -1,6 +1,6 @@
-import type { PersonaScore, ScoringPersona } from './lexical';
-import { observe, type FusionSettings, type PersonaMemory, type SemanticMemory, type Similarities } from './fusion';
-import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
+import type { ScoringPersona } from './lexical';
+import { dot, type PersonaMemory, type SemanticMemory } from './fusion';
+import { seedKey } from './index';
 
 /**
  * A ridge regression on page vectors (self-training, no labels): which persona a page belongs to, by
@@ -13,9 +13,7 @@ import { SELF_TRAIN, seedKey, type ScoreMode } from './index';
  * A closed form reaches what many passes of gradient descent would, from one pass over each page: on
  * AG News it took few-shot top-1 from 0.834 (the softmax regression it replaced) to the figures in
  * docs/relevance.md.
- *
- * `learnFrom` (at the end) is what the fusion (lib/core/score/hybrid) does with a page once it is scored:
- * the calibration statistics, the reading centroid, and this regression's share of the page.
+
  */
 
 /** The regression's state for one model, shared by its personas. */
@@ -113,10 +111,7 @@ export function solve(state: RidgeState, personas: readonly RidgeSeed[], setting
 /** Each persona's centred logit (its score minus the mean of all), or null where a row has no weights of this size. */
 export function ridgeScores(rows: readonly (RidgeRow | undefined)[], x: ArrayLike<number>): (number | null)[] {
   const logits = rows.map((r) => {
-    if (!r?.w || r.w.length !== x.length) return null;
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += r.w[i]! * (x[i] ?? 0);
-    return s;
+    return r?.w && r.w.length === x.length ? dot(r.w, x) : null;
   });
   const known = logits.filter((l): l is number => l !== null);
   const mean = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
@@ -158,41 +153,6 @@ export function cholSolve(l: Float64Array, n: number, b: Float64Array): Float64A
     w[i] = v / l[i * n + i]!;
   }
   return w;
-}
-
-/**
- * After scoring: every persona's similarities join its calibration statistics, and a page that one
- * persona clearly leads joins that persona's reading centroid (the same rule as the word matching's
- * self-training, on the fused score).
- */
-export function learnFrom(
-  own: Record<string, PersonaMemory>,
-  ridge: RidgeState | null,
-  personas: readonly ScoringPersona[],
-  sims: ReadonlyMap<string, Similarities>,
-  ranked: readonly PersonaScore[],
-  pageVector: Float32Array | null,
-  settings: FusionSettings,
-  mode: ScoreMode,
-): void {
-  for (const p of personas) {
-    const s = sims.get(p.id);
-    if (s) observe((own[seedKey(p)] ??= {}), s, settings);
-  }
-  const [top, second] = ranked;
-  const persona = top && personas.find((p) => p.id === top.personaId);
-  if (!pageVector || !top || !persona) return;
-  const lead = top.score - (second?.score ?? 0);
-  // The regression learns only from pages the words had a say in: trained on its own answers alone (a
-  // language the word matching cannot read), it drifted (AG News, the model alone, zero-shot: 0.49 on the
-  // second half, with the softmax regression before it).
-  if (ridge && mode === 'hybrid' && top.score >= settings.linear.minScore && lead >= settings.linear.minMargin) addPage(ridge, ridgeRow(own, persona, ridge.dim), pageVector);
-  if (top.score < SELF_TRAIN.minScore || lead < SELF_TRAIN.minMargin) return;
-  const mem = (own[seedKey(persona)] ??= {});
-  const read = (mem.read ??= { n: 0, sum: Array.from({ length: pageVector.length }, () => 0) });
-  if (read.sum.length !== pageVector.length) return;
-  read.n += 1;
-  for (let d = 0; d < pageVector.length; d++) read.sum[d]! += pageVector[d]!;
 }
 
 /** The ridge regression's shared state for a model, made afresh when missing or of another size. */
