@@ -145,7 +145,7 @@ export function extractLinks(doc: Document, pageUrl: string, baseUrl?: string): 
   // A link that wraps a whole card is named by the heading inside it.
   const headlineOf = (a: Element) => {
     const heading = a.querySelector('h1, h2, h3, h4, h5, h6') ?? a;
-    return clip(clean(heading.textContent) || clean(a.getAttribute('aria-label')) || clean(a.getAttribute('title')), LINK_LIMITS.headline);
+    return clip(textOf(heading, LINK_LIMITS.headline) || clean(a.getAttribute('aria-label')) || clean(a.getAttribute('title')), LINK_LIMITS.headline);
   };
   const looksLikeHeadline = (text: string) => text.length >= MIN_CHARS && (words(text) >= MIN_WORDS || hasCjk(text));
   const candidates = new Map<Element, string>();
@@ -154,13 +154,18 @@ export function extractLinks(doc: Document, pageUrl: string, baseUrl?: string): 
     const text = headlineOf(a);
     if (looksLikeHeadline(text)) candidates.set(a, text);
   }
-  // How many headline links each element near one holds, counted once: a card holds one.
-  const held = new Map<Element, number>();
+  // How many articles (distinct addresses, fragments aside) each element near a headline link holds: a card holds one.
+  const held = new Map<Element, Set<string>>();
   for (const a of candidates.keys()) {
+    const href = (a.getAttribute('href') ?? '').split('#')[0]!;
     let at = a.parentElement;
-    for (let depth = 0; at && depth < CARD_DEPTH; depth++, at = at.parentElement) held.set(at, (held.get(at) ?? 0) + 1);
+    for (let depth = 0; at && depth < CARD_DEPTH; depth++, at = at.parentElement) {
+      const set = held.get(at) ?? new Set<string>();
+      set.add(href);
+      held.set(at, set);
+    }
   }
-  const headlinesIn = (el: Element) => held.get(el) ?? 0;
+  const headlinesIn = (el: Element) => held.get(el)?.size ?? 0;
   const byUrl = new Map<string, PageLink>();
   for (const [a, headline] of candidates) {
     if (byUrl.size >= LINK_LIMITS.count) break;
