@@ -29,8 +29,9 @@ export const Requests = {
   /**
    * "Picks on this page": the article links the tab's page lists, scored against the enabled personas. `url`: the
    * page the view shows (its links are remembered from that read). `refine`: with the on-device model too.
+   * `following`: as for `suggest` (a private window's tab is read again only if the person allowed it).
    */
-  picks: z.object({ tabId, url: z.string().max(2_048), refine: z.boolean().optional() }),
+  picks: z.object({ tabId, url: z.string().max(2_048), refine: z.boolean().optional(), following: z.boolean().optional() }),
   /** Queue one of a tab's picks, unread, titled by its headline (as a link curated from the context menu). */
   'picks.curate': z.object({ tabId, url: z.string().max(2_048), personaId: id.optional() }),
   /** Save a tab's page to the curated queue (from the popup or side panel). */

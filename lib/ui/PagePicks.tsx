@@ -18,6 +18,8 @@ interface Props {
   handoff: HandoffSettings;
   /** A listing page: picks are what the view offers, so their empty states show. Elsewhere an empty list shows nothing. */
   listing: boolean;
+  /** The view follows the active tab (the side panel): see the `suggest` request. */
+  following: boolean;
 }
 
 /** One pick: the article's link, the persona and strength, Curate, and the share links built from the headline. */
@@ -74,18 +76,18 @@ function PickItem({ pick, tabId, threshold, handoff }: { pick: LinkPick; tabId: 
  * "Picks on this page": the page's article links that fit a persona, the best first for each, found by word
  * matching and then refined by the model when it is on.
  */
-export function PagePicks({ tabId, url, handoff, listing }: Props) {
+export function PagePicks({ tabId, url, handoff, listing, following }: Props) {
   const [state, setState] = useState<PicksState>({ kind: 'loading' });
   useEffect(() => {
     let live = true;
     setState({ kind: 'loading' });
     void (async () => {
       try {
-        const first = await send('picks', { tabId, url });
+        const first = await send('picks', { tabId, url, ...(following ? { following } : {}) });
         if (!live) return;
         setState({ kind: 'ready', result: first });
         if (!first.refinable || first.links === 0) return;
-        const refined = await send('picks', { tabId, url, refine: true });
+        const refined = await send('picks', { tabId, url, refine: true, ...(following ? { following } : {}) });
         if (live) setState({ kind: 'ready', result: refined });
       } catch (err) {
         if (live) setState((s) => (s.kind === 'ready' ? s : { kind: 'error', message: explainError(err).message }));
@@ -94,7 +96,7 @@ export function PagePicks({ tabId, url, handoff, listing }: Props) {
     return () => {
       live = false;
     };
-  }, [tabId, url]);
+  }, [tabId, url, following]);
 
   if (state.kind !== 'ready' && !listing) return null;
   const result = state.kind === 'ready' ? state.result : null;

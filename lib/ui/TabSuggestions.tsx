@@ -94,7 +94,7 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
   const strong = result.suggestions.filter((s) => s.suggested).length;
   const others = result.suggestions.filter(scoresNothing).length;
   // Below an article's suggestions, its related links; on a listing page, the picks are the answer.
-  const picks = (listing: boolean) => <PagePicks key={`${result.tabId}:${page.url}`} tabId={result.tabId} url={page.url} handoff={result.handoff} listing={listing} />;
+  const picks = (listing: boolean) => <PagePicks key={`${result.tabId}:${page.url}`} tabId={result.tabId} url={page.url} handoff={result.handoff} listing={listing} following={following} />;
   return (
     <section class="tab-suggestions" aria-labelledby="page-title">
       {progress}
