@@ -89,6 +89,11 @@ describe('picks service', () => {
     expect(item).toMatchObject({ url: pick.url, title: pick.headline, personaName: pick.name, status: 'queued', source: 'pick', quote: '' });
     await expect(call(c, 'picks.curate', { tabId: 1, url: 'https://evil.example/phish' })).rejects.toThrow(/no longer on the page/);
     expect(await db.queue.count()).toBe(1);
+    // A worker stopped since the picks were shown: the new one reads the tab again and queues the pick.
+    const restarted = curator();
+    const other = picks[1]!;
+    expect(await call(restarted, 'picks.curate', { tabId: 1, url: other.url, personaId: other.personaId })).toMatchObject({ url: other.url, title: other.headline, source: 'pick' });
+    expect(reads).toBe(2);
   });
 
   it('an article keeps its suggestions; its related links are picks too', async () => {

@@ -124,8 +124,9 @@ export function createPicks(ctx: ServiceContext, saveToQueue: (item: QueueInput)
   const handlers: Pick<Handlers, 'picks' | 'picks.curate'> = {
     picks: ({ tabId, url, refine }) => picksFor(tabId, url, refine ?? false),
     'picks.curate': async ({ tabId, url, personaId }) => {
-      const read = tabs.get(tabId);
-      const link = read?.links.find((l) => l.url === url);
+      // The worker may have stopped since the picks were shown: the tab is then read again.
+      if (!tabs.has(tabId)) remember(tabId, await ctx.readPage(tabId));
+      const link = tabs.get(tabId)?.links.find((l) => l.url === url);
       // Only a link the extractor read from that tab is queued: a view cannot queue an address of its own making.
       if (!link) throw new CuratorError('not-found', t('error_pick_gone'));
       const persona = personaId ? await db.personas.get(personaId) : undefined;
