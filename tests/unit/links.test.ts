@@ -94,6 +94,12 @@ describe('article links on hostile pages', () => {
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
+  it('a headline nested 3,000 elements deep is read (no recursion: a hostile page can nest far deeper)', () => {
+    const depth = 3_000;
+    const html = `<main><article><h2><a href="/deep">${'<span>'.repeat(depth)}A headline buried very deep down${'</span>'.repeat(depth)}</a></h2></article></main>`;
+    expect(linksOf(html).map((l) => l.headline)).toEqual(['A headline buried very deep down']);
+  });
+
   it('keeps the longest headline of an article linked twice, and the teaser of either', () => {
     const html = `<main><article><a href="/s"><img alt=""> Read the story now</a><h2><a href="/s#top">The longer and better headline of the story</a></h2><p>A teaser that is long enough to be a teaser.</p></article></main>`;
     expect(linksOf(html)).toEqual([{ url: 'https://site.example/s', headline: 'The longer and better headline of the story', snippet: 'A teaser that is long enough to be a teaser.' }]);

@@ -42,24 +42,34 @@ function isPageHeader(el: Element): boolean {
   return el.tagName.toUpperCase() === 'HEADER' && !el.closest('article');
 }
 
-/** Text of an element, scripts and styles left out, without layout. */
+const SILENT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+
+/**
+ * Walks the text of `root` in document order (scripts and styles left out, elements as spaces), without layout and
+ * without recursion (a hostile page can nest elements a hundred thousand deep), until `each` returns false.
+ */
+function eachText(root: Node, each: (text: string) => boolean): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.nodeType === 3) {
+      if (!each(node.nodeValue ?? '')) return;
+      continue;
+    }
+    if (node.nodeType !== 1 || SILENT.has((node as Element).tagName.toUpperCase())) continue;
+    each(' ');
+    const kids = node.childNodes;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+}
+
+/** Text of an element, spaces collapsed, read up to about twice `max` characters. */
 function textOf(root: Node, max: number): string {
   let out = '';
-  const walk = (node: Node): void => {
-    if (out.length > max * 2) return;
-    if (node.nodeType === 3) {
-      out += node.nodeValue ?? '';
-      return;
-    }
-    if (node.nodeType !== 1) return;
-    const tag = (node as Element).tagName.toUpperCase();
-    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT' || tag === 'TEMPLATE') return;
-    out += ' ';
-    const kids = node.childNodes;
-    for (let i = 0; i < kids.length; i++) walk(kids[i]!);
-    out += ' ';
-  };
-  walk(root);
+  eachText(root, (text) => {
+    out += text;
+    return out.length <= max * 2;
+  });
   return clean(out);
 }
 
@@ -197,7 +207,12 @@ export const LISTING = { strong: { minLinks: 8, minShare: 0.6 }, weak: { minLink
 
 /** Characters of a page's text (scripts and styles left out), spaces collapsed: what the listing share is taken of. */
 export function textChars(root: Node): number {
-  return textOf(root, Number.MAX_SAFE_INTEGER / 4).length;
+  let n = 0;
+  eachText(root, (text) => {
+    n += text.replace(/\s+/g, ' ').length;
+    return true;
+  });
+  return n;
 }
 
 export function isListing(found: LinksResult, pageChars: number, how: keyof typeof LISTING = 'strong'): boolean {
