@@ -1,4 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestModel } from '../../scripts/make-test-model';
+import { createModelHost, type ModelHost } from '../../lib/model/host';
+import { createModelControl, type ModelRunner } from '../../lib/model/control';
+import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
+import { KV } from '../../lib/store/kv';
 import { createCurator } from '../../lib/background/curator';
 import { openDb, type CuratorDb } from '../../lib/store/db';
 import { extractFromHtml } from '../../lib/core/extract/from-html';
@@ -106,4 +114,48 @@ describe('picks service', () => {
     expect(result.listing).toBe(false);
     expect(result.links).toBeGreaterThan(5);
   });
+});
+
+describe('picks refined by the model', () => {
+  // The generated tiny model (real transformers.js + ONNX Runtime inference) under the built-in model's name.
+  const modelRoot = mkdtempSync(join(tmpdir(), 'pc-picks-'));
+  let host: ModelHost;
+  beforeAll(() => {
+    makeTestModel(join(modelRoot, 'tiny'), 'tiny', readFileSync(new URL('../../README.md', import.meta.url).pathname, 'utf8'));
+    host = createModelHost({ localModelPath: `${modelRoot}/` });
+  });
+  afterAll(async () => host.dispose());
+
+  it('word matching first, then the model in a few batched requests, teaching the model nothing', async () => {
+    const embedded: { texts: number; kind: string }[] = [];
+    const runner: ModelRunner = {
+      load: async (p) => void (await host.load({ ...p, modelId: 'tiny' })),
+      embed: async (p, texts, kind) => {
+        embedded.push({ texts: texts.length, kind });
+        return host.embed({ ...p, modelId: 'tiny' }, texts, kind);
+      },
+      close: async () => undefined,
+    };
+    const c = createCurator({ db, readTab: async (tabId) => pages.get(tabId), model: createModelControl({ db, runner, bundledIds: async () => [DEFAULT_MODEL_ID] }) });
+    await call(c, 'personas.import', { text: JSON.stringify({ personas: [world, sports] }) });
+    const first = await call(c, 'picks', { tabId: 1, url: FRONT });
+    expect(first.mode).toBe('lexical');
+    expect(first.refinable).toBe(true);
+    expect(embedded).toEqual([]);
+    const refined = await call(c, 'picks', { tabId: 1, url: FRONT, refine: true });
+    expect(refined.refinable).toBe(false);
+    expect(refined.mode).not.toBe('lexical');
+    expect(refined.picks.length).toBeGreaterThan(0);
+    // Every link's passages (one or more each, by the model's window) in requests of up to 200 texts, not one per link.
+    const passages = embedded.filter((e) => e.kind === 'passage');
+    const texts = passages.reduce((n, e) => n + e.texts, 0);
+    expect(texts).toBeGreaterThanOrEqual(first.links);
+    expect(passages).toHaveLength(Math.ceil(texts / 200));
+    expect(await db.kv.get(KV.semantic)).toBeUndefined();
+    expect(await db.vectors.toCollection().primaryKeys()).toEqual(expect.not.arrayContaining([expect.stringContaining('|page|')]));
+    // Asked again: from memory, no inference.
+    const again = await call(c, 'picks', { tabId: 1, url: FRONT, refine: true });
+    expect(again.picks).toEqual(refined.picks);
+    expect(embedded.filter((e) => e.kind === 'passage')).toHaveLength(passages.length);
+  }, 60_000);
 });
