@@ -61,6 +61,8 @@ describe('the impact join', () => {
     expect(weekOf('2026-11-08')).toBe('2026-11-02');
     expect(weekOf('2026-11-09')).toBe('2026-11-09');
     expect(report.weeks).toEqual(['2026-11-02', '2026-11-09', '2026-11-16']);
+    // A quiet week in between is a zero, not a gap.
+    expect(buildReport(personas, [{ ...log[0]!, at: Date.UTC(2026, 11, 1) }], imports).weeks).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30']);
     expect(report.personas[0]!.weekly).toEqual({ shares: [10, 0, 0], visits: [180, 180, 30] });
   });
 

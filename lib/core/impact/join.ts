@@ -56,6 +56,16 @@ export function weekOf(day: string | number): string {
   return monday.toISOString().slice(0, 10);
 }
 
+/** Every week from the first to the last of these (Mondays), none skipped: a quiet week is a zero, not a gap. At most 10 years. */
+export function weekRange(weeks: readonly string[]): string[] {
+  if (weeks.length === 0) return [];
+  const sorted = [...weeks].sort();
+  const out: string[] = [];
+  const last = Date.parse(`${sorted[sorted.length - 1]}T00:00:00Z`);
+  for (let t = Date.parse(`${sorted[0]}T00:00:00Z`); t <= last && out.length < 522; t += 7 * 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
 /** Rows of every import, the same campaign, source and day counted once: a later import replaces what an earlier one said. */
 export function mergeRows(imports: readonly ImportFact[]): AnalyticsRow[] {
   const merged = new Map<string, AnalyticsRow>();
@@ -87,7 +97,7 @@ export function buildReport(personas: readonly { id: string; name: string }[], s
   for (const p of personas) owner.set(slug(p.name), p.id);
 
   const rows = mergeRows(imports);
-  const weeks = [...new Set([...rows.flatMap((r) => (r.date ? [weekOf(r.date)] : [])), ...shares.map((s) => weekOf(s.at))])].sort();
+  const weeks = weekRange([...rows.flatMap((r) => (r.date ? [weekOf(r.date)] : [])), ...shares.map((s) => weekOf(s.at))]);
   const weekIndex = new Map(weeks.map((w, i) => [w, i]));
   const hasConversions = rows.some((r) => r.conversions !== null);
 

@@ -61,7 +61,8 @@ export function Chart({ kind, labels, series, label }: ChartProps) {
         height: 240,
         legend: { show: false },
         cursor: { show: kind === 'lines', drag: { x: false, y: false } },
-        scales: { x: { time: false, range: kind === 'bars' ? [-0.5, labels.length - 0.5] : [0, Math.max(1, labels.length - 1)] } },
+        // Counts start at zero: a bar or a line drawn from anywhere else exaggerates the difference.
+        scales: { x: { time: false, range: kind === 'bars' ? [-0.5, labels.length - 0.5] : [0, Math.max(1, labels.length - 1)] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
         axes: [
           { ...axis, splits: () => xs, values: (_u, ticks) => ticks.map((v) => (kind === 'lines' ? (labels[v]?.slice(5) ?? '') : (labels[v] ?? ''))) },
           { ...axis, values: (_u, ticks) => ticks.map((v) => formatNumber(v)) },
