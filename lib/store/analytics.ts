@@ -1,4 +1,5 @@
-import type { AnalyticsFormat, AnalyticsRow, ColumnMapping } from '../core/impact/parse';
+import type { AnalyticsFormat, ColumnMapping } from '../core/impact/parse';
+import type { RowColumns } from '../core/impact/columns';
 import { newId } from '../util/hash';
 import type { CuratorDb } from './db';
 
@@ -11,7 +12,9 @@ export interface AnalyticsImport {
   fileName: string;
   format: AnalyticsFormat;
   range: { start: string; end: string } | null;
-  rows: AnalyticsRow[];
+  rowCount: number;
+  /** The rows, as columns (lib/core/impact/columns): cheap to store and to read back. */
+  columns: RowColumns;
 }
 
 /** A column mapping the person chose for a CSV layout, by header signature (Dexie table "analyticsMappings"). */

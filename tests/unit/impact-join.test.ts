@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { parseAnalytics, type AnalyticsRow } from '../../lib/core/impact/parse';
-import { buildReport, mergeRows, weekOf, type ShareFact } from '../../lib/core/impact/join';
+import { buildReport, mergeRows, weekOf, type MergedRows, type ShareFact } from '../../lib/core/impact/join';
+import { fromColumns, toColumns } from '../../lib/core/impact/columns';
 import { findings, MIN_SHARES } from '../../lib/core/impact/findings';
 import { impactCsv } from '../../lib/export/impact';
 
@@ -30,7 +31,10 @@ const log = [
   ...shares('w', 'World Desk', 'world-desk', 'linkedin', 2),
   ...shares('w', 'World Desk', 'world-desk', 'x', 2),
 ];
-const imports = [{ at: 1, range: ga4.range, rows: ga4.rows }];
+const imports = [{ at: 1, range: ga4.range, columns: toColumns(ga4.rows) }];
+/** The merged rows as objects, to compare. */
+const asRows = (m: MergedRows): AnalyticsRow[] =>
+  m.visits.map((visits, i) => ({ campaign: m.campaigns[m.campaign[i]!]!, source: m.sources[m.source[i]!]!, date: m.days[m.day[i]!] || null, visits, conversions: m.conversions[i]! }));
 
 describe('the impact join', () => {
   const report = buildReport(personas, log, imports);
@@ -67,17 +71,21 @@ describe('the impact join', () => {
   });
 
   it('the same export imported twice counts once; a later export replaces the days it repeats', () => {
-    const twice = buildReport(personas, log, [...imports, { at: 2, range: ga4.range, rows: ga4.rows }]);
+    const twice = buildReport(personas, log, [...imports, { at: 2, range: ga4.range, columns: toColumns(ga4.rows) }]);
     expect(twice.personas.map((p) => p.visits)).toEqual(report.personas.map((p) => p.visits));
     const fix: AnalyticsRow = { campaign: 'gadget-lab', source: 'linkedin', date: '2026-11-02', visits: 130, conversions: 6 };
-    expect(
+    const merged = asRows(
       mergeRows([
-        { at: 1, range: null, rows: ga4.rows },
-        { at: 2, range: null, rows: [fix] },
-      ]).filter((r) => r.campaign === 'gadget-lab' && r.date === '2026-11-02'),
-    ).toEqual([fix]);
+        { at: 1, range: null, columns: toColumns(ga4.rows) },
+        { at: 2, range: null, columns: toColumns([fix]) },
+      ]),
+    );
+    expect(merged.filter((r) => r.campaign === 'gadget-lab' && r.date === '2026-11-02')).toEqual([fix]);
+    expect(merged).toHaveLength(15);
     // Two rows of one file with the same campaign, source and day (another dimension split them) add up.
-    expect(mergeRows([{ at: 1, range: null, rows: [fix, { ...fix, visits: 1, conversions: null }] }])).toEqual([{ ...fix, visits: 131 }]);
+    expect(asRows(mergeRows([{ at: 1, range: null, columns: toColumns([fix, { ...fix, visits: 1, conversions: null }]) }]))).toEqual([{ ...fix, visits: 131 }]);
+    // The columns a row is stored as give the same rows back.
+    expect(fromColumns(toColumns(ga4.rows))).toEqual(ga4.rows);
   });
 
   it('a persona with no shares and no visits is a row of zeros; no export means no conversions column', () => {

@@ -8,6 +8,7 @@ import { newQueueItem } from '../../lib/store/queue';
 import { sharesOfItems } from '../../lib/store/shares';
 import { exportedShares } from '../../lib/export/queue';
 import { CuratorError } from '../../lib/protocol/errors';
+import { fromColumns } from '../../lib/core/impact/columns';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/analytics', name), 'utf8');
 let db: CuratorDb;
@@ -112,7 +113,7 @@ describe('analytics imports', () => {
     now += 1;
     const next = 'Signups,Clicks,Network,Campaign name,Day\n1,9,x,gadget-lab,2026-11-09\n';
     expect(await call('impact.import', { text: next, fileName: 'o2.csv' })).toEqual({ status: 'imported', format: 'mapped', rows: 1 });
-    expect((await db.analyticsImports.orderBy('at').last())!.rows).toEqual([{ campaign: 'gadget-lab', source: 'x', date: '2026-11-09', visits: 9, conversions: 1 }]);
+    expect(fromColumns((await db.analyticsImports.orderBy('at').last())!.columns)).toEqual([{ campaign: 'gadget-lab', source: 'x', date: '2026-11-09', visits: 9, conversions: 1 }]);
     expect(await call('impact.clear', {})).toEqual({ removed: 2 });
   });
 });

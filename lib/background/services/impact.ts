@@ -1,6 +1,7 @@
 import type { Handlers } from '../../protocol/router';
 import { CuratorError } from '../../protocol/errors';
 import { parseAnalytics, type ImportProblem } from '../../core/impact/parse';
+import { toColumns } from '../../core/impact/columns';
 import { recordShares } from '../../store/record-shares';
 import { mappingFor, rememberMapping, storeImport } from '../../store/analytics';
 import { sha256 } from '../../util/hash';
@@ -51,7 +52,7 @@ export function createImpact(ctx: ServiceContext) {
       }
       const { format, rows, range } = parsed.value;
       try {
-        const { stored } = await storeImport(db, { hash: await sha256(text), fileName, format, range, rows }, ctx.now());
+        const { stored } = await storeImport(db, { hash: await sha256(text), fileName, format, range, rowCount: rows.length, columns: toColumns(rows) }, ctx.now());
         return stored ? { status: 'imported', format, rows: rows.length } : { status: 'duplicate' };
       } catch (err) {
         throw ctx.storageFailure(err);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatNumber } from '../../i18n/i18n';
@@ -39,17 +39,20 @@ export interface ChartProps {
 export function Chart({ kind, labels, series, label }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const dark = useDark();
-  const [width, setWidth] = useState(640);
-  useEffect(() => {
+  // Measured before the first drawing (a layout effect), so the chart is drawn once at its width, not again when the observer first reports.
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    const resize = new ResizeObserver(() => setWidth(Math.max(280, Math.floor(el.clientWidth))));
+    const measure = () => setWidth(Math.max(280, Math.floor(el.clientWidth)));
+    measure();
+    const resize = new ResizeObserver(measure);
     resize.observe(el);
     return () => resize.disconnect();
   }, []);
   useEffect(() => {
     const el = box.current;
-    if (!el || labels.length === 0) return;
+    if (!el || labels.length === 0 || width === 0) return;
     const style = getComputedStyle(document.documentElement);
     const text = style.getPropertyValue('--muted').trim() || (dark ? '#a8a6b8' : '#5d5b6a');
     const grid = style.getPropertyValue('--line').trim() || (dark ? '#34323f' : '#e3e1ec');

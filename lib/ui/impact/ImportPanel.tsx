@@ -85,7 +85,7 @@ export function ImportPanel({ imports }: { imports: readonly AnalyticsImport[] }
       {imports.length > 0 && (
         <ul class="imports" aria-label={t('impact_imports_label')}>
           {imports.map((i) => (
-            <li key={i.id}>{tn('impact_import_line', i.rows.length, i.fileName, formatDate(i.at))}</li>
+            <li key={i.id}>{tn('impact_import_line', i.rowCount, i.fileName, formatDate(i.at))}</li>
           ))}
         </ul>
       )}
