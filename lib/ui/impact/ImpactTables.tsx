@@ -1,5 +1,5 @@
 import type { ImpactReport } from '../../core/impact/join';
-import { formatNumber, t } from '../../i18n/i18n';
+import { formatNumber, t, tn } from '../../i18n/i18n';
 import { oneDecimal } from './format';
 import { networkName } from './labels';
 
@@ -85,7 +85,7 @@ export function UnmatchedList({ report }: { report: ImpactReport }) {
       <ul class="unmatched">
         {report.unmatched.map((u) => (
           <li key={u.campaign}>
-            <span dir="auto">{u.campaign}</span> — {t('impact_unmatched_visits', u.visits)}
+            <span dir="auto">{u.campaign}</span> — {tn('impact_unmatched_visits', u.visits)}
           </li>
         ))}
       </ul>
