@@ -88,6 +88,23 @@ describe('the impact join', () => {
     expect(fromColumns(toColumns(ga4.rows))).toEqual(ga4.rows);
   });
 
+  it('merges the same way when there are too many campaigns × sources × days for a flat table', () => {
+    // 2,100 campaigns × 1,000 days × 2 sources: past the flat table's 4 M keys, the merge uses a map.
+    const day = (i: number) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10);
+    const rows: AnalyticsRow[] = [
+      ...Array.from({ length: 2_100 }, (_, i) => ({ campaign: `c${i}`, source: 'a', date: day(0), visits: 1, conversions: null })),
+      ...Array.from({ length: 1_000 }, (_, i) => ({ campaign: 'c0', source: 'b', date: day(i), visits: 2, conversions: null })),
+    ];
+    const again = { ...rows[0]!, visits: 5 };
+    const merged = mergeRows([
+      { at: 1, range: null, columns: toColumns(rows) },
+      { at: 2, range: null, columns: toColumns([again]) },
+    ]);
+    expect(merged.campaigns.length * merged.sources.length * merged.days.length).toBeGreaterThan(1 << 22);
+    expect(merged.visits).toHaveLength(3_100);
+    expect(merged.visits.reduce((a, b) => a + b, 0)).toBe(2_099 + 5 + 2_000);
+  });
+
   it('a persona with no shares and no visits is a row of zeros; no export means no conversions column', () => {
     const empty = buildReport([...personas, { id: 'n', name: 'Nobody' }], [], []);
     expect(empty.personas.find((p) => p.personaId === 'n')).toMatchObject({ shares: 0, visits: 0, perShare: null, bestNetwork: null });

@@ -103,35 +103,49 @@ export function mergeRows(imports: readonly ImportFact[]): MergedRows {
     if (id === undefined) ids[kind].set(key, (id = out[kind].push(shown) - 1));
     return id;
   };
-  const at = new Map<number, number>();
-  for (const imp of [...imports].sort((a, b) => a.at - b.at)) {
+  // First every import's dictionaries, so that the keys below are small integers.
+  const sorted = [...imports].sort((a, b) => a.at - b.at);
+  const global = sorted.map((imp) => {
     const c = imp.columns;
     const undated = `${imp.range?.start ?? ''}..${imp.range?.end ?? ''}`;
-    const campaign = c.campaigns.map((name) => idOf('campaigns', slugOf(name), name));
-    const source = c.sources.map((name) => idOf('sources', name.toLowerCase(), name.toLowerCase()));
-    const day = c.dates.map((d) => idOf('days', d || undated, d));
-    const own = new Set<number>();
+    return {
+      campaign: c.campaigns.map((name) => idOf('campaigns', slugOf(name), name)),
+      source: c.sources.map((name) => idOf('sources', name.toLowerCase(), name.toLowerCase())),
+      day: c.dates.map((d) => idOf('days', d || undated, d)),
+    };
+  });
+  const [S, D] = [out.sources.length, out.days.length];
+  const size = out.campaigns.length * S * D;
+  // A key's row: a flat table when the keys are few enough (a year of days × dozens of campaigns and sources), else a map.
+  const table = size <= 1 << 22 ? new Int32Array(size).fill(-1) : null;
+  const map = table ? null : new Map<number, number>();
+  const from: number[] = [];
+  sorted.forEach((imp, n) => {
+    const c = imp.columns;
+    const g = global[n]!;
     for (let i = 0; i < c.visits.length; i++) {
-      const key = (campaign[c.campaign[i]!]! * 65_536 + source[c.source[i]!]!) * 1_048_576 + day[c.date[i]!]!;
+      const key = (g.campaign[c.campaign[i]!]! * S + g.source[c.source[i]!]!) * D + g.day[c.date[i]!]!;
       const conv = Number.isNaN(c.conversions[i]!) ? null : c.conversions[i]!;
-      const row = at.get(key);
-      if (row !== undefined && own.has(key)) {
+      const row = table ? table[key]! : (map!.get(key) ?? -1);
+      if (row < 0) {
+        const added = out.visits.push(c.visits[i]!) - 1;
+        if (table) table[key] = added;
+        else map!.set(key, added);
+        from.push(n);
+        out.campaign.push(g.campaign[c.campaign[i]!]!);
+        out.source.push(g.source[c.source[i]!]!);
+        out.day.push(g.day[c.date[i]!]!);
+        out.conversions.push(conv);
+      } else if (from[row] === n) {
         out.visits[row]! += c.visits[i]!;
         out.conversions[row] = out.conversions[row] === null && conv === null ? null : (out.conversions[row] ?? 0) + (conv ?? 0);
-      } else if (row !== undefined) {
-        own.add(key);
+      } else {
+        from[row] = n;
         out.visits[row] = c.visits[i]!;
         out.conversions[row] = conv;
-      } else {
-        own.add(key);
-        at.set(key, out.visits.push(c.visits[i]!) - 1);
-        out.campaign.push(campaign[c.campaign[i]!]!);
-        out.source.push(source[c.source[i]!]!);
-        out.day.push(day[c.date[i]!]!);
-        out.conversions.push(conv);
       }
     }
-  }
+  });
   return out;
 }
 
