@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { ImpactReport } from '../core/impact/join';
-import { FORMULA_START } from './queue';
+import { FORMULA_START } from './csv';
 
 const round = (n: number | null) => (n === null ? '' : Math.round(n * 100) / 100);
 

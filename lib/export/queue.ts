@@ -3,6 +3,7 @@ import type { QueueItem, QueueStatus } from '../store/schema';
 import { draftFor, type DraftVoice } from '../core/draft/draft-for';
 import { fitBesideLinkOnX } from '../core/draft/limits';
 import { slug, tagUrl } from '../core/handoff/utm';
+import { FORMULA_START } from './csv';
 
 export type ExportFormat = 'hootsuite' | 'csv' | 'json';
 
@@ -45,14 +46,6 @@ function proposedTimes(count: number, now: Date): string[] {
     return `${pad(d.getMonth() + 1)}/${pad(d.getDate())}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
   });
 }
-
-/**
- * Cells a spreadsheet would run as a formula (OWASP's list: = + - @ tab, carriage return), prefixed by
- * papaparse with a ' so Excel, Sheets and LibreOffice show them as text. Papaparse's own default pattern
- * (`escapeFormulae: FORMULA_START`) ends in `.*$`, which misses a cell that has a line break after its formula:
- * this one looks at the first character only.
- */
-export const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** The persona a row is exported under: its current name when it still exists (the UTM campaign is its slug). */
 const personaOf = (i: QueueItem, voices: ReadonlyMap<string, ExportVoice>) => (i.personaId ? voices.get(i.personaId)?.name : undefined) ?? i.personaName ?? 'persona';
