@@ -48,7 +48,7 @@ export default defineBackground(() => {
   listenForInstall(curator.installSamples, getURL);
   const onContextMenu = curateFromMenu(curator.curateFromContextMenu);
   listenForMenus(onContextMenu);
-  const copyBestDraft = createCopyBestDraft({ suggest, runner });
+  const copyBestDraft = createCopyBestDraft({ suggest, runner, record: curator.handlers['shares.record'] });
   listenForCommands({ curate: onContextMenu, copyBestDraft });
   startSync(database);
   if (__PC_TEST_BUILD__) hooks?.expose({ onContextMenu, copyBestDraft, handlers: curator.handlers });

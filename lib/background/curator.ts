@@ -2,6 +2,7 @@ import type { Handlers } from '../protocol/router';
 import { serviceContext, type CuratorDeps } from './services/context';
 import { createCurate } from './services/curate';
 import { createExamples } from './services/examples';
+import { createImpact } from './services/impact';
 import { createLearning } from './services/learning';
 import { createModelService } from './services/model';
 import { createPersonas } from './services/personas';
@@ -38,6 +39,7 @@ export function createCurator(deps: CuratorDeps) {
     ...createSettings(ctx).handlers,
     ...createModelService(ctx).handlers,
     ...sync.handlers,
+    ...createImpact(ctx).handlers,
   };
 
   return {

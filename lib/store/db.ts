@@ -3,6 +3,8 @@ import type { Persona } from '../core/personas/schema';
 import { type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
 import { migrateCorpusRow, type CorpusLogRow } from './corpus';
 import { getKv, KEYS, KV, putKv, type KvRow } from './kv';
+import type { ShareRecord } from './shares';
+import type { AnalyticsImport, MappingRow } from './analytics';
 
 /** Embedding vectors cached by model id and content hash (or persona revision). */
 export interface VectorRow {
@@ -18,6 +20,9 @@ export type CuratorDb = Dexie & {
   kv: EntityTable<KvRow, 'key'>;
   vectors: EntityTable<VectorRow, 'key'>;
   corpusLog: EntityTable<CorpusLogRow, 'seq'>;
+  shares: EntityTable<ShareRecord, 'id'>;
+  analyticsImports: EntityTable<AnalyticsImport, 'id'>;
+  analyticsMappings: EntityTable<MappingRow, 'signature'>;
 };
 
 export const DB_NAME = 'persona-curator';
@@ -55,6 +60,9 @@ export function openDb(name = DB_NAME): CuratorDb {
   db.version(4)
     .stores({ corpusLog: '++seq' })
     .upgrade((tx) => migrateCorpusRow(tx.table('kv'), KV.corpusSnapshot, KV.stats));
+  // v6 (v5 is the feeds' tables): the share log, and the analytics exports imported to measure it (lib/store/shares,
+  // lib/store/analytics). New tables: existing rows are untouched.
+  db.version(6).stores({ shares: 'id, at, queueId, personaId', analyticsImports: 'id, &hash, at', analyticsMappings: 'signature' });
   return db;
 }
 
