@@ -2,8 +2,10 @@ import type { PageLink } from '../extract/links';
 import type { SemanticMemory } from './fusion';
 import type { PersonaScore, ScoringPersona } from './lexical';
 import { toPassages } from './semantic';
-import { modelCovers, modelScores, pageHash, wordScores, type PipelineModel, type PipelinePage } from './pipeline';
+import { analyse, modelCovers, modelScores, pageHash, wordScores, type PipelineModel, type PipelinePage } from './pipeline';
 import type { CorpusStats, ScoreMode } from './index';
+import { observeInPlace } from './stats';
+import { TermTable } from './terms';
 import type { VectorCache } from './hybrid';
 import { MAX_EMBED_TEXTS } from '../../protocol/model-host';
 
@@ -31,12 +33,34 @@ export function linkPage(link: Pick<PageLink, 'headline' | 'snippet'>, lang: str
   return { title: link.headline, text: link.snippet ?? '', lang };
 }
 
+/**
+ * Pages read below which a page's own links are counted into a copy of the statistics for this request (never
+ * stored): with no history every word weighs the same, and a front page's forty headlines already say which words
+ * are common.
+ */
+export const THIN_HISTORY = 500;
+
+/** Pages the model's calibration must have seen before a page's links are not used to calibrate it. */
+export const THIN_CALIBRATION = 100;
+/** Passes over the links for that calibration: it trusts a signal by the pages it saw (n / (n + FUSION.warmup)); measured
+ * in docs/relevance.md (one pass 0.755, two 0.819, three 0.814: the lowest persona top-3 precision, fresh install). */
+const CALIBRATION_PASSES = 2;
+
+/** The statistics to score a page's links with: as they are, or, on a thin history, a copy that counts the links. */
+export function linkStats(links: readonly Pick<PageLink, 'headline' | 'snippet'>[], stats: CorpusStats, lang: string | null = null): CorpusStats {
+  if (stats.docs >= THIN_HISTORY || links.length < 2) return stats;
+  const copy: CorpusStats = { docs: stats.docs, totalTerms: stats.totalTerms, df: TermTable.from(stats.df.entries()), ...(stats.reading ? { reading: stats.reading } : {}) };
+  for (const link of links) observeInPlace(copy, analyse(linkPage(link, lang)).terms);
+  return copy;
+}
+
 /** Step 2 for every link: word matching against the statistics as they are (nothing counted). */
 export async function wordScoreLinks(links: readonly PageLink[], personas: readonly ScoringPersona[], stats: CorpusStats, threshold: number, lang: string | null = null): Promise<ScoredLink[]> {
   const out: ScoredLink[] = [];
+  const counted = linkStats(links, stats, lang);
   for (const link of links) {
     const page = linkPage(link, lang);
-    const r = wordScores(page, personas, stats, threshold, { learn: false });
+    const r = wordScores(page, personas, counted, threshold, { learn: false });
     out.push({ link, hash: await pageHash(page), language: r.language, scores: r.scores });
   }
   return out;
@@ -72,6 +96,12 @@ async function prefilled(links: readonly ScoredLink[], model: PipelineModel): Pr
   };
 }
 
+/** Whether the model's calibration has seen fewer pages than it needs to be trusted (FUSION.warmup). */
+function thinMemory(memory: SemanticMemory, modelId: string): boolean {
+  const personas = Object.values(memory.models[modelId] ?? {});
+  return personas.length === 0 || personas.some((p) => (p.text?.n ?? 0) < THIN_CALIBRATION);
+}
+
 /** Step 3 for every link the model reads: its answer on top of the word scores, the model's memory only read. */
 export async function modelScoreLinks(
   scored: readonly ScoredLink[],
@@ -83,6 +113,12 @@ export async function modelScoreLinks(
   const covered = scored.filter((s) => modelCovers(model, s.language));
   if (covered.length === 0) return { mode: 'lexical', links: [...scored] };
   const cache = await prefilled(covered, model);
+  // A model that has calibrated on few pages is calibrated on this page's links first, in a copy never stored.
+  if (thinMemory(memory, model.info.id)) {
+    memory = structuredClone(memory);
+    for (let pass = 0; pass < CALIBRATION_PASSES; pass++)
+      for (const s of covered) await modelScores({ page: linkPage(s.link), hash: s.hash, lexical: s, personas, threshold, model: { ...model, cache }, memory, learn: true });
+  }
   const out: ScoredLink[] = [];
   let mode: ScoreMode = 'lexical';
   for (const s of scored) {
