@@ -24,12 +24,14 @@ const modelId = process.env.MODEL_ID ?? BUILT_IN_MODEL_ID;
 if (modelDir && !existsSync(join(modelDir, 'config.json'))) throw new Error(`MODEL_DIR=${modelDir} holds no config.json: not a model folder`);
 
 /**
- * The extension pages' CSP. Nothing leaves the browser, and the browser enforces it: pages may connect only to the
- * extension itself and the model hub's hosts (where a download redirects, *.hf.co included); test builds add the
- * local servers standing in for the hub. ONNX Runtime's WASM is the extension's own file ('wasm-unsafe-eval' to
+ * The extension pages' CSP. Nothing leaves the browser: pages may connect to the extension itself, the model hub's
+ * hosts (where a download redirects, *.hf.co included) and, for the feeds the person follows, http(s) addresses
+ * (a feed may be on any site; the service worker shares this policy). What is fetched is then bounded by the host
+ * permissions: a feed's origin is asked for when the person adds it (lib/background/browser/feeds.ts checks it
+ * before every fetch). Test builds add the local servers standing in for the hub. ONNX Runtime's WASM is the extension's own file ('wasm-unsafe-eval' to
  * compile it); quote-card previews are blob: images.
  */
-const connectSrc = ["'self'", ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')), ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : [])];
+const connectSrc = ["'self'", 'https:', 'http:', ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')), ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : [])];
 export const EXTENSION_PAGES_CSP = ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'", "img-src 'self' blob:", `connect-src ${connectSrc.join(' ')}`].join('; ');
 /** The files to copy for the model, relative to its folder: the browser reads only the quantized weights. */
 function bundledModel(): { dir: string; files: string[] } | null {
@@ -85,8 +87,18 @@ export default defineConfig({
     name: '__MSG_extension_name__',
     description: '__MSG_extension_description__',
     default_locale: 'en',
+    // alarms: the feeds' schedule (set only while the person follows a feed, so nothing wakes the worker otherwise).
     // notifications: optional in store builds (asked for when the person turns them on); granted in test builds, where no one can answer the prompt.
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']), ...(testBuild ? ['notifications'] : [])],
+    permissions: [
+      'activeTab',
+      'scripting',
+      'contextMenus',
+      'storage',
+      'clipboardWrite',
+      'alarms',
+      ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']),
+      ...(testBuild ? ['notifications'] : []),
+    ],
     host_permissions: testBuild ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // Asked for only when the person turns on "follow my browsing". Firefox's MV2 keeps origins in optional_permissions.
     // The hub's hosts are asked for when the person agrees to download a model.

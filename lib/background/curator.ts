@@ -2,6 +2,7 @@ import type { Handlers } from '../protocol/router';
 import { serviceContext, type CuratorDeps } from './services/context';
 import { createCurate } from './services/curate';
 import { createExamples } from './services/examples';
+import { createFeeds } from './services/feeds';
 import { createLearning } from './services/learning';
 import { createModelService } from './services/model';
 import { createPersonas } from './services/personas';
@@ -25,6 +26,7 @@ export function createCurator(deps: CuratorDeps) {
   const curate = createCurate(ctx, (page, tabId) => suggest.suggestForPage(page, tabId), examples);
   const sync = createSyncService(ctx);
   const personas = createPersonas(ctx, learning, sync);
+  const feeds = createFeeds(ctx, deps.feeds, (item) => curate.saveToQueue(item));
 
   const handlers: Handlers = {
     ...suggest.handlers,
@@ -34,6 +36,7 @@ export function createCurator(deps: CuratorDeps) {
     ...createSettings(ctx).handlers,
     ...createModelService(ctx).handlers,
     ...sync.handlers,
+    ...feeds.handlers,
   };
 
   return {
@@ -45,6 +48,9 @@ export function createCurator(deps: CuratorDeps) {
     seenForUrl: (url: string) => suggest.seenStatus({ url, canonicalUrl: null }),
     installSamples: personas.installSamples,
     curateFromContextMenu: curate.curateFromContextMenu,
+    /** Feeds: every one refreshed (the schedule's alarm), and a refresh a stopped worker left half done resumed. */
+    refreshFeeds: feeds.refreshAll,
+    resumeFeeds: feeds.resume,
   };
 }
 

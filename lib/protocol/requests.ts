@@ -8,6 +8,7 @@ import type { Style } from '../core/draft/styles';
 import type { PersonaScore, ScoreMode } from '../core/score';
 import type { ModelInfo } from '../model/catalog';
 import { TARGET_IDS, type TargetId } from '../core/handoff/targets';
+import { FeedRequests, type FeedResponses } from './feed-requests';
 
 const tabId = z.number().int().nonnegative();
 const id = z.string().min(1).max(100);
@@ -78,6 +79,7 @@ export const Requests = {
   'model.idle': z.object({}),
   /** The person read the note about what sync changed. */
   'sync.dismissNote': z.object({}),
+  ...FeedRequests,
 } as const;
 
 export type RequestType = keyof typeof Requests;
@@ -139,7 +141,7 @@ export interface SeenStatus {
   at: number;
 }
 
-export interface Responses {
+export interface Responses extends FeedResponses {
   suggest: SuggestResult;
   curate: QueueItem;
   feedback: { examples: number };

@@ -3,6 +3,7 @@ import type { Persona } from '../core/personas/schema';
 import { type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
 import { migrateCorpusRow, type CorpusLogRow } from './corpus';
 import { getKv, KEYS, KV, putKv, type KvRow } from './kv';
+import type { FeedItem, FeedRow } from './feeds';
 
 /** Embedding vectors cached by model id and content hash (or persona revision). */
 export interface VectorRow {
@@ -18,6 +19,8 @@ export type CuratorDb = Dexie & {
   kv: EntityTable<KvRow, 'key'>;
   vectors: EntityTable<VectorRow, 'key'>;
   corpusLog: EntityTable<CorpusLogRow, 'seq'>;
+  feeds: EntityTable<FeedRow, 'id'>;
+  feedItems: EntityTable<FeedItem, 'key'>;
 };
 
 export const DB_NAME = 'persona-curator';
@@ -55,6 +58,8 @@ export function openDb(name = DB_NAME): CuratorDb {
   db.version(4)
     .stores({ corpusLog: '++seq' })
     .upgrade((tx) => migrateCorpusRow(tx.table('kv'), KV.corpusSnapshot, KV.stats));
+  // v5: feeds the person follows and the items they brought (lib/store/feeds). New tables: existing rows are untouched.
+  db.version(5).stores({ feeds: 'id, &key', feedItems: 'key, feedId, dedupeKey, at, status' });
   return db;
 }
 

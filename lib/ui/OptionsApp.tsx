@@ -8,6 +8,7 @@ import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
 import { SharingSettings } from './SharingSettings';
 import { SyncStatus } from './SyncStatus';
+import { FeedSettings } from './FeedSettings';
 import { FollowSwitch, useFollowBrowsing } from './FollowSwitch';
 import { NotificationSettings } from './NotificationSettings';
 import { PrivateWindowsSwitch } from './PrivateWindowsSwitch';
@@ -184,6 +185,11 @@ export function OptionsApp() {
               ))}
             </ul>
           )}
+        </section>
+
+        <section aria-labelledby="feeds-title" class="panel" id="feeds">
+          <h2 id="feeds-title">{t('feeds_title')}</h2>
+          <FeedSettings />
         </section>
 
         <section aria-labelledby="sharing-title" class="panel">

@@ -16,7 +16,8 @@ describe('built manifest', () => {
   it('asks for the least permission', () => {
     // clipboardWrite: the "copy the best draft" shortcut copies from the offscreen page (no install warning).
     // The test build is the one tested: it also holds 'notifications', which store builds only ask for (optional) when the person turns them on.
-    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', 'sidePanel', 'offscreen', 'notifications']);
+    // alarms: the feeds' schedule (issue 14), set only while the person follows a feed; no install warning.
+    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', 'alarms', 'sidePanel', 'offscreen', 'notifications']);
     assert.deepEqual(manifest.optional_permissions, ['notifications']);
     assert.deepEqual(manifest.optional_host_permissions, ['http://*/*', 'https://*/*', 'https://huggingface.co/*', 'https://*.huggingface.co/*', 'https://*.hf.co/*']);
     // build:test's only difference: the local test servers. `npm run build` has none.
@@ -65,7 +66,7 @@ describe('built manifest', () => {
     assert.equal(manifest.version, pkg.version);
   });
 
-  it('sets the CSP explicitly: its own scripts and WASM, and connections only to itself and the model hub', () => {
+  it('sets the CSP explicitly: its own scripts and WASM, and connections only to itself, the model hub and http(s) feeds', () => {
     const policy = (manifest.content_security_policy as { extension_pages: string }).extension_pages;
     const directives = Object.fromEntries(
       policy
@@ -78,8 +79,10 @@ describe('built manifest', () => {
       'script-src': ["'self'", "'wasm-unsafe-eval'"],
       'object-src': ["'self'"],
       'img-src': ["'self'", 'blob:'],
-      // The hub's hosts, where downloads redirect (*.hf.co) included; build:test adds only the local stand-ins.
-      'connect-src': ["'self'", 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'http://127.0.0.1:*', 'http://localhost:*'],
+      // http(s): the feeds the person follows may be on any site (issue 14); each needs its origin's host permission,
+      // asked for when the feed is added and checked before every fetch. The hub's hosts, where downloads redirect
+      // (*.hf.co) included; build:test adds only the local stand-ins.
+      'connect-src': ["'self'", 'https:', 'http:', 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'http://127.0.0.1:*', 'http://localhost:*'],
     });
     // The Firefox build (MV2) carries the same policy, as a string.
     const firefox = JSON.parse(readFileSync(join(ROOT, '.output/firefox-mv2/manifest.json'), 'utf8')) as { content_security_policy?: unknown };
