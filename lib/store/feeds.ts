@@ -87,7 +87,8 @@ export function newFeedRow(url: string, at: number, title = ''): FeedRow {
     itemCount: 0,
     etag: null,
     lastModified: null,
-    refreshingSince: null,
+    // Due at once: a worker stopped before the first refresh ran resumes it (lib/background/services/feeds `resume`).
+    refreshingSince: at,
   };
 }
 

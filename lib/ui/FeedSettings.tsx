@@ -56,12 +56,12 @@ function FeedCard({ feed, onProblem }: { feed: FeedRow; onProblem: (m: string | 
         <button
           type="button"
           class="secondary"
-          aria-label={t('feed_refresh_label', feed.title)}
+          aria-label={t('feed_refresh_label', feed.url)}
           onClick={() => void run(() => withFeedPermission(feed.url, () => send('feeds.refresh', { id: feed.id })))}
         >
           {t('feed_refresh')}
         </button>
-        <button type="button" class="link danger" aria-label={t('feed_remove_label', feed.title)} onClick={() => void run(() => send('feeds.remove', { id: feed.id }))}>
+        <button type="button" class="link danger" aria-label={t('feed_remove_label', feed.url)} onClick={() => void run(() => send('feeds.remove', { id: feed.id }))}>
           {t('remove')}
         </button>
       </div>
