@@ -54,7 +54,8 @@ export function rssOf(items: readonly TestItem[], base: string): string {
 
 /**
  * Feeds on 127.0.0.1 for the end-to-end tests: /feed.xml with an ETag (answered 304 when it matches), /500, /html,
- * /huge (20 MB, streamed without a length), and /slow.xml, which holds its answer until `release()`.
+ * /huge (20 MB, streamed without a length), /slow.xml, which holds its answer until `release()`, and /site/, a page
+ * declaring /site-feed.xml.
  */
 export async function startFeedServer() {
   const log: { path: string; status: number; headers: IncomingHttpHeaders }[] = [];
@@ -97,6 +98,15 @@ export async function startFeedServer() {
       res.write(body.slice(0, 200));
       return void slowHeld.then(() => res.end(body.slice(200)));
     }
+    if (path === '/site/') {
+      const paragraphs = ARTICLES.map((a) => `<p>${a.text} ${a.text}</p>`).join('');
+      return answer(
+        200,
+        { 'content-type': 'text/html; charset=utf-8' },
+        `<!doctype html><html lang="en"><head><title>Local News</title><link rel="alternate" type="application/rss+xml" title="Local News" href="/site-feed.xml"></head><body><article><h1>${ARTICLES[0]!.title}</h1>${paragraphs}</article></body></html>`,
+      );
+    }
+    if (path === '/site-feed.xml') return answer(200, { 'content-type': 'application/rss+xml; charset=utf-8' }, rssOf(ARTICLES, origin));
     if (path.startsWith('/articles/')) return answer(200, { 'content-type': 'text/html; charset=utf-8' }, '<!doctype html><title>Article</title><p>Article</p>');
     return answer(404);
   });

@@ -167,6 +167,19 @@ describe('feeds', () => {
     await until('removed', async () => (await table<Feed>('feeds')).length === 1);
   });
 
+  it('the popup offers to follow the feed a page declares', { timeout: 60_000 }, async () => {
+    const tab = await browser.context.newPage();
+    await tab.goto(`${feeds.origin}/site/`);
+    const tabId = await options.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]!.id!, `${feeds.origin}/site/`);
+    const popup = await browser.extPage(`popup.html?tabId=${tabId}`);
+    await popup.getByRole('button', { name: "Follow this site's feed" }).click();
+    await until('followed', async () => (await table<Feed>('feeds')).some((f) => f.url === `${feeds.origin}/site-feed.xml` && f.state === 'ok'));
+    await popup.getByText("You follow this site's feed").waitFor();
+    await assertAxeClean(popup, 'popup with a followed feed');
+    await popup.close();
+    await tab.close();
+  });
+
   it('the worker stopped in the middle of a refresh: resumed, nothing lost, nothing twice', { timeout: 120_000 }, async () => {
     const url = `${feeds.origin}/slow.xml`;
     const asked = feeds.log.length;

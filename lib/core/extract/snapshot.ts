@@ -2,7 +2,7 @@ import { z } from '../../util/zod';
 import { t } from '../../i18n/i18n';
 
 /** Caps keep a hostile page from sending megabytes through messaging and storage. */
-export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048 } as const;
+export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048, feeds: 3 } as const;
 
 const httpUrl = z
   .string()
@@ -28,5 +28,7 @@ export const PageSnapshotSchema = z.object({
   truncated: z.boolean(),
   /** Why the page is not treated as an article; null when it is one. */
   notArticle: z.enum(['not-readerable', 'too-short', 'too-large', 'no-document']).nullable(),
+  /** RSS or Atom feeds the page declares (absent: none); the popup offers to follow one. */
+  feeds: z.array(httpUrl).max(LIMITS.feeds).optional(),
 });
 export type PageSnapshot = z.infer<typeof PageSnapshotSchema>;
