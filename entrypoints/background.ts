@@ -52,6 +52,7 @@ export default defineBackground(() => {
   listenForMenus(onContextMenu);
   const copyBestDraft = createCopyBestDraft({ suggest, runner });
   listenForCommands({ curate: onContextMenu, copyBestDraft });
-  startSync(database);
+  // Feeds another browser followed: scheduled and fetched here (once this browser may reach their sites).
+  startSync(database, () => void curator.resumeFeeds().catch(ignored('feeds')));
   if (__PC_TEST_BUILD__) hooks?.expose({ onContextMenu, copyBestDraft, handlers: curator.handlers });
 });

@@ -1,4 +1,5 @@
 import type { Handlers } from '../protocol/router';
+import { parsePersonaFile } from '../core/personas/transfer';
 import { serviceContext, type CuratorDeps } from './services/context';
 import { createCurate } from './services/curate';
 import { createExamples } from './services/examples';
@@ -37,6 +38,13 @@ export function createCurator(deps: CuratorDeps) {
     ...createModelService(ctx).handlers,
     ...sync.handlers,
     ...feeds.handlers,
+    // A persona pack may carry the feeds followed when it was exported: they are followed too.
+    'personas.import': async (payload, sender) => {
+      const result = await personas.handlers['personas.import'](payload, sender);
+      const parsed = parsePersonaFile(payload.text);
+      const followed = parsed.ok && parsed.file.feeds?.length ? await feeds.follow(parsed.file.feeds) : 0;
+      return followed ? { ...result, feeds: followed } : result;
+    },
   };
 
   return {

@@ -151,7 +151,8 @@ export interface Responses extends FeedResponses {
   'personas.save': Persona;
   'personas.delete': { deleted: boolean };
   'personas.setEnabled': { updated: boolean };
-  'personas.import': { added: number; updated: number };
+  /** `feeds`: feeds of the pack followed anew. */
+  'personas.import': { added: number; updated: number; feeds?: number };
   'settings.setFollow': { enabled: boolean };
   'settings.setFollowPrivate': { enabled: boolean };
   'settings.setNotify': { enabled: boolean; quietFrom: string; quietTo: string };

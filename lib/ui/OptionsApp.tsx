@@ -117,6 +117,7 @@ export function OptionsApp() {
   const [problem, setProblem] = useState<string | null>(null);
   const [importState, setImportState] = useState<{ ok: boolean; message: string } | null>(null);
   const [follow, onFollow] = useFollowBrowsing(setProblem);
+  const { value: feeds } = useLiveQuery(() => db().feeds.toArray());
 
   const onImport = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
@@ -135,7 +136,16 @@ export function OptionsApp() {
   };
 
   const onExport = () => {
-    const blob = new Blob([exportPersonas(personas ?? [])], { type: 'application/json' });
+    const blob = new Blob(
+      [
+        exportPersonas(
+          personas ?? [],
+          new Date(),
+          (feeds ?? []).map((f) => ({ url: f.url, title: f.title })),
+        ),
+      ],
+      { type: 'application/json' },
+    );
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `personas-${new Date().toISOString().slice(0, 10)}.json`;

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../protocol/router';
 import { parseFeed } from '../../core/feeds/parse';
 import { readSettings, updateSettings } from '../../store/db';
+import { KEYS, putKv } from '../../store/kv';
 import { FEED_ITEM_MAX_AGE_MS, feedItemKey, feedKey, newFeedItem, newFeedRow, type FeedItem, type FeedRow } from '../../store/feeds';
 import { CuratorError } from '../../protocol/errors';
 import { simhash } from '../../util/simhash';
@@ -133,6 +134,22 @@ export function createFeeds(ctx: ServiceContext, feedDeps: FeedDeps | undefined,
     await tellPicks([]);
   }
 
+  /** Follows the feeds of an imported persona pack that are not followed yet; they are fetched in the background. Returns how many. */
+  async function follow(list: readonly { url: string; title?: string | undefined }[]): Promise<number> {
+    const added = await db.transaction('rw', db.feeds, db.kv, async () => {
+      const rows: FeedRow[] = [];
+      for (const { url, title } of list) {
+        if (!isHttpUrl(url) || (await db.feeds.where('key').equals(feedKey(url)).first()) || rows.some((r) => r.key === feedKey(url))) continue;
+        rows.push(newFeedRow(url, ctx.now(), title));
+      }
+      await db.feeds.bulkAdd(rows);
+      if (rows.length) await putKv(db, KEYS.feedsChanged, ctx.now());
+      return rows;
+    });
+    if (added.length && feedDeps) void resume().catch(ignored('feeds'));
+    return added.length;
+  }
+
   async function reschedule(): Promise<void> {
     const count = await db.feeds.count();
     await deps().schedule(count ? (await readSettings(db)).feeds.intervalMinutes : null);
@@ -147,17 +164,23 @@ export function createFeeds(ctx: ServiceContext, feedDeps: FeedDeps | undefined,
   const handlers: Pick<Handlers, 'feeds.add' | 'feeds.remove' | 'feeds.refresh' | 'feeds.setInterval' | 'feeds.dismiss' | 'feeds.curate'> = {
     'feeds.add': async ({ url }) => {
       if (!isHttpUrl(url)) throw new CuratorError('invalid', t('feeds_bad_address'));
-      const existing = await db.feeds.where('key').equals(feedKey(url)).first();
-      const feed = existing ?? newFeedRow(url, ctx.now());
-      if (!existing) await db.feeds.add(feed);
+      const feed = await db.transaction('rw', db.feeds, db.kv, async () => {
+        const existing = await db.feeds.where('key').equals(feedKey(url)).first();
+        if (existing) return existing;
+        const row = newFeedRow(url, ctx.now());
+        await db.feeds.add(row);
+        await putKv(db, KEYS.feedsChanged, ctx.now());
+        return row;
+      });
       await reschedule();
       return (await refresh(feed.id)) ?? feed;
     },
     'feeds.remove': async ({ id }) => {
-      const removed = await db.transaction('rw', db.feeds, db.feedItems, async () => {
+      const removed = await db.transaction('rw', db.feeds, db.feedItems, db.kv, async () => {
         const had = await db.feeds.get(id);
         await db.feedItems.where('feedId').equals(id).delete();
         await db.feeds.delete(id);
+        if (had) await putKv(db, KEYS.feedsChanged, ctx.now());
         return Boolean(had);
       });
       await reschedule();
@@ -198,7 +221,7 @@ export function createFeeds(ctx: ServiceContext, feedDeps: FeedDeps | undefined,
     },
   };
 
-  return { handlers, refresh, refreshAll, resume };
+  return { handlers, refresh, refreshAll, resume, follow };
 }
 
 export type Feeds = ReturnType<typeof createFeeds>;
