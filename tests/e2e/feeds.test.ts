@@ -167,6 +167,36 @@ describe('feeds', () => {
     await until('removed', async () => (await table<Feed>('feeds')).length === 1);
   });
 
+  it('notifies a new strong pick only when notifications are on, outside the quiet hours', { timeout: 60_000 }, async () => {
+    const ask = (type: string, payload: object) => options.evaluate(([t, p]) => chrome.runtime.sendMessage({ type: t, payload: p }), [type, payload] as const);
+    const notified = () => options.evaluate(async () => Object.keys(await chrome.notifications.getAll()).filter((id) => id.startsWith('feed:')));
+    const item = (id: string, title: string) => ({
+      id,
+      title,
+      text: `${title}. The court ruled on the election law and voting rights; the government and the president disagree on the policy, and civil rights groups will appeal to the court.`,
+    });
+    const refresh = async (etag: string, extra: { id: string; title: string; text: string }[]) => {
+      feeds.setFeed([...extra, ...ARTICLES], etag);
+      const feed = (await table<Feed>('feeds')).find((f) => f.url === `${feeds.origin}/feed.xml`)!;
+      await ask('feeds.refresh', { id: feed.id });
+    };
+    // Off by default: nothing shown.
+    await refresh('"n1"', [item('law-1', 'Court strikes down election law')]);
+    assert.deepEqual(await notified(), []);
+    // On, in quiet hours that cover the whole day but one minute: nothing.
+    const now = new Date();
+    const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    await ask('settings.setNotify', { enabled: true, quietFrom: hhmm(new Date(now.getTime() - 3_600_000)), quietTo: hhmm(new Date(now.getTime() + 3_600_000)) });
+    await refresh('"n2"', [item('law-2', 'Election law appeal reaches the court')]);
+    assert.deepEqual(await notified(), []);
+    // On, outside the quiet hours: the best new pick is notified.
+    await ask('settings.setNotify', { enabled: true, quietFrom: '00:00', quietTo: '00:00' });
+    await refresh('"n3"', [item('law-3', 'Government drafts new voting rights policy')]);
+    await until('notified', async () => (await notified()).length === 1);
+    assert.match((await notified())[0]!, /law-3$/);
+    await ask('settings.setNotify', { enabled: false, quietFrom: '22:00', quietTo: '08:00' });
+  });
+
   it('the popup offers to follow the feed a page declares', { timeout: 60_000 }, async () => {
     const tab = await browser.context.newPage();
     await tab.goto(`${feeds.origin}/site/`);
