@@ -21,10 +21,17 @@ const optionsHref = () => browser.runtime.getURL('/options.html#feeds');
 /** What the list shows: new items whose best persona scores at or above the threshold, best first, grouped by persona. */
 async function readPicks(): Promise<{ picks: FeedItem[]; threshold: number; handoff: HandoffSettings; feeds: number; failing: { id: string; title: string; text: string }[] }> {
   const database = db();
-  const [settings, items, feeds] = await Promise.all([readSettings(database), database.feedItems.where('status').equals('new').toArray(), database.feeds.toArray()]);
+  const [settings, items, feeds, personas] = await Promise.all([
+    readSettings(database),
+    database.feedItems.where('status').equals('new').toArray(),
+    database.feeds.toArray(),
+    database.personas.toArray(),
+  ]);
   const { threshold } = settings;
+  // A persona switched off or deleted since the item was scored picks nothing.
+  const enabled = new Set(personas.filter((p) => p.enabled).map((p) => p.id));
   const picks = items
-    .filter((i) => i.pick && i.pick.score >= threshold && isHttpUrl(i.url))
+    .filter((i) => i.pick && enabled.has(i.pick.personaId) && i.pick.score >= threshold && isHttpUrl(i.url))
     .sort((a, b) => b.pick!.score - a.pick!.score)
     .slice(0, MAX_FEED_PICKS);
   // Each persona's picks together, the persona with the best pick first.

@@ -45,11 +45,12 @@ export async function pruneFeedItems(db: CuratorDb, now: number): Promise<number
   return dropped;
 }
 
-/** Strong picks not yet dismissed or curated: what the toolbar badge counts. */
+/** Strong picks not yet dismissed or curated, for a persona still on: what the toolbar badge counts (the side panel lists the same). */
 export async function countStrongPicks(db: CuratorDb): Promise<number> {
+  const enabled = new Set((await db.personas.toArray()).filter((p) => p.enabled).map((p) => p.id));
   return db.feedItems
     .where('status')
     .equals('new')
-    .filter((i) => Boolean(i.pick?.suggested))
+    .filter((i) => Boolean(i.pick?.suggested) && enabled.has(i.pick!.personaId))
     .count();
 }
