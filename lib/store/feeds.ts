@@ -122,8 +122,3 @@ export function newFeedItem(
     scores: ranked,
   };
 }
-
-/** A pick worth the badge: "Post this" for its best persona. */
-export function isStrongPick(item: Pick<FeedItem, 'status' | 'pick'>): boolean {
-  return item.status === 'new' && Boolean(item.pick?.suggested);
-}
