@@ -30,6 +30,8 @@ beforeAll(async () => {
     const path = req.url ?? '/';
     seen.push({ path, headers: req.headers });
     if (path === '/500') return void res.writeHead(500).end('boom');
+    // Headers, then silence: only the timeout ends it.
+    if (path === '/hang') return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).write('<rss>');
     if (path === '/html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Hi</title></head><body><p>Not a feed<br></body></html>');
     if (path === '/huge') {
       // No Content-Length: the cap must stop the streamed read.
@@ -55,18 +57,22 @@ beforeAll(async () => {
   const address = server.address();
   origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 });
-afterAll(() => void server.close());
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
 
 let db: CuratorDb;
 let allowed: boolean;
 let picks: { count: number; fresh: FeedItem[] }[];
 
-function curator() {
+function curator(limits?: FeedDeps['limits']) {
   const feeds: FeedDeps = {
     fetch: (url, init) => fetch(url, init),
     canFetch: async () => allowed,
     schedule: async () => undefined,
     onPicks: (count, fresh) => void picks.push({ count, fresh }),
+    ...(limits ? { limits } : {}),
   };
   return createCurator({ db, readTab: async () => ({}), feeds });
 }
@@ -152,6 +158,14 @@ describe('feeds', () => {
     expect(await call(c, 'feeds.refresh', {})).toEqual({ refreshed: 5 });
     expect((await db.feeds.get(good.id))!.itemCount).toBe(3);
     expect((await db.feeds.get(huge.id))!.state).toBe('too-large');
+  });
+
+  it('gives up on a feed that stops answering, at the timeout', async () => {
+    const c = curator({ timeoutMs: 300, maxBytes: 5 * 1024 * 1024 });
+    const t0 = Date.now();
+    const feed = await call(c, 'feeds.add', { url: `${origin}/hang` });
+    expect([feed.state, feed.detail]).toEqual(['unreachable', 'timeout']);
+    expect(Date.now() - t0).toBeLessThan(5_000);
   });
 
   it("without the origin's permission, fetches nothing and says so", async () => {
