@@ -24,14 +24,23 @@ const modelId = process.env.MODEL_ID ?? BUILT_IN_MODEL_ID;
 if (modelDir && !existsSync(join(modelDir, 'config.json'))) throw new Error(`MODEL_DIR=${modelDir} holds no config.json: not a model folder`);
 
 /**
- * The extension pages' CSP. Nothing leaves the browser: pages may connect to the extension itself, the model hub's
- * hosts (where a download redirects, *.hf.co included) and, for the feeds the person follows, http(s) addresses
- * (a feed may be on any site; the service worker shares this policy). What is fetched is then bounded by the host
- * permissions: a feed's origin is asked for when the person adds it (lib/background/browser/feeds.ts checks it
- * before every fetch). Test builds add the local servers standing in for the hub. ONNX Runtime's WASM is the extension's own file ('wasm-unsafe-eval' to
- * compile it); quote-card previews are blob: images.
+ * The extension pages' CSP. Nothing leaves the browser, and in test builds the browser enforces it: pages may connect
+ * only to the extension itself, the model hub's hosts (where a download redirects, *.hf.co included) and the local
+ * servers standing in for the hub and serving the tests' feeds (tests/e2e/model.test.ts checks a fetch elsewhere is
+ * blocked).
+ *
+ * Store builds allow http(s) addresses instead of the local servers: the feeds the person follows may be on any
+ * site, and the service worker that fetches them shares this policy. There, what is fetched is bounded by the code
+ * and the host permissions (a feed's origin is asked for when it is added; lib/background/browser/feeds.ts checks it
+ * before every fetch), not by the CSP; tests/e2e/manifest.test.ts checks the store build's policy. ONNX Runtime's
+ * WASM is the extension's own file ('wasm-unsafe-eval' to compile it); quote-card previews are blob: images.
  */
-const connectSrc = ["'self'", 'https:', 'http:', ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')), ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : [])];
+const connectSrc = [
+  "'self'",
+  ...(testBuild ? [] : ['https:', 'http:']),
+  ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')),
+  ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : []),
+];
 export const EXTENSION_PAGES_CSP = ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'", "img-src 'self' blob:", `connect-src ${connectSrc.join(' ')}`].join('; ');
 /** The files to copy for the model, relative to its folder: the browser reads only the quantized weights. */
 function bundledModel(): { dir: string; files: string[] } | null {

@@ -50,12 +50,17 @@ describe('built manifest', () => {
     assert.ok(size < 2_000_000, `background.js is ${(size / 1e6).toFixed(1)} MB`);
   });
 
-  it('ships the test handle (globalThis.personaCurator) in test builds only, never in a store build', () => {
+  it('ships the test handle (globalThis.personaCurator) in test builds only, never in a store build; the store build lets feeds connect', () => {
     assert.match(readFileSync(join(EXTENSION, 'background.js'), 'utf8'), /personaCurator/, 'the test build has it: the check can fail');
     const out = mkdtempSync(join(tmpdir(), 'pc-store-build-'));
     try {
       execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, PC_TEST_BUILD: '0', MODEL_DIR: 'none', PC_OUT_DIR: out } });
       assert.doesNotMatch(readFileSync(join(out, 'chrome-mv3/background.js'), 'utf8'), /personaCurator/);
+      // The store build's CSP: without the local servers, with http(s) for the feeds the person follows (issue 14: a
+      // feed may be on any site; host permissions, asked per feed origin and checked before each fetch, bound it).
+      const store = JSON.parse(readFileSync(join(out, 'chrome-mv3/manifest.json'), 'utf8')) as { content_security_policy: { extension_pages: string } };
+      const connect = store.content_security_policy.extension_pages.split(';').find((d) => d.trim().startsWith('connect-src'));
+      assert.deepEqual(connect?.trim().split(/\s+/), ['connect-src', "'self'", 'https:', 'http:', 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co']);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -66,7 +71,7 @@ describe('built manifest', () => {
     assert.equal(manifest.version, pkg.version);
   });
 
-  it('sets the CSP explicitly: its own scripts and WASM, and connections only to itself, the model hub and http(s) feeds', () => {
+  it('sets the CSP explicitly: its own scripts and WASM, and connections only to itself and the model hub', () => {
     const policy = (manifest.content_security_policy as { extension_pages: string }).extension_pages;
     const directives = Object.fromEntries(
       policy
@@ -79,10 +84,8 @@ describe('built manifest', () => {
       'script-src': ["'self'", "'wasm-unsafe-eval'"],
       'object-src': ["'self'"],
       'img-src': ["'self'", 'blob:'],
-      // http(s): the feeds the person follows may be on any site (issue 14); each needs its origin's host permission,
-      // asked for when the feed is added and checked before every fetch. The hub's hosts, where downloads redirect
-      // (*.hf.co) included; build:test adds only the local stand-ins.
-      'connect-src': ["'self'", 'https:', 'http:', 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'http://127.0.0.1:*', 'http://localhost:*'],
+      // The hub's hosts, where downloads redirect (*.hf.co) included; build:test adds only the local stand-ins.
+      'connect-src': ["'self'", 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'http://127.0.0.1:*', 'http://localhost:*'],
     });
     // The Firefox build (MV2) carries the same policy, as a string.
     const firefox = JSON.parse(readFileSync(join(ROOT, '.output/firefox-mv2/manifest.json'), 'utf8')) as { content_security_policy?: unknown };
