@@ -50,7 +50,7 @@ export default defineBackground(() => {
   listenForInstall(curator.installSamples, getURL);
   const onContextMenu = curateFromMenu(curator.curateFromContextMenu);
   listenForMenus(onContextMenu);
-  const copyBestDraft = createCopyBestDraft({ suggest, runner });
+  const copyBestDraft = createCopyBestDraft({ suggest, runner, record: curator.handlers['shares.record'] });
   listenForCommands({ curate: onContextMenu, copyBestDraft });
   // Feeds another browser followed: scheduled and fetched here (once this browser may reach their sites).
   startSync(database, () => void curator.resumeFeeds().catch(ignored('feeds')));

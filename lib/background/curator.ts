@@ -4,6 +4,7 @@ import { serviceContext, type CuratorDeps } from './services/context';
 import { createCurate } from './services/curate';
 import { createExamples } from './services/examples';
 import { createFeeds } from './services/feeds';
+import { createImpact } from './services/impact';
 import { createLearning } from './services/learning';
 import { createModelService } from './services/model';
 import { createPersonas } from './services/personas';
@@ -45,6 +46,7 @@ export function createCurator(deps: CuratorDeps) {
       const followed = parsed.ok && parsed.file.feeds?.length ? await feeds.follow(parsed.file.feeds) : 0;
       return followed ? { ...result, feeds: followed } : result;
     },
+    ...createImpact(ctx).handlers,
   };
 
   return {

@@ -3,6 +3,7 @@ import type { QueueItem, QueueStatus } from '../store/schema';
 import { draftFor, type DraftVoice } from '../core/draft/draft-for';
 import { fitBesideLinkOnX } from '../core/draft/limits';
 import { slug, tagUrl } from '../core/handoff/utm';
+import { FORMULA_START } from './csv';
 
 export type ExportFormat = 'hootsuite' | 'csv' | 'json';
 
@@ -46,13 +47,29 @@ function proposedTimes(count: number, now: Date): string[] {
   });
 }
 
-/**
- * Cells a spreadsheet would run as a formula (OWASP's list: = + - @ tab, carriage return), prefixed by
- * papaparse with a ' so Excel, Sheets and LibreOffice show them as text. Papaparse's own default pattern
- * (`escapeFormulae: FORMULA_START`) ends in `.*$`, which misses a cell that has a line break after its formula:
- * this one looks at the first character only.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** The persona a row is exported under: its current name when it still exists (the UTM campaign is its slug). */
+const personaOf = (i: QueueItem, voices: ReadonlyMap<string, ExportVoice>) => (i.personaId ? voices.get(i.personaId)?.name : undefined) ?? i.personaName ?? 'persona';
+
+/** The link each format writes for an item: tagged for the scheduler ("hootsuite") or the spreadsheet ("export"), bare in JSON. */
+function exportedLink(i: QueueItem, source: 'hootsuite' | 'export' | null, voices: ReadonlyMap<string, ExportVoice>, tag: boolean): string {
+  return source === null || !tag ? i.url : tagUrl(i.url, { source, campaign: slug(personaOf(i, voices)) });
+}
+
+/** One share-log record per exported row (lib/store/shares), marked exported: what the file handed off, link for link. */
+export function exportedShares(items: readonly QueueItem[], format: ExportFormat, voices: ReadonlyMap<string, ExportVoice>, options: { tag?: boolean } = {}) {
+  const source: 'hootsuite' | 'export' | null = format === 'hootsuite' ? 'hootsuite' : format === 'csv' ? 'export' : null;
+  return items.map((i) => ({
+    personaId: i.personaId,
+    personaName: personaOf(i, voices),
+    campaign: slug(personaOf(i, voices)),
+    network: source ?? ('export' as const),
+    url: exportedLink(i, source, voices, options.tag !== false),
+    articleUrl: i.url,
+    title: i.title,
+    queueId: i.id,
+    exported: true,
+  }));
+}
 
 /**
  * The curated queue as a file a scheduler or a spreadsheet loads:
@@ -69,10 +86,7 @@ export function exportQueue(
 ): { filename: string; mime: string; content: string } {
   const now = options.now ?? new Date();
   const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  const link = (i: QueueItem, source: string) => {
-    const voice = i.personaId ? voices.get(i.personaId) : undefined;
-    return options.tag === false ? i.url : tagUrl(i.url, { source, campaign: slug(voice?.name ?? i.personaName ?? 'persona') });
-  };
+  const link = (i: QueueItem, source: 'hootsuite' | 'export') => exportedLink(i, source, voices, options.tag !== false);
   if (format === 'json') {
     return { filename: `curated-${day}.json`, mime: 'application/json', content: JSON.stringify({ format: 'persona-curator/queue', version: 1, exportedAt: now.toISOString(), items }, null, 2) };
   }

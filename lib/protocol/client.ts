@@ -7,9 +7,11 @@ import { t } from '../i18n/i18n';
 /**
  * Requests that can safely be sent twice: asking again gives the same result
  * (curating dedupes by article; the rest read, or set a value). Creating a
- * persona and importing a file would add twice, so they are not retried.
+ * persona and importing a file would add twice, and a share logged twice would count twice, so they are not retried
+ * (an analytics import is: the same file is stored once).
  */
-const RETRY_SAFE = new Set<RequestType>(Object.keys(Requests).filter((type) => type !== 'personas.import') as RequestType[]);
+const NOT_RETRIED = new Set<string>(['personas.import', 'shares.record']);
+const RETRY_SAFE = new Set<RequestType>(Object.keys(Requests).filter((type) => !NOT_RETRIED.has(type)) as RequestType[]);
 
 /** The background stopped or restarted while the message was in flight (Chrome may stop an idle worker at any time). */
 export function isDroppedMessage(err: unknown): boolean {

@@ -9,9 +9,25 @@ import type { PersonaScore, ScoreMode } from '../core/score';
 import type { ModelInfo } from '../model/catalog';
 import { TARGET_IDS, type TargetId } from '../core/handoff/targets';
 import { FeedRequests, type FeedResponses } from './feed-requests';
+import { ShareNetworkSchema } from '../store/shares';
+import { ColumnMappingSchema, type AnalyticsFormat } from '../core/impact/parse';
 
 const tabId = z.number().int().nonnegative();
 const id = z.string().min(1).max(100);
+
+const link = z.string().max(8_000);
+/** One handoff as a view saw it (lib/store/shares): the background adds the time and the queue item. */
+const ShareInputSchema = z.object({
+  personaId: id.nullable(),
+  personaName: z.string().max(500),
+  campaign: z.string().max(500),
+  network: ShareNetworkSchema,
+  url: link,
+  articleUrl: link,
+  title: z.string().max(2_000),
+  queueId: id.nullable().optional(),
+  exported: z.boolean(),
+});
 
 /**
  * Every message between contexts, with its payload schema. Views send these to
@@ -69,6 +85,12 @@ export const Requests = {
   }),
   /** A handoff link was used: it is shown first next time. */
   'handoff.used': z.object({ target: z.enum(TARGET_IDS) }),
+  /** Handoffs the person just used (a link, Copy, the quote card, or a bulk export's rows): logged with their items marked shared. */
+  'shares.record': z.object({ shares: z.array(ShareInputSchema).min(1).max(100_000) }),
+  /** An analytics export's text, imported whole or not at all; `mapping` for a CSV of another tool (remembered per header). */
+  'impact.import': z.object({ text: z.string().max(200_000_000), fileName: z.string().max(500), mapping: ColumnMappingSchema.optional() }),
+  /** Forget every imported export (the share log stays). */
+  'impact.clear': z.object({}),
   /** Pick the on-device model ("off" or a catalogue id) and record the person's consent to download it. */
   'settings.setModel': z.object({ id: z.string().min(1).max(200), consent: z.boolean() }),
   /** What the model choice looks like: catalogue, bundled models, whether a download needs the hub's permission. */
@@ -159,11 +181,17 @@ export interface Responses extends FeedResponses {
   'settings.setModel': { id: string; consent: boolean };
   'settings.setHandoff': HandoffSettings;
   'handoff.used': { target: TargetId };
+  'shares.record': { recorded: number };
+  'impact.import': ImportOutcome;
+  'impact.clear': { removed: number };
   'model.describe': ModelDescription;
   'model.retry': { started: boolean };
   'model.idle': { closed: boolean };
   'sync.dismissNote': { dismissed: boolean };
 }
+
+/** What became of an imported export: stored, already there (the same file), or waiting for the person's column mapping. */
+export type ImportOutcome = { status: 'imported'; format: AnalyticsFormat; rows: number } | { status: 'duplicate' } | { status: 'needs-mapping'; columns: string[]; signature: string };
 
 export interface ModelDescription {
   selected: string;

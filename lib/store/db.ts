@@ -4,6 +4,8 @@ import { type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
 import { migrateCorpusRow, type CorpusLogRow } from './corpus';
 import { getKv, KEYS, KV, putKv, type KvRow } from './kv';
 import type { FeedItem, FeedRow } from './feeds';
+import type { ShareRecord } from './shares';
+import type { AnalyticsImport, MappingRow } from './analytics';
 
 /** Embedding vectors cached by model id and content hash (or persona revision). */
 export interface VectorRow {
@@ -21,6 +23,9 @@ export type CuratorDb = Dexie & {
   corpusLog: EntityTable<CorpusLogRow, 'seq'>;
   feeds: EntityTable<FeedRow, 'id'>;
   feedItems: EntityTable<FeedItem, 'key'>;
+  shares: EntityTable<ShareRecord, 'id'>;
+  analyticsImports: EntityTable<AnalyticsImport, 'id'>;
+  analyticsMappings: EntityTable<MappingRow, 'signature'>;
 };
 
 export const DB_NAME = 'persona-curator';
@@ -60,6 +65,9 @@ export function openDb(name = DB_NAME): CuratorDb {
     .upgrade((tx) => migrateCorpusRow(tx.table('kv'), KV.corpusSnapshot, KV.stats));
   // v5: feeds the person follows and the items they brought (lib/store/feeds). New tables: existing rows are untouched.
   db.version(5).stores({ feeds: 'id, &key', feedItems: 'key, feedId, dedupeKey, at, status' });
+  // v6 (v5 is the feeds' tables): the share log, and the analytics exports imported to measure it (lib/store/shares,
+  // lib/store/analytics). New tables: existing rows are untouched.
+  db.version(6).stores({ shares: 'id, at, queueId, personaId', analyticsImports: 'id, &hash, at', analyticsMappings: 'signature' });
   return db;
 }
 

@@ -160,6 +160,9 @@ export function OptionsApp() {
           ◆
         </span>
         <h1>{t('extension_name')}</h1>
+        <nav>
+          <a href="/impact.html">{t('nav_impact')}</a>
+        </nav>
       </header>
       <main class="options-main">
         <section aria-labelledby="new-title" class="panel">

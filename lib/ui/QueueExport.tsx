@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { errorText } from '../protocol/errors';
 import { db, readSettings } from '../store/db';
 import type { QueueStatus } from '../store/schema';
-import { exportQueue, filterQueue, type ExportFormat, type ExportVoice } from '../export/queue';
+import { exportQueue, exportedShares, filterQueue, type ExportFormat, type ExportVoice } from '../export/queue';
 import { useLiveQuery } from './hooks';
+import { send } from '../protocol/client';
 import { t, tn } from '../i18n/i18n';
 
 const dayStart = (value: string) => (value ? new Date(`${value}T00:00:00`).getTime() : null);
@@ -37,6 +38,8 @@ export function QueueExport() {
       a.download = file.filename;
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      // Each exported row is a handoff: logged, and its item marked shared, in one transaction.
+      await send('shares.record', { shares: exportedShares(chosen, format, voices, { tag: settings.handoff.tag }) });
       setMessage({ ok: true, text: tn('export_done', chosen.length, file.filename) });
     } catch (err) {
       setMessage({ ok: false, text: errorText(err) });

@@ -6,6 +6,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { QueueExport } from './QueueExport';
 import { ListStatus, ProblemFlash, reporting } from './ListStatus';
 import { t, tn, formatDateTime } from '../i18n/i18n';
+import { sharesOfItems } from '../store/shares';
+import { networkName } from './impact/labels';
+
+/** "Queued", "Shared", or where and when it was last shared when the share log knows. */
+function statusLine(status: 'queued' | 'shared', last: { network: string; at: number } | undefined): string {
+  if (status !== 'shared') return t('status_queued');
+  return last ? t('status_shared_on', networkName(last.network), formatDateTime(last.at)) : t('status_shared');
+}
 
 /** Every row has the same height, so only the rows in view are in the page. */
 export const ROW_HEIGHT = 104;
@@ -41,6 +49,9 @@ export function QueueList() {
   const count = view.rows + 2 * OVERSCAN;
   const { value: total, error } = useLiveQuery(() => db().queue.count());
   const { value: items } = useLiveQuery(() => db().queue.orderBy('createdAt').reverse().offset(start).limit(count).toArray(), [start, count]);
+  // Where and when each item in view was shared, from the share log.
+  const ids = (items ?? []).map((item) => item.id).join(' ');
+  const { value: shared } = useLiveQuery(() => sharesOfItems(db(), ids ? ids.split(' ') : []), [ids]);
   const [problem, setProblem] = useState<string | null>(null);
   const act = reporting(setProblem);
 
@@ -66,7 +77,7 @@ export function QueueList() {
                 )}
                 <p class="meta">
                   <span class="chip">{item.personaName ?? t('no_persona_yet')}</span>
-                  <span class={`status ${item.status}`}>{item.status === 'shared' ? t('status_shared') : t('status_queued')}</span>
+                  <span class={`status ${item.status}`}>{statusLine(item.status, shared?.get(item.id)?.last)}</span>
                   <span dir="auto">{item.siteName}</span>
                   <time dateTime={new Date(item.createdAt).toISOString()}>{formatDateTime(item.createdAt)}</time>
                 </p>

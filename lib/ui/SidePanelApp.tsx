@@ -20,6 +20,9 @@ export function SidePanelApp() {
           <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
             {t('nav_personas')}
           </button>
+          <a href="/impact.html" target="_blank" rel="noopener">
+            {t('nav_impact')}
+          </a>
         </nav>
       </header>
       <main>

@@ -13,6 +13,7 @@ import { handoffLabel, styleLabel } from './labels';
 import { MatchReason } from './MatchReason';
 import { SuggestionFeedback } from './SuggestionFeedback';
 import { ignored } from '../util/log';
+import { logShare, type ShareContext } from './share-log';
 
 /** A handoff link: opens the target's composer in a new tab; its name begins with the target ("Send to Buffer…"). */
 function HandoffLink({ target, persona, onUse }: { target: HandoffTarget; persona: string; onUse: (id: TargetId) => void }) {
@@ -80,6 +81,8 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
   const targets = handoffTargets(draft, page.shareUrl, { persona: suggestion.name, ...handoff });
   const xLength = measure('x', draft);
   const draftId = `draft-${suggestion.personaId}`;
+  // Every handoff is logged at the moment it is used (lib/ui/share-log): the Impact page measures what it brought.
+  const shareContext: ShareContext = { personaId: suggestion.personaId, personaName: suggestion.name, pageUrl: page.shareUrl, title: page.title, draft, tag: handoff.tag };
 
   const [card, setCard] = useState<{ url: string; name: string } | null>(null);
   const makeCard = async (size: CardSize) => {
@@ -106,16 +109,21 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
     a.href = url;
     a.download = name;
     a.click();
+    logShare(shareContext, 'card');
   };
 
   const verdict = verdictOf(suggestion, threshold);
   const { main, more } = arrangeTargets(targets, handoff.shown, handoff.lastUsed);
-  const used = (target: TargetId) => void send('handoff.used', { target }).catch(ignored('suggestion'));
+  const used = (target: TargetId) => {
+    logShare(shareContext, target);
+    void send('handoff.used', { target }).catch(ignored('suggestion'));
+  };
   const copy = async (withLink: boolean) => {
     try {
       const text = withLink ? draft : withoutUrl(draft, page.shareUrl);
       await navigator.clipboard.writeText(text);
       setCopied('done');
+      logShare(shareContext, 'copy');
     } catch {
       // The browser refused the clipboard: the button says the copy failed.
       setCopied('failed');

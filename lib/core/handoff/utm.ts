@@ -38,3 +38,11 @@ export function tagUrl(url: string, tags: UtmTags): string {
   u.searchParams.append('utm_campaign', tags.campaign);
   return u.toString();
 }
+
+/**
+ * The link a handoff carried, as the share log records it: tagged for `source` and the persona when tagging is on
+ * and the draft still holds the link (as handoffTargets builds it), the page's own address otherwise.
+ */
+export function sharedLink(pageUrl: string, draft: string, source: string, persona: string, tag: boolean): string {
+  return tag && draft.includes(pageUrl) ? tagUrl(pageUrl, { source, campaign: slug(persona) }) : pageUrl;
+}
