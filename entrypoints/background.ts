@@ -44,7 +44,10 @@ export default defineBackground(() => {
   const { suggest } = curator.handlers;
   followBrowsing({ db: database, seenForUrl: curator.seenForUrl, notify: createNotifier({ db: database, suggest, getURL }) });
   // Chrome closes the connection when the disk fills; the router lets the next request open it again.
-  const route = createRouter({ ...curator.handlers, suggest: guardFollowing(database, suggest) }, { id: browser.runtime.id, pageOrigin: getURL('/'), onStorageError: () => reopenIfClosed(database) });
+  const route = createRouter(
+    { ...curator.handlers, suggest: guardFollowing(database, suggest), picks: guardFollowing(database, curator.handlers.picks) },
+    { id: browser.runtime.id, pageOrigin: getURL('/'), onStorageError: () => reopenIfClosed(database) },
+  );
   // Messages for the model host pass by: the offscreen document answers those.
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => (isModelHostMessage(message) ? undefined : route(message, sender)));
   listenForInstall(curator.installSamples, getURL);

@@ -7,7 +7,7 @@
  * five keywords each, as a person writes them in seconds). Items are seen one
  * at a time in file order; labels are used only to measure.
  *
- *   npm run eval [-- --data FILE] [--model DIR] [--limit N] [--offset N] [--fusion JSON [--alone]] [--only zero|few] [--pages DIR]
+ *   npm run eval [-- --data FILE] [--model DIR] [--limit N] [--offset N] [--fusion JSON [--alone]] [--only zero|few|picks] [--pages DIR]
  *
  * Settings: zero-shot and few-shot (five curated examples a persona), each
  * lexical, the model alone ("semantic") and hybrid. The model is --model DIR,
@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { makeTestModel } from './make-test-model';
 import { AGNEWS_CSV } from './shared-data';
 import { parseArgs } from 'node:util';
-import Papa from 'papaparse';
+import { readNews } from './agnews';
 import { loadLocalModel } from '../lib/model/local';
 import { parsePersonaFile } from '../lib/core/personas/transfer';
 import { DEFAULT_THRESHOLD, emptyStats, type ScoringPersona } from '../lib/core/score';
@@ -49,8 +49,6 @@ const TINY = join(CACHE, 'tiny');
 /** The real model, where the build puts it (npm run eval uses it when present). */
 const BUILT_IN = join(CACHE, 'use-lite');
 const DEFAULT_DATA = AGNEWS_CSV;
-/** AG News label ids, in the personas file's order. */
-const LABELS = ['1', '2', '3', '4'];
 
 interface Item {
   /** AG News topic (0–3), or -1 for a held-out page with no label (--pages). */
@@ -61,26 +59,8 @@ interface Item {
   text: string;
 }
 
-/** AG News escapes: "#36;" is "$", a backslash is a line break, and some items carry escaped HTML. */
-function clean(s: string): string {
-  return s
-    .replace(/#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\\+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 function readItems(path: string): Item[] {
-  const parsed = Papa.parse<string[]>(readFileSync(path, 'utf8'), { skipEmptyLines: true });
-  return parsed.data
-    .slice(1)
-    .filter((r) => LABELS.includes(r[0] ?? ''))
-    .map((r) => ({ label: LABELS.indexOf(r[0]!), title: clean(r[1] ?? ''), text: clean(r[2] ?? '') }));
+  return readNews(path);
 }
 
 function auc(scores: number[], positive: boolean[]): number {
@@ -444,9 +424,22 @@ async function main(): Promise<void> {
     if (values.pages) process.stdout.write(pagesLine('lexical', lex, lexResults) + pagesLine('hybrid', lex, both.results) + '\n');
     pairs.push({ name, lexical, hybrid, top1Goal });
   };
-  if (values.only !== 'few') await run('Zero-shot', personas, new Set(), 0.8);
-  if (values.only !== 'zero') await run('Few-shot (5 curated examples a persona)', fewShot, skip, 0.86);
-  if (!sweep) process.stdout.write(gates(pairs) + '\n');
+  if (values.only !== 'few' && values.only !== 'picks') await run('Zero-shot', personas, new Set(), 0.8);
+  if (values.only !== 'zero' && values.only !== 'picks') await run('Few-shot (5 curated examples a persona)', fewShot, skip, 0.86);
+  if (!sweep && values.only !== 'picks') process.stdout.write(gates(pairs) + '\n');
+  // Picks on front pages (scripts/eval-picks.ts): zero-shot, on AG News alone (not the --pages held-out pages).
+  if (!sweep && values.only !== 'few' && values.only !== 'zero') {
+    const { evalPicks } = await import('./eval-picks');
+    process.stdout.write(
+      await evalPicks(
+        items.filter((i) => i.label >= 0),
+        personas,
+        threshold,
+        semantic,
+        modelName,
+      ),
+    );
+  }
   process.stdout.write(`Whole evaluation: ${((performance.now() - t0) / 1000).toFixed(1)} s.\n`);
 }
 

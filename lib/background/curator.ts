@@ -8,6 +8,7 @@ import { createImpact } from './services/impact';
 import { createLearning } from './services/learning';
 import { createModelService } from './services/model';
 import { createPersonas } from './services/personas';
+import { createPicks } from './services/picks';
 import { createSettings } from './services/settings';
 import { createSuggest } from './services/suggest';
 import { createSyncService } from './services/sync';
@@ -23,9 +24,11 @@ export type { CuratorDeps, Phases } from './services/context';
 export function createCurator(deps: CuratorDeps) {
   const ctx = serviceContext(deps);
   const learning = createLearning(ctx);
-  const suggest = createSuggest(ctx, learning);
+  let picks: ReturnType<typeof createPicks> | null = null;
+  const suggest = createSuggest(ctx, learning, (tabId, page) => picks?.remember(tabId, page));
   const examples = createExamples(ctx, learning);
   const curate = createCurate(ctx, (page, tabId) => suggest.suggestForPage(page, tabId), examples);
+  picks = createPicks(ctx, curate.saveToQueue);
   const sync = createSyncService(ctx);
   const personas = createPersonas(ctx, learning, sync);
   const feeds = createFeeds(ctx, deps.feeds, (item) => curate.saveToQueue(item));
@@ -33,6 +36,7 @@ export function createCurator(deps: CuratorDeps) {
   const handlers: Handlers = {
     ...suggest.handlers,
     ...curate.handlers,
+    ...picks.handlers,
     ...examples.handlers,
     ...personas.handlers,
     ...createSettings(ctx).handlers,

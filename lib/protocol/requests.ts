@@ -6,6 +6,7 @@ import type { PageSnapshot } from '../core/extract/snapshot';
 import type { PageFacts } from '../core/draft/facts';
 import type { Style } from '../core/draft/styles';
 import type { PersonaScore, ScoreMode } from '../core/score';
+import type { LinkPick } from '../core/score/picks';
 import type { ModelInfo } from '../model/catalog';
 import { TARGET_IDS, type TargetId } from '../core/handoff/targets';
 import { FeedRequests, type FeedResponses } from './feed-requests';
@@ -42,6 +43,14 @@ export const Requests = {
    * model, as the notification, shortcut and curate paths want).
    */
   suggest: z.object({ tabId, refresh: z.boolean().optional(), following: z.boolean().optional(), progressive: z.boolean().optional() }),
+  /**
+   * "Picks on this page": the article links the tab's page lists, scored against the enabled personas. `url`: the
+   * page the view shows (its links are remembered from that read). `refine`: with the on-device model too.
+   * `following`: as for `suggest` (a private window's tab is read again only if the person allowed it).
+   */
+  picks: z.object({ tabId, url: z.string().max(2_048), refine: z.boolean().optional(), following: z.boolean().optional() }),
+  /** Queue one of a tab's picks, unread, titled by its headline (as a link curated from the context menu). */
+  'picks.curate': z.object({ tabId, url: z.string().max(2_048), personaId: id.optional() }),
   /** Save a tab's page to the curated queue (from the popup or side panel). */
   curate: z.object({ tabId, personaId: id.optional(), source: z.enum(['popup', 'sidepanel']) }),
   /** Thumbs up or down on a suggestion: the page becomes an example for that persona. */
@@ -108,7 +117,7 @@ export type RequestType = keyof typeof Requests;
 export type RequestPayload<T extends RequestType> = z.input<(typeof Requests)[T]>;
 
 /** What the page looks like to views: the snapshot without its full text, plus facts drafts use. */
-export type PageView = Omit<PageSnapshot, 'text'> & { shareUrl: string | null; facts: PageFacts };
+export type PageView = Omit<PageSnapshot, 'text' | 'links'> & { shareUrl: string | null; facts: PageFacts };
 
 export interface HandoffSettings {
   tag: boolean;
@@ -157,6 +166,23 @@ export interface SuggestResult {
   upgrading?: { key: string };
 }
 
+/** A page's picks: the best links for each persona, best first (lib/core/score/picks). */
+export interface PicksResult {
+  tabId: number;
+  /** The page the links were read from. */
+  url: string;
+  /** The page lists articles (a front page) rather than being one. */
+  listing: boolean;
+  /** Article links found on the page. */
+  links: number;
+  mode: ScoreMode;
+  picks: LinkPick[];
+  threshold: number;
+  enabledPersonas: number;
+  /** Word matching answered; asking with `refine` would add the model's view. */
+  refinable: boolean;
+}
+
 export interface SeenStatus {
   status: 'queued' | 'shared';
   personaName: string | null;
@@ -166,6 +192,8 @@ export interface SeenStatus {
 export interface Responses extends FeedResponses {
   suggest: SuggestResult;
   curate: QueueItem;
+  picks: PicksResult;
+  'picks.curate': QueueItem;
   feedback: { examples: number };
   'personas.resetExamples': { updated: boolean };
   'queue.remove': { removed: boolean };

@@ -11,7 +11,7 @@ export { PersonaSchema, type Persona } from '../core/personas/schema';
 export const QueueStatusSchema = z.enum(['queued', 'shared']);
 export type QueueStatus = z.infer<typeof QueueStatusSchema>;
 
-export const CurateSourceSchema = z.enum(['popup', 'sidepanel', 'context-page', 'context-selection', 'context-link', 'feed']);
+export const CurateSourceSchema = z.enum(['popup', 'sidepanel', 'context-page', 'context-selection', 'context-link', 'pick', 'feed']);
 export type CurateSource = z.infer<typeof CurateSourceSchema>;
 
 /** A curated page (Dexie table "queue"). One item per article: dedupeKey is unique. */

@@ -16,7 +16,7 @@ import { ignored } from '../util/log';
 import { logShare, type ShareContext } from './share-log';
 
 /** A handoff link: opens the target's composer in a new tab; its name begins with the target ("Send to Buffer…"). */
-function HandoffLink({ target, persona, onUse }: { target: HandoffTarget; persona: string; onUse: (id: TargetId) => void }) {
+export function HandoffLink({ target, persona, onUse }: { target: HandoffTarget; persona: string; onUse: (id: TargetId) => void }) {
   return (
     <a
       class={`handoff-link ${target.id}`}

@@ -5,6 +5,7 @@ import { SuggestionItem } from './SuggestionItem';
 import { ModelProgress } from './ModelStatus';
 import { PageHead } from './PageHead';
 import { FollowFeed } from './FollowFeed';
+import { PagePicks } from './PagePicks';
 import { useTabSuggestions } from './use-tab-suggestions';
 import { languageName, t, tn, type MessageKey } from '../i18n/i18n';
 import { modelLabel } from './labels';
@@ -93,6 +94,8 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
   const { page } = result;
   const strong = result.suggestions.filter((s) => s.suggested).length;
   const others = result.suggestions.filter(scoresNothing).length;
+  // Below an article's suggestions, its related links; on a listing page, the picks are the answer.
+  const picks = (listing: boolean) => <PagePicks key={`${result.tabId}:${page.url}`} tabId={result.tabId} url={page.url} handoff={result.handoff} listing={listing} following={following} />;
   return (
     <section class="tab-suggestions" aria-labelledby="page-title">
       {progress}
@@ -120,8 +123,14 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
           {t('page_read_in_part')}
         </p>
       )}
-      {page.notArticle ? (
-        <p class="state">{t(NOT_ARTICLE[page.notArticle] ?? 'not_article_not_readerable')}</p>
+      {page.notArticle === 'listing' ? (
+        // A page that lists articles: its picks take the place of "not an article".
+        picks(true)
+      ) : page.notArticle ? (
+        <>
+          <p class="state">{t(NOT_ARTICLE[page.notArticle] ?? 'not_article_not_readerable')}</p>
+          {picks(false)}
+        </>
       ) : result.enabledPersonas === 0 ? (
         <div class="state">
           <p>{t('no_personas_enabled')}</p>
@@ -154,6 +163,7 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
               {tn('other_personas', others)}
             </button>
           )}
+          {picks(false)}
         </>
       )}
     </section>

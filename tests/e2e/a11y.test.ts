@@ -147,6 +147,33 @@ describe('Accessibility in Chromium', () => {
     await empty.close();
   });
 
+  it('"Picks on this page" on a front page: no serious or critical axe violations, in light and dark, and curated with the keyboard', async () => {
+    const tabId = await openTab(`${pages.origin}/front-page/`);
+    const panel = await browser.extPage(`sidepanel.html?tabId=${tabId}`);
+    await panel.setViewportSize({ width: 400, height: 900 });
+    const picks = panel.getByRole('list', { name: 'Picks on this page' });
+    await picks.getByRole('listitem').first().waitFor({ timeout: 30_000 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMedia({ colorScheme: scheme });
+      await assertAxeClean(panel, `side panel, picks (${scheme})`);
+    }
+    await panel.evaluate(() => document.querySelectorAll('.picks details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    await assertAxeClean(panel, 'side panel, picks with every share list open');
+    await panel.evaluate(() => document.querySelectorAll('.picks details').forEach((d) => ((d as HTMLDetailsElement).open = false)));
+    // The keyboard reaches a pick's link, then its Curate button; Enter queues it.
+    await tabTo(panel, (f) => f.tag === 'a' && f.cls.includes('pick-link'));
+    const curate = await tabTo(panel, (f) => f.tag === 'button' && f.text.startsWith('Curate “'));
+    assert.ok(curate.visible);
+    await panel.keyboard.press('Enter');
+    await panel.getByText(/Queued for .+, unread\./).waitFor();
+    // "Share" opens with Enter and its first stop is a share link.
+    await tabTo(panel, (f) => f.tag === 'summary' && f.text.startsWith('Share “'));
+    await panel.keyboard.press('Enter');
+    const share = await tabTo(panel, (f) => f.tag === 'a' && f.cls.includes('handoff-link'));
+    assert.match(share.text, / as /);
+    await panel.close();
+  });
+
   it('popup with the keyboard only: Curate, a story style, the handoff links; every stop shows its focus', async () => {
     const tabId = await openTab(pages.url('aclu'));
     const popup = await browser.extPage(`popup.html?tabId=${tabId}`);

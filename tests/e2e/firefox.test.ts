@@ -172,6 +172,24 @@ describe(`Persona Curator in Firefox (${process.env.FIREFOX_PATH ?? 'firefox-esr
     assert.ok(picks.some((p) => p.text.includes('Policy Watch')) && picks.some((p) => p.text.includes('Tech Explainer')));
   });
 
+  it('shows "Picks on this page" for a front page: links to the articles, each with its persona', async () => {
+    const url = `${pages.origin}/front-page/`;
+    await firefox.open(url);
+    const tabId = await firefox.waitFor<number>(ext, `return (await browser.tabs.query({})).find((t) => t.url === ${JSON.stringify(url)})?.id ?? null`, 'the front page tab');
+    const popup = await firefox.openExtension(`popup.html?tabId=${tabId}`);
+    const picks = await firefox.waitFor<{ href: string; text: string }[]>(
+      popup,
+      `const items = [...document.querySelectorAll('ul[aria-label="Picks on this page"] > li')];
+      return items.length ? items.map((li) => ({ href: li.querySelector('a')?.href ?? '', text: li.textContent })) : null;`,
+      'picks in the popup',
+      60_000,
+    );
+    for (const pick of picks) {
+      assert.match(pick.href, /^http:\/\/127\.0\.0\.1:\d+\/(world|sports|business|tech)\/story-\d+\.html$/);
+      assert.match(pick.text, /For (Tech Explainer|Policy Watch|Health & Science Desk)/);
+    }
+  });
+
   it('reports no error from the add-on', () => {
     // Uncaught errors name their page; console.error lines (devtools.console.stdout.content) do not. Firefox's own
     // experiment loader (RSLoader) logs one when its Remote Settings sync fails offline: not the add-on's.

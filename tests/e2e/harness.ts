@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATED } from '../fixtures/hostile/generated';
-import { PAGES_DIR } from '../../scripts/shared-data';
+import { AGNEWS_CSV, PAGES_DIR } from '../../scripts/shared-data';
+import { readNews } from '../../scripts/agnews';
+import { frontPageHtml, frontPageItems } from '../../scripts/front-pages';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,9 +28,12 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** A news front page of 40 AG News headlines with teasers (scripts/front-pages.ts), its links relative to the page. */
+export const FRONT_PAGE = frontPageHtml(frontPageItems(readNews(AGNEWS_CSV).slice(0, 400), 0)!);
+
 /**
- * Serves ../shared/pages/<name>/source.html at /<name>/ and tests/fixtures/* at
- * /fixtures/*, on 127.0.0.1 only.
+ * Serves ../shared/pages/<name>/source.html at /<name>/, tests/fixtures/* at /fixtures/*, and a front page at
+ * /front-page/ (FRONT_PAGE), on 127.0.0.1 only.
  */
 export async function startPageServer(): Promise<{ server: Server; origin: string; url: (name: string) => string }> {
   const server = createServer((req, res) => {
@@ -36,6 +41,10 @@ export async function startPageServer(): Promise<{ server: Server; origin: strin
     const generated = path.startsWith('/fixtures/hostile/') ? GENERATED[path.slice('/fixtures/hostile/'.length)] : undefined;
     if (generated) {
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end(generated());
+      return;
+    }
+    if (path === '/front-page/') {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(FRONT_PAGE);
       return;
     }
     // The one fixture that is not UTF-8 says so in its header, as a real server would.

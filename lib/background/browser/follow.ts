@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
-import type { Handlers } from '../../protocol/router';
+import type { Sender } from '../../protocol/router';
 import type { SeenStatus } from '../../protocol/requests';
 import { readSettings, type CuratorDb } from '../../store/db';
 import { CuratorError } from '../../protocol/errors';
@@ -28,13 +28,19 @@ export function followBrowsing(deps: { db: CuratorDb; seenForUrl: (url: string) 
   liveQuery(() => readSettings(deps.db)).subscribe({ next: (settings) => loadedTabs.set(settings.followBrowsing), error: (err: unknown) => logOnce('background', err) });
 }
 
-/** The side panel following the active tab says so: a private window's tab is then read only if the person allowed it. */
-export function guardFollowing(db: CuratorDb, suggest: Handlers['suggest']): Handlers['suggest'] {
+/**
+ * The side panel following the active tab says so (its suggestions and its picks): a private window's tab is then
+ * read only if the person allowed it.
+ */
+export function guardFollowing<P extends { tabId: number; following?: boolean | undefined }, R>(
+  db: CuratorDb,
+  handler: (payload: P, sender: Sender) => Promise<R>,
+): (payload: P, sender: Sender) => Promise<R> {
   return async (payload, sender) => {
     if (payload.following) {
       const tab = await browser.tabs.get(payload.tabId).catch(orNull('background'));
       if (tab && !mayFollowIntoPrivate(tab, await readSettings(db))) throw new CuratorError('unreadable', t('error_private_window'));
     }
-    return suggest(payload, sender);
+    return handler(payload, sender);
   };
 }

@@ -24,7 +24,8 @@ import { createUpgrades } from './upgrade';
 const afterThisAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function toView(page: PageSnapshot): PageView {
-  const { text, ...rest } = page;
+  // The links go to the views as picks (lib/background/services/picks), scored, not as the page read them.
+  const { text, links: _links, ...rest } = page;
   // The scorer reads only the start of a longer text: the view says so, as for a page read in part.
   return { ...rest, truncated: page.truncated || scoredLength(text) < text.length, shareUrl: shareableUrl(page), facts: pageFacts(text) };
 }
@@ -38,7 +39,7 @@ function personasRevision(personas: readonly Persona[], threshold: number): stri
  * Suggestions for a page: personas and settings read, the score cache consulted, then the one pipeline
  * (lib/core/score/pipeline) runs, word matching first and the on-device model after it.
  */
-export function createSuggest(ctx: ServiceContext, learning: Learning) {
+export function createSuggest(ctx: ServiceContext, learning: Learning, onRead?: (tabId: number, page: PageSnapshot) => void) {
   const { db, deps } = ctx;
   const upgrades = createUpgrades(ctx);
 
@@ -162,6 +163,8 @@ export function createSuggest(ctx: ServiceContext, learning: Learning) {
       phase('read');
       const page = validateSnapshot(raw);
       phase('validate');
+      // Its links are kept for the view's "Picks on this page", so they are not read twice.
+      onRead?.(tabId, page);
       const result = await suggestForPage(page, tabId, { refresh, progressive, phases });
       deps.onPhases?.(tabId, phases);
       return result;

@@ -2,6 +2,7 @@ import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { pieceEnd } from '../text/segment';
 import { cloneStart, invoke, prop, unclobber } from './safe-dom';
 import { LIMITS, type PageSnapshot } from './snapshot';
+import { extractLinks, isListing, textChars } from './links';
 
 export interface ExtractOptions {
   /** The page's address (location.href in a tab; given by the caller in Node). */
@@ -165,6 +166,8 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
   }
   unclobber(doc);
   const base = doc.baseURI && doc.baseURI !== 'about:blank' ? doc.baseURI : options.url;
+  // The links are read before Readability, which changes the document it parses.
+  const found = doc.body ? extractLinks(doc, options.url, base) : { links: [], linkedChars: 0 };
   const html = doc.documentElement;
   const dirAttr = (html?.getAttribute('dir') ?? '').toLowerCase();
   const common = {
@@ -176,6 +179,7 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
     publishedTime: clip(meta(doc, 'article:published_time', 'datePublished', 'date', 'pubdate'), 100),
     selection: clip(options.selection, LIMITS.selection),
     ...declaredFeeds(doc, base),
+    links: found.links,
   };
   const fallbackTitle = clip(meta(doc, 'og:title', 'twitter:title') ?? doc.title, LIMITS.title) ?? '';
   const notArticle = (reason: PageSnapshot['notArticle']): PageSnapshot => ({
@@ -187,12 +191,17 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
     text: '',
     wordCount: 0,
     truncated: partial,
-    // When only the start was read and it is no article, the honest reason is the size.
-    notArticle: partial && reason !== 'no-document' ? 'too-large' : reason,
+    // When only the start was read and it is no article, the honest reason is the size (a listing is still one).
+    notArticle: partial && reason !== 'no-document' && reason !== 'listing' ? 'too-large' : reason,
   });
 
   if (!doc.body) return notArticle('no-document');
-  if (!isProbablyReaderable(doc, { minContentLength: 140, minScore: 20 })) return notArticle('not-readerable');
+  // A page that lists articles is offered as picks, not read as one article made of teasers.
+  const pageChars = textChars(doc.body);
+  if (isListing(found, pageChars)) return notArticle('listing');
+  // A page that is no article for another reason, yet lists some, is offered as picks too.
+  const notArticleOrListing = (reason: PageSnapshot['notArticle']) => notArticle(isListing(found, pageChars, 'weak') ? 'listing' : reason);
+  if (!isProbablyReaderable(doc, { minContentLength: 140, minScore: 20 })) return notArticleOrListing('not-readerable');
 
   let article: ReturnType<Readability<Node>['parse']>;
   try {
@@ -203,14 +212,14 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
     }).parse();
   } catch (err) {
     // Readability throws "Aborting parsing document; N elements found" past maxElemsToParse.
-    if (err instanceof Error && /elements found/.test(err.message)) return notArticle('too-large');
+    if (err instanceof Error && /elements found/.test(err.message)) return notArticleOrListing('too-large');
     throw err;
   }
-  if (!article || !article.content) return notArticle('not-readerable');
+  if (!article || !article.content) return notArticleOrListing('not-readerable');
   const whole = blockText(article.content);
   const text = whole.length > LIMITS.text ? whole.slice(0, pieceEnd(whole, 0, LIMITS.text)) : whole;
   const wordCount = countWords(text);
-  if (text.length < MIN_ARTICLE_CHARS || wordCount < MIN_ARTICLE_WORDS) return notArticle('too-short');
+  if (text.length < MIN_ARTICLE_CHARS || wordCount < MIN_ARTICLE_WORDS) return notArticleOrListing('too-short');
   return {
     ...common,
     lang: clip(article.lang, 35) ?? common.lang,

@@ -1,5 +1,6 @@
 import { z } from '../../util/zod';
 import { t } from '../../i18n/i18n';
+import { LINK_LIMITS, PageLinkSchema } from './links';
 
 /** Caps keep a hostile page from sending megabytes through messaging and storage. */
 export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048, feeds: 3 } as const;
@@ -26,8 +27,10 @@ export const PageSnapshotSchema = z.object({
   wordCount: z.number().int().nonnegative(),
   /** Only the start of the page was read (it was too large to read whole quickly) or its text was cut at LIMITS.text. */
   truncated: z.boolean(),
-  /** Why the page is not treated as an article; null when it is one. */
-  notArticle: z.enum(['not-readerable', 'too-short', 'too-large', 'no-document']).nullable(),
+  /** Why the page is not treated as an article; null when it is one. "listing": it lists articles (a front page). */
+  notArticle: z.enum(['not-readerable', 'too-short', 'too-large', 'no-document', 'listing']).nullable(),
+  /** The article links it lists (lib/core/extract/links): a listing page's stories, an article's related links. */
+  links: z.array(PageLinkSchema).max(LINK_LIMITS.count).optional(),
   /** RSS or Atom feeds the page declares (absent: none); the popup offers to follow one. */
   feeds: z.array(httpUrl).max(LIMITS.feeds).optional(),
 });
