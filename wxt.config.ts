@@ -24,12 +24,23 @@ const modelId = process.env.MODEL_ID ?? BUILT_IN_MODEL_ID;
 if (modelDir && !existsSync(join(modelDir, 'config.json'))) throw new Error(`MODEL_DIR=${modelDir} holds no config.json: not a model folder`);
 
 /**
- * The extension pages' CSP. Nothing leaves the browser, and the browser enforces it: pages may connect only to the
- * extension itself and the model hub's hosts (where a download redirects, *.hf.co included); test builds add the
- * local servers standing in for the hub. ONNX Runtime's WASM is the extension's own file ('wasm-unsafe-eval' to
- * compile it); quote-card previews are blob: images.
+ * The extension pages' CSP. Nothing leaves the browser, and in test builds the browser enforces it: pages may connect
+ * only to the extension itself, the model hub's hosts (where a download redirects, *.hf.co included) and the local
+ * servers standing in for the hub and serving the tests' feeds (tests/e2e/model.test.ts checks a fetch elsewhere is
+ * blocked).
+ *
+ * Store builds allow http(s) addresses instead of the local servers: the feeds the person follows may be on any
+ * site, and the service worker that fetches them shares this policy. There, what is fetched is bounded by the code
+ * and the host permissions (a feed's origin is asked for when it is added; lib/background/browser/feeds.ts checks it
+ * before every fetch), not by the CSP; tests/e2e/manifest.test.ts checks the store build's policy. ONNX Runtime's
+ * WASM is the extension's own file ('wasm-unsafe-eval' to compile it); quote-card previews are blob: images.
  */
-const connectSrc = ["'self'", ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')), ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : [])];
+const connectSrc = [
+  "'self'",
+  ...(testBuild ? [] : ['https:', 'http:']),
+  ...HUB_ORIGINS.map((origin) => origin.replace(/\/\*$/, '')),
+  ...(testBuild ? ['http://127.0.0.1:*', 'http://localhost:*'] : []),
+];
 export const EXTENSION_PAGES_CSP = ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'", "img-src 'self' blob:", `connect-src ${connectSrc.join(' ')}`].join('; ');
 /** The files to copy for the model, relative to its folder: the browser reads only the quantized weights. */
 function bundledModel(): { dir: string; files: string[] } | null {
@@ -85,8 +96,18 @@ export default defineConfig({
     name: '__MSG_extension_name__',
     description: '__MSG_extension_description__',
     default_locale: 'en',
+    // alarms: the feeds' schedule (set only while the person follows a feed, so nothing wakes the worker otherwise).
     // notifications: optional in store builds (asked for when the person turns them on); granted in test builds, where no one can answer the prompt.
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']), ...(testBuild ? ['notifications'] : [])],
+    permissions: [
+      'activeTab',
+      'scripting',
+      'contextMenus',
+      'storage',
+      'clipboardWrite',
+      'alarms',
+      ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']),
+      ...(testBuild ? ['notifications'] : []),
+    ],
     host_permissions: testBuild ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // Asked for only when the person turns on "follow my browsing". Firefox's MV2 keeps origins in optional_permissions.
     // The hub's hosts are asked for when the person agrees to download a model.

@@ -11,6 +11,7 @@ import { followBrowsing, guardFollowing } from '../lib/background/browser/follow
 import { listenForInstall } from '../lib/background/browser/install';
 import { bundledModelIds } from '../lib/background/browser/model-bundle';
 import { startSync } from '../lib/background/browser/sync-area';
+import { feedBrowserDeps, listenForFeedAlarm } from '../lib/background/browser/feeds';
 import { testHooks } from '../lib/background/browser/test-hooks';
 import { db, reopenIfClosed } from '../lib/store/db';
 import { createRouter, type Sender } from '../lib/protocol/router';
@@ -35,7 +36,11 @@ export default defineBackground(() => {
     ...(hooks ? { onPhases: hooks.onPhases } : {}),
     // The model's answer after a view's progressive suggestion: the views replace their suggestions in place.
     onUpgraded: (upgrade) => void sendPush('suggest.upgraded', upgrade),
+    feeds: feedBrowserDeps(database, getURL),
   });
+  // Feeds: the schedule's alarm, and a refresh a stopped worker left half done (nothing runs without a feed).
+  listenForFeedAlarm(curator.refreshFeeds);
+  void curator.resumeFeeds().catch(ignored('feeds'));
   const { suggest } = curator.handlers;
   followBrowsing({ db: database, seenForUrl: curator.seenForUrl, notify: createNotifier({ db: database, suggest, getURL }) });
   // Chrome closes the connection when the disk fills; the router lets the next request open it again.
@@ -50,6 +55,7 @@ export default defineBackground(() => {
   listenForMenus(onContextMenu);
   const copyBestDraft = createCopyBestDraft({ suggest, runner, record: curator.handlers['shares.record'] });
   listenForCommands({ curate: onContextMenu, copyBestDraft });
-  startSync(database);
+  // Feeds another browser followed: scheduled and fetched here (once this browser may reach their sites).
+  startSync(database, () => void curator.resumeFeeds().catch(ignored('feeds')));
   if (__PC_TEST_BUILD__) hooks?.expose({ onContextMenu, copyBestDraft, handlers: curator.handlers });
 });

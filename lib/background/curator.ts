@@ -1,7 +1,9 @@
 import type { Handlers } from '../protocol/router';
+import { parsePersonaFile } from '../core/personas/transfer';
 import { serviceContext, type CuratorDeps } from './services/context';
 import { createCurate } from './services/curate';
 import { createExamples } from './services/examples';
+import { createFeeds } from './services/feeds';
 import { createImpact } from './services/impact';
 import { createLearning } from './services/learning';
 import { createModelService } from './services/model';
@@ -29,6 +31,7 @@ export function createCurator(deps: CuratorDeps) {
   picks = createPicks(ctx, curate.saveToQueue);
   const sync = createSyncService(ctx);
   const personas = createPersonas(ctx, learning, sync);
+  const feeds = createFeeds(ctx, deps.feeds, (item) => curate.saveToQueue(item));
 
   const handlers: Handlers = {
     ...suggest.handlers,
@@ -39,6 +42,14 @@ export function createCurator(deps: CuratorDeps) {
     ...createSettings(ctx).handlers,
     ...createModelService(ctx).handlers,
     ...sync.handlers,
+    ...feeds.handlers,
+    // A persona pack may carry the feeds followed when it was exported: they are followed too.
+    'personas.import': async (payload, sender) => {
+      const result = await personas.handlers['personas.import'](payload, sender);
+      const parsed = parsePersonaFile(payload.text);
+      const followed = parsed.ok && parsed.file.feeds?.length ? await feeds.follow(parsed.file.feeds) : 0;
+      return followed ? { ...result, feeds: followed } : result;
+    },
     ...createImpact(ctx).handlers,
   };
 
@@ -51,6 +62,9 @@ export function createCurator(deps: CuratorDeps) {
     seenForUrl: (url: string) => suggest.seenStatus({ url, canonicalUrl: null }),
     installSamples: personas.installSamples,
     curateFromContextMenu: curate.curateFromContextMenu,
+    /** Feeds: every one refreshed (the schedule's alarm), and a refresh a stopped worker left half done resumed. */
+    refreshFeeds: feeds.refreshAll,
+    resumeFeeds: feeds.resume,
   };
 }
 

@@ -9,6 +9,7 @@ import type { PersonaScore, ScoreMode } from '../core/score';
 import type { LinkPick } from '../core/score/picks';
 import type { ModelInfo } from '../model/catalog';
 import { TARGET_IDS, type TargetId } from '../core/handoff/targets';
+import { FeedRequests, type FeedResponses } from './feed-requests';
 import { ShareNetworkSchema } from '../store/shares';
 import { ColumnMappingSchema, type AnalyticsFormat } from '../core/impact/parse';
 
@@ -109,6 +110,7 @@ export const Requests = {
   'model.idle': z.object({}),
   /** The person read the note about what sync changed. */
   'sync.dismissNote': z.object({}),
+  ...FeedRequests,
 } as const;
 
 export type RequestType = keyof typeof Requests;
@@ -187,7 +189,7 @@ export interface SeenStatus {
   at: number;
 }
 
-export interface Responses {
+export interface Responses extends FeedResponses {
   suggest: SuggestResult;
   curate: QueueItem;
   picks: PicksResult;
@@ -199,7 +201,8 @@ export interface Responses {
   'personas.save': Persona;
   'personas.delete': { deleted: boolean };
   'personas.setEnabled': { updated: boolean };
-  'personas.import': { added: number; updated: number };
+  /** `feeds`: feeds of the pack followed anew. */
+  'personas.import': { added: number; updated: number; feeds?: number };
   'settings.setFollow': { enabled: boolean };
   'settings.setFollowPrivate': { enabled: boolean };
   'settings.setNotify': { enabled: boolean; quietFrom: string; quietTo: string };

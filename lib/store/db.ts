@@ -3,6 +3,7 @@ import type { Persona } from '../core/personas/schema';
 import { type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
 import { migrateCorpusRow, type CorpusLogRow } from './corpus';
 import { getKv, KEYS, KV, putKv, type KvRow } from './kv';
+import type { FeedItem, FeedRow } from './feeds';
 import type { ShareRecord } from './shares';
 import type { AnalyticsImport, MappingRow } from './analytics';
 
@@ -20,6 +21,8 @@ export type CuratorDb = Dexie & {
   kv: EntityTable<KvRow, 'key'>;
   vectors: EntityTable<VectorRow, 'key'>;
   corpusLog: EntityTable<CorpusLogRow, 'seq'>;
+  feeds: EntityTable<FeedRow, 'id'>;
+  feedItems: EntityTable<FeedItem, 'key'>;
   shares: EntityTable<ShareRecord, 'id'>;
   analyticsImports: EntityTable<AnalyticsImport, 'id'>;
   analyticsMappings: EntityTable<MappingRow, 'signature'>;
@@ -60,6 +63,8 @@ export function openDb(name = DB_NAME): CuratorDb {
   db.version(4)
     .stores({ corpusLog: '++seq' })
     .upgrade((tx) => migrateCorpusRow(tx.table('kv'), KV.corpusSnapshot, KV.stats));
+  // v5: feeds the person follows and the items they brought (lib/store/feeds). New tables: existing rows are untouched.
+  db.version(5).stores({ feeds: 'id, &key', feedItems: 'key, feedId, dedupeKey, at, status' });
   // v6 (v5 is the feeds' tables): the share log, and the analytics exports imported to measure it (lib/store/shares,
   // lib/store/analytics). New tables: existing rows are untouched.
   db.version(6).stores({ shares: 'id, at, queueId, personaId', analyticsImports: 'id, &hash, at', analyticsMappings: 'signature' });

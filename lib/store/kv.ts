@@ -40,6 +40,8 @@ export const KV = {
   syncState: 'syncState',
   /** The on-device model's calibration per model and persona, and what it read (lib/core/score/fusion). */
   semantic: 'semanticMemory',
+  /** When the list of feeds last changed here (a feed added or removed), or came from another browser: sync's newest list wins. */
+  feedsChanged: 'feedsChangedAt',
 } as const;
 
 /** A typed kv row: its name, what a stored value must be, and what a missing or damaged one reads as. */
@@ -86,6 +88,8 @@ export const KEYS = {
   syncDeleted: key(KV.syncDeleted, z.array(TombstoneSchema), () => []),
   /** Absent until sync first writes it; a damaged field reads as absent, and sync starts from its empty state. */
   syncState: key(KV.syncState, SyncStateSchema.partial().optional(), () => undefined),
+  /** 0: the list never changed here, so this browser has no list to offer sync. */
+  feedsChanged: key(KV.feedsChanged, z.number().min(0), () => 0),
   semantic: key(
     KV.semantic,
     z.custom<SemanticMemory>((v) => typeof v === 'object' && v !== null && typeof (v as { models?: unknown }).models === 'object' && (v as { models?: unknown }).models !== null),

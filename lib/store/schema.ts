@@ -11,7 +11,7 @@ export { PersonaSchema, type Persona } from '../core/personas/schema';
 export const QueueStatusSchema = z.enum(['queued', 'shared']);
 export type QueueStatus = z.infer<typeof QueueStatusSchema>;
 
-export const CurateSourceSchema = z.enum(['popup', 'sidepanel', 'context-page', 'context-selection', 'context-link', 'pick']);
+export const CurateSourceSchema = z.enum(['popup', 'sidepanel', 'context-page', 'context-selection', 'context-link', 'pick', 'feed']);
 export type CurateSource = z.infer<typeof CurateSourceSchema>;
 
 /** A curated page (Dexie table "queue"). One item per article: dedupeKey is unique. */
@@ -70,6 +70,8 @@ export const ScoreCacheSchema = z.object({
 export type ScoreCacheEntry = Omit<z.infer<typeof ScoreCacheSchema>, 'scores'> & { scores: PersonaScore[] };
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+/** How often feeds are fetched, in minutes: every 30 by default, from every 5 to once a day. */
+export const FEED_INTERVAL = { default: 30, min: 5, max: 1_440 } as const;
 export const NOTIFY_DEFAULTS = { enabled: false, quietFrom: '22:00', quietTo: '08:00', minScore: 0.6 } as const;
 
 /** Settings the person controls. Parsed with defaults, so a missing or damaged record never breaks a view. */
@@ -106,6 +108,11 @@ export const SettingsSchema = z.object({
     .object({ enabled: z.boolean(), quietFrom: HHMM, quietTo: HHMM, minScore: z.number().min(0).max(1) })
     .catch({ ...NOTIFY_DEFAULTS })
     .default({ ...NOTIFY_DEFAULTS }),
+  /** Feeds (lib/store/feeds): how often they are fetched, in minutes. */
+  feeds: z
+    .object({ intervalMinutes: z.number().int().min(FEED_INTERVAL.min).max(FEED_INTERVAL.max) })
+    .catch({ intervalMinutes: FEED_INTERVAL.default })
+    .default({ intervalMinutes: FEED_INTERVAL.default }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

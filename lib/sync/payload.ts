@@ -28,6 +28,26 @@ export const SYNCED_PERSONA = PersonaSchema.omit({ examples: true }).extend({
 });
 export type SyncedPersona = z.infer<typeof SYNCED_PERSONA>;
 
+/** Feeds a payload carries at most. */
+export const MAX_SYNCED_FEEDS = 200;
+
+/** The list of feeds followed (never their items), and when it last changed: the newest list wins. */
+export const SyncedFeedsSchema = z.object({
+  changedAt: Timestamp,
+  list: z
+    .array(
+      z.object({
+        url: z
+          .string()
+          .max(2_000)
+          .refine((u) => /^https?:\/\//i.test(u)),
+        title: z.string().max(300),
+      }),
+    )
+    .max(MAX_SYNCED_FEEDS),
+});
+export type SyncedFeeds = z.infer<typeof SyncedFeedsSchema>;
+
 /**
  * Another browser's payload, read as untrusted input: every string and list is bounded, ids are unique.
  * A payload that fails is ignored whole, never applied in part.
@@ -45,6 +65,8 @@ export const SyncPayloadSchema = z.object({
     .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'duplicate-persona-id'),
   /** Personas deleted, so a deletion reaches the other browsers (kept 90 days, the newest MAX_TOMBSTONES). */
   deleted: z.array(z.object({ id: SyncId, at: Timestamp })).max(MAX_TOMBSTONES),
+  /** The feeds followed (issue 14); absent from browsers that never changed their list, and from older versions. */
+  feeds: SyncedFeedsSchema.optional(),
 });
 export type SyncPayload = z.infer<typeof SyncPayloadSchema>;
 
@@ -121,7 +143,7 @@ export function readPayload(items: Record<string, unknown>, hashOf: (text: strin
   }
   if (!parsed.success) return { ok: false, reason: 'invalid', hash: meta.data.hash };
   const p = parsed.data;
-  const latest = Math.max(p.savedAt, ...p.personas.flatMap((x) => [x.createdAt, x.updatedAt]), ...p.deleted.map((d) => d.at));
+  const latest = Math.max(p.savedAt, p.feeds?.changedAt ?? 0, ...p.personas.flatMap((x) => [x.createdAt, x.updatedAt]), ...p.deleted.map((d) => d.at));
   // A date ahead of every clock would win every later merge: such a payload is refused.
   if (latest > now + MAX_CLOCK_SKEW_MS) return { ok: false, reason: 'invalid', hash: meta.data.hash };
   return { ok: true, payload: p, hash: meta.data.hash };
@@ -140,8 +162,11 @@ export function textHash(text: string): string {
   return `${fnv1a(text).toString(36)}${b.toString(36)}:${text.length}`;
 }
 
-/** What this browser writes. Deletion records: 90 days, the newest MAX_TOMBSTONES (what readers accept), none for a persona alive here. */
-export function buildPayload(device: string, now: number, settings: Settings, personas: readonly Persona[], deleted: readonly Tombstone[]): SyncPayload {
+/**
+ * What this browser writes. Deletion records: 90 days, the newest MAX_TOMBSTONES (what readers accept), none for a persona alive here.
+ * `feeds`: the list followed here, carried once it has changed here or come from another browser (changedAt > 0).
+ */
+export function buildPayload(device: string, now: number, settings: Settings, personas: readonly Persona[], deleted: readonly Tombstone[], feeds?: SyncedFeeds): SyncPayload {
   const cutoff = now - TOMBSTONE_DAYS * 86_400_000;
   // A persona alive here is newer than any deletion record of it (a merge keeps it only then): the record says nothing.
   const alive = new Set(personas.map((p) => p.id));
@@ -152,10 +177,11 @@ export function buildPayload(device: string, now: number, settings: Settings, pe
     settings: { threshold: settings.threshold, handoff: settings.handoff },
     personas: personas.map(({ examples: _examples, ...p }) => p).sort((x, y) => x.id.localeCompare(y.id)),
     deleted: pruneTombstones(deleted.filter((d) => d.at >= cutoff && !alive.has(d.id))),
+    ...(feeds && feeds.changedAt > 0 ? { feeds: { changedAt: feeds.changedAt, list: [...feeds.list].sort((a, b) => a.url.localeCompare(b.url)).slice(0, MAX_SYNCED_FEEDS) } } : {}),
   };
 }
 
 /** The part of a payload that is content (not who wrote it or when): unchanged content is not written again. */
 export function contentOf(p: SyncPayload): string {
-  return JSON.stringify({ settings: p.settings, personas: p.personas, deleted: p.deleted });
+  return JSON.stringify({ settings: p.settings, personas: p.personas, deleted: p.deleted, ...(p.feeds ? { feeds: p.feeds } : {}) });
 }

@@ -5,7 +5,9 @@ import { writeTombstones } from '../store/tombstones';
 import { syncedPersonaRow } from '../store/personas';
 import { newId } from '../util/hash';
 import { t } from '../i18n/i18n';
-import { buildPayload, CHUNK_PREFIX, contentOf, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncPayload } from './payload';
+import { buildPayload, CHUNK_PREFIX, contentOf, META_KEY, readPayload, SyncTooLarge, textHash, toItems, type SyncedFeeds, type SyncPayload } from './payload';
+import { feedKey, newFeedRow } from '../store/feeds';
+import { isHttpUrl } from '../util/url';
 import { describeNotes, mergeRemote } from './merge';
 import { ignored } from '../util/log';
 
@@ -27,7 +29,7 @@ export const PUSH_DELAY_MS = 2_000;
  * what another browser pushed (newest edit wins, with a note when a local edit
  * lost). Page content never syncs.
  */
-export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => number }) {
+export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => number; onFeedsChanged?: () => void }) {
   const { db, area } = deps;
   const now = deps.now ?? (() => Date.now());
 
@@ -48,8 +50,14 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
   }
 
   async function localPayload(): Promise<SyncPayload> {
-    const [settings, personas, deleted] = await Promise.all([readSettings(db), db.personas.toArray(), getKv(db, KEYS.syncDeleted)]);
-    return buildPayload(await device(), now(), settings, personas, deleted);
+    const [settings, personas, deleted, feeds, feedsChanged] = await Promise.all([
+      readSettings(db),
+      db.personas.toArray(),
+      getKv(db, KEYS.syncDeleted),
+      db.feeds.toArray(),
+      getKv(db, KEYS.feedsChanged),
+    ]);
+    return buildPayload(await device(), now(), settings, personas, deleted, { changedAt: feedsChanged, list: feeds.map((f) => ({ url: f.url, title: f.title.slice(0, 300) })) });
   }
 
   /**
@@ -87,6 +95,7 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
   }
 
   async function merge(): Promise<'changed' | 'same' | 'failed'> {
+    let feedsArrived = false;
     try {
       const read = readPayload(await area.get(null), textHash, now());
       if (!read.ok) {
@@ -98,7 +107,7 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
       if (remote.device === (await device())) return 'same';
       const remoteHash = textHash(contentOf(remote));
       if (remoteHash === (await state()).contentHash) return 'same';
-      const changed = await db.transaction('rw', db.personas, db.kv, async () => {
+      const changed = await db.transaction('rw', [db.personas, db.kv, db.feeds, db.feedItems], async () => {
         const current = await state();
         const local = await db.personas.toArray();
         const localDeleted = await getKv(db, KEYS.syncDeleted);
@@ -118,8 +127,11 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
           contentHash: remoteHash,
           note: text ? { at: now(), text } : current.note,
         });
-        return merged.put.length + merged.remove.length > 0 || merged.settings !== null;
+        const feedsChanged = remote.feeds ? await adoptFeeds(db, remote.feeds, now()) : false;
+        if (feedsChanged) feedsArrived = true;
+        return merged.put.length + merged.remove.length > 0 || merged.settings !== null || feedsChanged;
       });
+      if (feedsArrived) deps.onFeedsChanged?.();
       return changed ? 'changed' : 'same';
     } catch (err) {
       // The transaction rolled back: nothing was applied. Said on the options page; the next remote write tries again.
@@ -133,7 +145,7 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
     let timer: ReturnType<typeof setTimeout> | undefined;
     let chain: Promise<unknown> = pull().catch(ignored('sync'));
     const queue = (work: () => Promise<unknown>) => (chain = chain.then(work).catch(ignored('sync')));
-    const sub = liveQuery(() => Promise.all([db.personas.toArray(), db.kv.get(KEYS.settings.name), db.kv.get(KEYS.syncDeleted.name)])).subscribe({
+    const sub = liveQuery(() => Promise.all([db.personas.toArray(), db.kv.get(KEYS.settings.name), db.kv.get(KEYS.syncDeleted.name), db.kv.get(KEYS.feedsChanged.name)])).subscribe({
       next: () => {
         clearTimeout(timer);
         timer = setTimeout(() => void queue(push), PUSH_DELAY_MS);
@@ -148,6 +160,24 @@ export function createSync(deps: { db: CuratorDb; area: SyncArea; now?: () => nu
   }
 
   return { push, pull, start, state };
+}
+
+/**
+ * Another browser's list of feeds, when newer than this one's: followed here too (fetched once this browser may reach
+ * their sites), and feeds it no longer lists unfollowed, with their items. Inside the merge's transaction.
+ */
+async function adoptFeeds(db: CuratorDb, remote: SyncedFeeds, at: number): Promise<boolean> {
+  if (remote.changedAt <= (await getKv(db, KEYS.feedsChanged))) return false;
+  const wanted = new Map(remote.list.filter((f) => isHttpUrl(f.url)).map((f) => [feedKey(f.url), f]));
+  const local = await db.feeds.toArray();
+  const gone = local.filter((f) => !wanted.has(f.key));
+  for (const f of gone) await db.feedItems.where('feedId').equals(f.id).delete();
+  await db.feeds.bulkDelete(gone.map((f) => f.id));
+  const have = new Set(local.map((f) => f.key));
+  const added = [...wanted.entries()].filter(([k]) => !have.has(k)).map(([, f]) => newFeedRow(f.url, at, f.title));
+  await db.feeds.bulkAdd(added);
+  await putKv(db, KEYS.feedsChanged, remote.changedAt);
+  return gone.length + added.length > 0;
 }
 
 /** The person read the note about what sync changed here. Returns whether there was a sync state to change. */

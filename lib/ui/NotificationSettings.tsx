@@ -50,6 +50,7 @@ export function NotificationSettings({ following }: { following: boolean }) {
         <span>{t('notify_switch')}</span>
       </label>
       <p class="muted">{following ? t('notify_help') : t('notify_needs_follow')}</p>
+      <p class="muted">{t('notify_feeds_help')}</p>
       <div class="grid">
         <div class="field">
           <label for="quiet-from">{t('notify_quiet_from')}</label>

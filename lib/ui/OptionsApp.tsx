@@ -8,6 +8,7 @@ import { PersonaForm } from './PersonaForm';
 import { ModelSettings } from './ModelSettings';
 import { SharingSettings } from './SharingSettings';
 import { SyncStatus } from './SyncStatus';
+import { FeedSettings } from './FeedSettings';
 import { FollowSwitch, useFollowBrowsing } from './FollowSwitch';
 import { NotificationSettings } from './NotificationSettings';
 import { PrivateWindowsSwitch } from './PrivateWindowsSwitch';
@@ -116,6 +117,7 @@ export function OptionsApp() {
   const [problem, setProblem] = useState<string | null>(null);
   const [importState, setImportState] = useState<{ ok: boolean; message: string } | null>(null);
   const [follow, onFollow] = useFollowBrowsing(setProblem);
+  const { value: feeds } = useLiveQuery(() => db().feeds.toArray());
 
   const onImport = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
@@ -134,7 +136,16 @@ export function OptionsApp() {
   };
 
   const onExport = () => {
-    const blob = new Blob([exportPersonas(personas ?? [])], { type: 'application/json' });
+    const blob = new Blob(
+      [
+        exportPersonas(
+          personas ?? [],
+          new Date(),
+          (feeds ?? []).map((f) => ({ url: f.url, title: f.title })),
+        ),
+      ],
+      { type: 'application/json' },
+    );
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `personas-${new Date().toISOString().slice(0, 10)}.json`;
@@ -187,6 +198,11 @@ export function OptionsApp() {
               ))}
             </ul>
           )}
+        </section>
+
+        <section aria-labelledby="feeds-title" class="panel" id="feeds">
+          <h2 id="feeds-title">{t('feeds_title')}</h2>
+          <FeedSettings />
         </section>
 
         <section aria-labelledby="sharing-title" class="panel">

@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
 import { QueueList } from './QueueList';
+import { FeedPicks } from './FeedPicks';
 import { TabSuggestions } from './TabSuggestions';
 import { tabIdFromLocation, useTrackedTab } from './active-tab';
 import { t } from '../i18n/i18n';
 
-/** The side panel: live suggestions for the tab being read, and the curated queue below. */
+/** The side panel: live suggestions for the tab being read, picks from the person's feeds, and the curated queue below. */
 export function SidePanelApp() {
   const fixed = tabIdFromLocation();
   const tab = useTrackedTab(fixed);
@@ -33,6 +34,7 @@ export function SidePanelApp() {
             <span class="spinner" aria-hidden="true" /> {t('finding_tab')}
           </div>
         )}
+        <FeedPicks />
         <QueueList />
       </main>
     </div>

@@ -4,6 +4,7 @@ import { send } from '../protocol/client';
 import { SuggestionItem } from './SuggestionItem';
 import { ModelProgress } from './ModelStatus';
 import { PageHead } from './PageHead';
+import { FollowFeed } from './FollowFeed';
 import { PagePicks } from './PagePicks';
 import { useTabSuggestions } from './use-tab-suggestions';
 import { languageName, t, tn, type MessageKey } from '../i18n/i18n';
@@ -99,6 +100,7 @@ export function TabSuggestions({ tabId, tabKey, source, following = false }: Pro
     <section class="tab-suggestions" aria-labelledby="page-title">
       {progress}
       <PageHead result={result} curation={curation} onCurate={() => void curate()} onRefresh={() => void load(true)} />
+      {source === 'popup' && page.feeds?.length ? <FollowFeed feeds={page.feeds} /> : null}
       {state.refine !== 'none' && (
         // One polite live region, there from the first answer, so each change is announced (no aria-busy: it would hold "Refining…" back).
         <p class={`notice refine ${state.refine}`} role="status">

@@ -43,3 +43,9 @@ export function isHttpUrl(url: string | null | undefined): url is string {
     return false;
   }
 }
+
+/** The host permission pattern of an http(s) address's origin (patterns carry no port): what following a feed asks for. */
+export function originPattern(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.hostname}/*`;
+}

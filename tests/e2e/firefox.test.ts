@@ -14,20 +14,24 @@ import { after, before, describe, it } from 'node:test';
 import { DEFAULT_MODEL_ID } from '../../lib/model/catalog';
 import { ADDON_ID, EXT_ORIGIN, FIREFOX_EXTENSION, launchFirefox, type Firefox } from './firefox-harness';
 import { startPageServer } from './harness';
+import { ARTICLES, startFeedServer } from './feed-server';
 
 let firefox: Firefox;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
+let feeds: Awaited<ReturnType<typeof startFeedServer>>;
 /** An extension page kept open to reach the add-on's APIs and its background page from. */
 let ext: string;
 
 before(async () => {
   pages = await startPageServer();
+  feeds = await startFeedServer();
   firefox = await launchFirefox();
   ext = await firefox.openExtension('options.html');
 });
 after(async () => {
   await firefox?.close();
   pages?.server.close();
+  feeds?.close();
 });
 
 /** The background page's test handle (globalThis.personaCurator), reached from an extension page. */
@@ -146,6 +150,26 @@ describe(`Persona Curator in Firefox (${process.env.FIREFOX_PATH ?? 'firefox-esr
     );
     assert.match(shown.title ?? '', /Facebook Is Tracking Me/);
     assert.match(shown.mode ?? '', /hybrid/);
+  });
+
+  it('follows a feed: fetched by the background page, its picks in the side panel view', async () => {
+    feeds.setFeed(ARTICLES, '"ff1"');
+    // Through the background's handler: permissions.request needs a real click, and the test build already holds 127.0.0.1.
+    const added = await firefox.evaluate<{ state: string; itemCount: number }>(
+      ext,
+      `${BG} const f = await bg.personaCurator.handlers['feeds.add']({ url: ${JSON.stringify(`${feeds.origin}/feed.xml`)} }); return { state: f.state, itemCount: f.itemCount };`,
+    );
+    assert.deepEqual(added, { state: 'ok', itemCount: 3 });
+    const panel = await firefox.openExtension('sidepanel.html');
+    const picks = await firefox.waitFor<{ href: string; text: string }[]>(
+      panel,
+      `const items = [...(document.querySelector('ul[aria-label="From your feeds"]')?.querySelectorAll(':scope > li') ?? [])];
+      return items.length === 3 ? items.map((li) => ({ href: li.querySelector('a').href, text: li.textContent })) : null;`,
+      'three picks from the feed',
+      30_000,
+    );
+    for (const p of picks) assert.match(p.href, /^http:\/\/127\.0\.0\.1:\d+\/articles\//);
+    assert.ok(picks.some((p) => p.text.includes('Policy Watch')) && picks.some((p) => p.text.includes('Tech Explainer')));
   });
 
   it('shows "Picks on this page" for a front page: links to the articles, each with its persona', async () => {

@@ -16,7 +16,8 @@ describe('built manifest', () => {
   it('asks for the least permission', () => {
     // clipboardWrite: the "copy the best draft" shortcut copies from the offscreen page (no install warning).
     // The test build is the one tested: it also holds 'notifications', which store builds only ask for (optional) when the person turns them on.
-    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', 'sidePanel', 'offscreen', 'notifications']);
+    // alarms: the feeds' schedule (issue 14), set only while the person follows a feed; no install warning.
+    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'contextMenus', 'storage', 'clipboardWrite', 'alarms', 'sidePanel', 'offscreen', 'notifications']);
     assert.deepEqual(manifest.optional_permissions, ['notifications']);
     assert.deepEqual(manifest.optional_host_permissions, ['http://*/*', 'https://*/*', 'https://huggingface.co/*', 'https://*.huggingface.co/*', 'https://*.hf.co/*']);
     // build:test's only difference: the local test servers. `npm run build` has none.
@@ -49,12 +50,17 @@ describe('built manifest', () => {
     assert.ok(size < 2_000_000, `background.js is ${(size / 1e6).toFixed(1)} MB`);
   });
 
-  it('ships the test handle (globalThis.personaCurator) in test builds only, never in a store build', () => {
+  it('ships the test handle (globalThis.personaCurator) in test builds only, never in a store build; the store build lets feeds connect', () => {
     assert.match(readFileSync(join(EXTENSION, 'background.js'), 'utf8'), /personaCurator/, 'the test build has it: the check can fail');
     const out = mkdtempSync(join(tmpdir(), 'pc-store-build-'));
     try {
       execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, PC_TEST_BUILD: '0', MODEL_DIR: 'none', PC_OUT_DIR: out } });
       assert.doesNotMatch(readFileSync(join(out, 'chrome-mv3/background.js'), 'utf8'), /personaCurator/);
+      // The store build's CSP: without the local servers, with http(s) for the feeds the person follows (issue 14: a
+      // feed may be on any site; host permissions, asked per feed origin and checked before each fetch, bound it).
+      const store = JSON.parse(readFileSync(join(out, 'chrome-mv3/manifest.json'), 'utf8')) as { content_security_policy: { extension_pages: string } };
+      const connect = store.content_security_policy.extension_pages.split(';').find((d) => d.trim().startsWith('connect-src'));
+      assert.deepEqual(connect?.trim().split(/\s+/), ['connect-src', "'self'", 'https:', 'http:', 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co']);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { t } from '../../i18n/i18n';
+import { t, tn } from '../../i18n/i18n';
 import { ignored } from '../../util/log';
 
 /** The toolbar button: `action` in Chrome's MV3, `browserAction` in Firefox's MV2. */
@@ -20,6 +20,21 @@ export async function flashBadge(tabId: number | undefined, ok: boolean, title: 
   }, 4_000);
 }
 
+/** New strong picks from the person's feeds: the badge every tab shows unless its own article is already curated. */
+let feedPicks = 0;
+const FEED_COLOR = '#6741d9';
+const feedText = () => (feedPicks > 0 ? (feedPicks > 99 ? '99+' : String(feedPicks)) : '');
+const feedTitle = () => (feedPicks > 0 ? tn('badge_feed_picks', feedPicks) : t('extension_name'));
+
+/** Counts new strong feed picks on the toolbar button (every tab; a tab's "already curated" mark goes first). */
+export async function showFeedPicks(count: number): Promise<void> {
+  feedPicks = count;
+  const action = toolbarAction();
+  await action.setBadgeBackgroundColor({ color: FEED_COLOR });
+  await action.setBadgeText({ text: feedText() });
+  await action.setTitle({ title: feedTitle() });
+}
+
 /**
  * The toolbar badge for a tab whose article is already in the queue: a check
  * mark, blue while queued and green once shared. Chrome and Firefox clear a
@@ -28,8 +43,10 @@ export async function flashBadge(tabId: number | undefined, ok: boolean, title: 
 export async function showSeen(tabId: number, seen: { status: 'queued' | 'shared'; personaName: string | null } | null): Promise<void> {
   const action = toolbarAction();
   if (!seen) {
-    await action.setBadgeText({ text: '', tabId });
-    await action.setTitle({ title: t('extension_name'), tabId });
+    // A tab's own value hides the button's: it shows the feeds' count (none: no badge, as before feeds).
+    if (feedPicks > 0) await action.setBadgeBackgroundColor({ color: FEED_COLOR, tabId });
+    await action.setBadgeText({ text: feedText(), tabId });
+    await action.setTitle({ title: feedTitle(), tabId });
     return;
   }
   await action.setBadgeBackgroundColor({ color: seen.status === 'shared' ? '#1f7a4d' : '#3b5bdb', tabId });

@@ -5,6 +5,7 @@ import type { ModelControl } from '../../model/control';
 import { PageSnapshotSchema, type PageSnapshot } from '../../core/extract/snapshot';
 import { CuratorError, explainError } from '../../protocol/errors';
 import { t } from '../../i18n/i18n';
+import type { FeedDeps } from './feeds';
 
 /** Milliseconds per step of a suggestion, in the order they ran. */
 export type Phases = Record<string, number>;
@@ -23,6 +24,8 @@ export interface CuratorDeps {
   onPhases?: (tabId: number, phases: Phases) => void;
   /** The model's answer after a progressive suggestion (the background pushes it to the views). */
   onUpgraded?: (upgrade: PushPayload<'suggest.upgraded'>) => void;
+  /** Fetching feeds, their schedule and what new picks show (lib/background/browser/feeds); without it, feeds are not fetched. */
+  feeds?: FeedDeps;
 }
 
 /** What every service shares: the browser's parts, the clock, and one way to explain a storage failure. */

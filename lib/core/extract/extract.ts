@@ -74,6 +74,19 @@ function meta(doc: Document, ...names: string[]): string | null {
   return null;
 }
 
+/** Feeds a page declares (`<link rel="alternate">` of an RSS or Atom type), at most LIMITS.feeds: the popup offers to follow them. */
+function declaredFeeds(doc: Document, base: string): { feeds?: string[] } {
+  const feeds: string[] = [];
+  for (const link of Array.from(doc.querySelectorAll('link[rel~="alternate"][href]'))) {
+    const type = (link.getAttribute('type') ?? '').trim().toLowerCase();
+    if (type !== 'application/rss+xml' && type !== 'application/atom+xml') continue;
+    const url = safeHttpUrl(link.getAttribute('href'), base);
+    if (url && !feeds.includes(url)) feeds.push(url);
+    if (feeds.length >= LIMITS.feeds) break;
+  }
+  return feeds.length ? { feeds } : {};
+}
+
 /** Resolves href against the page and keeps it only when it is http(s): never javascript: or data:. */
 function safeHttpUrl(href: string | null | undefined, base: string): string | null {
   if (!href) return null;
@@ -165,6 +178,7 @@ export function extractSnapshot(live: Document, options: ExtractOptions): PageSn
     leadImage: safeHttpUrl(meta(doc, 'og:image', 'og:image:url', 'twitter:image', 'twitter:image:src'), base),
     publishedTime: clip(meta(doc, 'article:published_time', 'datePublished', 'date', 'pubdate'), 100),
     selection: clip(options.selection, LIMITS.selection),
+    ...declaredFeeds(doc, base),
     links: found.links,
   };
   const fallbackTitle = clip(meta(doc, 'og:title', 'twitter:title') ?? doc.title, LIMITS.title) ?? '';

@@ -3,7 +3,7 @@ import { t } from '../../i18n/i18n';
 import { LINK_LIMITS, PageLinkSchema } from './links';
 
 /** Caps keep a hostile page from sending megabytes through messaging and storage. */
-export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048 } as const;
+export const LIMITS = { title: 500, short: 300, excerpt: 1_000, text: 200_000, selection: 5_000, url: 2_048, feeds: 3 } as const;
 
 const httpUrl = z
   .string()
@@ -31,5 +31,7 @@ export const PageSnapshotSchema = z.object({
   notArticle: z.enum(['not-readerable', 'too-short', 'too-large', 'no-document', 'listing']).nullable(),
   /** The article links it lists (lib/core/extract/links): a listing page's stories, an article's related links. */
   links: z.array(PageLinkSchema).max(LINK_LIMITS.count).optional(),
+  /** RSS or Atom feeds the page declares (absent: none); the popup offers to follow one. */
+  feeds: z.array(httpUrl).max(LIMITS.feeds).optional(),
 });
 export type PageSnapshot = z.infer<typeof PageSnapshotSchema>;

@@ -8,6 +8,18 @@ export const EXPORT_VERSION = 1;
 /** A persona file larger than this is refused before it is parsed. */
 export const MAX_IMPORT_BYTES = 1_000_000;
 export const MAX_IMPORT_PERSONAS = 500;
+/** Feeds a pack may carry (the feeds the person followed when exporting). */
+export const MAX_IMPORT_FEEDS = 200;
+
+/** A followed feed in a pack: its address (http or https) and its title. */
+const PackFeedSchema = z.object({
+  url: z
+    .string()
+    .max(2_000)
+    .refine((u) => /^https?:\/\//i.test(u), { error: () => t('v_http_url') }),
+  title: z.string().max(300).optional(),
+});
+export type PackFeed = z.infer<typeof PackFeedSchema>;
 
 /**
  * The import file. Only `personas` is required, so a hand-written
@@ -27,6 +39,8 @@ export const PersonaFileSchema = z
         .array(PersonaInputSchema, { error: () => t('import_needs_list') })
         .min(1, { error: () => t('import_list_empty') })
         .max(MAX_IMPORT_PERSONAS, { error: () => t('import_too_many', MAX_IMPORT_PERSONAS) }),
+      /** Optional: the feeds followed when the pack was exported (issue 14). */
+      feeds: z.array(PackFeedSchema).max(MAX_IMPORT_FEEDS).optional(),
     },
     { error: () => t('import_not_object') },
   )
@@ -72,8 +86,8 @@ export function parsePersonaFile(text: string): ParseResult {
   return { ok: false, error: where ? t('import_problem_in', where, message) : t('import_problem', message) };
 }
 
-/** The versioned export document, as documented in the README. */
-export function exportPersonas(personas: readonly Persona[], now = new Date()): string {
+/** The versioned export document, as documented in the README; `feeds`, the feeds followed, when there are any. */
+export function exportPersonas(personas: readonly Persona[], now = new Date(), feeds: readonly PackFeed[] = []): string {
   return JSON.stringify(
     {
       format: EXPORT_FORMAT,
@@ -94,6 +108,7 @@ export function exportPersonas(personas: readonly Persona[], now = new Date()): 
         enabled: p.enabled,
         examples: p.examples,
       })),
+      ...(feeds.length ? { feeds: feeds.map((f) => ({ url: f.url, ...(f.title ? { title: f.title } : {}) })) } : {}),
     },
     null,
     2,
