@@ -10,7 +10,8 @@
  * what is left ("dev") and the second half ("held-out"). A fresh install (nothing read) is measured too.
  */
 import type { NewsItem } from './agnews';
-import { frontPageCount, frontPageHtml, frontPageItems } from './front-pages';
+import { frontPageCount, frontPageHtml, frontPageItems, frontPageRss } from './front-pages';
+import { feedLink, parseFeed } from '../lib/core/feeds/parse';
 import { extractFromHtml } from '../lib/core/extract/from-html';
 import { bestPicks, modelScoreLinks, wordScoreLinks, type ScoredLink } from '../lib/core/score/picks';
 import { newPipelineState, scoreThrough, type PipelineModel, type PipelineState } from '../lib/core/score/pipeline';
@@ -39,12 +40,29 @@ async function readHistory(items: readonly NewsItem[], personas: readonly Scorin
   return state;
 }
 
-async function measurePages(items: readonly NewsItem[], personas: readonly ScoringPersona[], threshold: number, state: PipelineState, model: PipelineModel | null, origin: string): Promise<Tally> {
+/** Where the links come from: the front page read by the extractor, or the same items as a feed read by the feed parser. */
+type Source = 'page' | 'feed';
+
+function linksOf(shown: ReturnType<typeof frontPageItems> & object, origin: string, source: Source) {
+  if (source === 'page') return extractFromHtml(frontPageHtml(shown), `${origin}/`).links ?? [];
+  const feed = parseFeed(frontPageRss(shown), `${origin}/feed.xml`);
+  if (!feed.ok) throw new Error('the front page as a feed did not parse');
+  return feed.entries.map(feedLink);
+}
+
+async function measurePages(
+  items: readonly NewsItem[],
+  personas: readonly ScoringPersona[],
+  threshold: number,
+  state: PipelineState,
+  model: PipelineModel | null,
+  origin: string,
+  source: Source,
+): Promise<Tally> {
   const t = tally(personas.length);
   for (let page = 0; page < frontPageCount(items, 10); page++) {
     const shown = frontPageItems(items, page, { perTopic: 10, origin })!;
-    const snap = extractFromHtml(frontPageHtml(shown), `${origin}/`);
-    const links = snap.links ?? [];
+    const links = linksOf(shown, origin, source);
     const labelOf = new Map(shown.map((i) => [i.url, i.label]));
     t.pages++;
     t.links += shown.length;
@@ -72,12 +90,16 @@ export async function evalPicks(items: readonly NewsItem[], personas: readonly S
   ];
   const fresh = newPipelineState();
   const read = await readHistory(items.slice(0, HISTORY), personas, threshold, model);
-  const settings = [
-    { name: 'fresh install, lexical', state: fresh, model: null },
-    { name: `fresh install, hybrid, ${modelName}`, state: fresh, model },
-    { name: `after ${HISTORY} pages read, lexical`, state: read, model: null },
-    { name: `after ${HISTORY} pages read, hybrid, ${modelName}`, state: read, model },
+  const states = [
+    { name: 'fresh install', state: fresh },
+    { name: `after ${HISTORY} pages read`, state: read },
   ];
+  const settings = (['page', 'feed'] as const).flatMap((source) =>
+    states.flatMap((st) => [
+      { name: `${source === 'feed' ? 'feed: ' : ''}${st.name}, lexical`, state: st.state, model: null, source },
+      { name: `${source === 'feed' ? 'feed: ' : ''}${st.name}, hybrid, ${modelName}`, state: st.state, model, source },
+    ]),
+  );
   const lines = [
     '### Picks on front pages (zero-shot)',
     '',
@@ -87,7 +109,7 @@ export async function evalPicks(items: readonly NewsItem[], personas: readonly S
   const gate: { split: string; setting: string; worst: number }[] = [];
   for (const split of splits) {
     for (const s of settings) {
-      const t = await measurePages(split.items, personas, threshold, s.state, s.model, split.origin);
+      const t = await measurePages(split.items, personas, threshold, s.state, s.model, split.origin, s.source);
       const p = (k: number, j: number) => t.right[k]![j]! / (k * t.pages);
       lines.push(`| ${split.name} | ${s.name} | ${t.pages} | ${t.extracted} of ${t.links} | ${personas.map((_, j) => `${f(p(3, j))} / ${f(p(5, j))}`).join(' | ')} |`);
       gate.push({ split: split.name, setting: s.name, worst: Math.min(...personas.map((_, j) => p(3, j))) });

@@ -90,3 +90,24 @@ ${sections.join('\n')}
 <footer class="site-footer"><a href="/about">About The Daily Example newsroom</a> <a href="/privacy">Privacy policy and cookie settings</a> <a href="/contact">Contact the newsroom with a tip</a></footer>
 </body></html>`;
 }
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The same items as an RSS 2.0 feed, in the order a feed lists them (newest first, topics interleaved, not in
+ * sections), each with a guid, a date an hour apart and its teaser as the description.
+ */
+export function frontPageRss(items: readonly FrontPageItem[], title = 'The Daily Example', at = Date.UTC(2026, 11, 1, 12)): string {
+  const perTopic = Math.max(...TOPICS.map((_, label) => items.filter((i) => i.label === label).length));
+  const order: FrontPageItem[] = [];
+  for (let k = 0; k < perTopic; k++)
+    for (let label = 0; label < TOPICS.length; label++) {
+      const item = items.filter((i) => i.label === label)[k];
+      if (item) order.push(item);
+    }
+  const entries = order.map(
+    (item, k) =>
+      `<item><title>${xml(item.title)}</title><link>${xml(item.url)}</link><guid>${xml(item.url)}</guid><pubDate>${new Date(at - k * 3_600_000).toUTCString()}</pubDate><description>${xml(item.snippet)}</description></item>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${xml(title)}</title><link>https://news.example/</link><description>News, sport, business and technology</description>\n${entries.join('\n')}\n</channel></rss>\n`;
+}

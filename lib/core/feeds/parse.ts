@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { PageLink } from '../extract/links';
 
 /**
  * RSS 2.0, RSS 1.0 (RDF) and Atom read by fast-xml-parser, a maintained XML parser that needs no DOM (the service
@@ -15,6 +16,11 @@ export interface FeedEntry {
   summary: string;
   /** Milliseconds since 1970, or null when the feed gives no date it can be read by. */
   publishedAt: number | null;
+}
+
+/** A feed item read as a page's link is (lib/core/score/picks): its headline, and the feed's summary as the teaser. */
+export function feedLink(entry: Pick<FeedEntry, 'url' | 'title' | 'summary'>): PageLink {
+  return { url: entry.url, headline: entry.title, snippet: entry.summary || null };
 }
 
 export type ParsedFeed = { ok: true; kind: 'rss' | 'rdf' | 'atom'; title: string; entries: FeedEntry[] } | { ok: false; reason: 'not-a-feed' };

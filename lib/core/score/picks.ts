@@ -45,6 +45,8 @@ export const THIN_CALIBRATION = 100;
 /** Passes over the links for that calibration: it trusts a signal by the pages it saw (n / (n + FUSION.warmup)); measured
  * in docs/relevance.md (one pass 0.755, two 0.819, three 0.814: the lowest persona top-3 precision, fresh install). */
 const CALIBRATION_PASSES = 2;
+/** Links a page (or a feed refresh) needs for that calibration: a handful of headlines say nothing about the spread. */
+const MIN_CALIBRATION_LINKS = 10;
 
 /** The statistics to score a page's links with: as they are, or, on a thin history, a copy that counts the links. */
 export function linkStats(links: readonly Pick<PageLink, 'headline' | 'snippet'>[], stats: CorpusStats, lang: string | null = null): CorpusStats {
@@ -114,7 +116,7 @@ export async function modelScoreLinks(
   if (covered.length === 0) return { mode: 'lexical', links: [...scored] };
   const cache = await prefilled(covered, model);
   // A model that has calibrated on few pages is calibrated on this page's links first, in a copy never stored.
-  if (thinMemory(memory, model.info.id)) {
+  if (thinMemory(memory, model.info.id) && covered.length >= MIN_CALIBRATION_LINKS) {
     memory = structuredClone(memory);
     for (let pass = 0; pass < CALIBRATION_PASSES; pass++)
       for (const s of covered) await modelScores({ page: linkPage(s.link), hash: s.hash, lexical: s, personas, threshold, model: { ...model, cache }, memory, learn: true });
