@@ -4,12 +4,12 @@ import { db, readSettings } from '../store/db';
 import type { FeedItem } from '../store/feeds';
 import { send } from '../protocol/client';
 import type { HandoffSettings } from '../protocol/requests';
-import { arrangeTargets, handoffTargets } from '../core/handoff/handoff';
 import { verdictOf } from '../core/score/strength';
 import { isHttpUrl } from '../util/url';
 import { formatPercent, t } from '../i18n/i18n';
 import { useLiveQuery } from './hooks';
-import { handoffLabel } from './labels';
+import { verdictLabel } from './labels';
+import { PickHandoff } from './PickHandoff';
 import { ProblemFlash, reporting } from './ListStatus';
 import { feedStateText } from './FeedSettings';
 
@@ -46,8 +46,6 @@ function FeedPick({ item, threshold, handoff, onProblem }: { item: FeedItem; thr
   const run = reporting(onProblem);
   const pick = item.pick!;
   const verdict = verdictOf(pick, threshold);
-  // The share links, built from the headline and the article's address, as the person set them up.
-  const targets = arrangeTargets(handoffTargets(`${item.title}\n\n${item.url}`, item.url, { persona: pick.name, ...handoff }), handoff.shown, handoff.lastUsed).main;
   return (
     <li class="feed-pick">
       <a href={item.url} target="_blank" rel="noopener noreferrer" dir="auto" class="feed-pick-title">
@@ -58,7 +56,7 @@ function FeedPick({ item, threshold, handoff, onProblem }: { item: FeedItem; thr
           {pick.name}
         </span>
         <span class={`verdict ${verdict === 'post' ? 'ok' : ''}`}>
-          {t(verdict === 'post' ? 'verdict_post_this' : verdict === 'close' ? 'verdict_close_call' : 'verdict_weak_match')} · {formatPercent(pick.score)}
+          {verdictLabel(verdict)} · {formatPercent(pick.score)}
         </span>
         <span dir="auto">{item.siteName}</span>
       </p>
@@ -71,11 +69,7 @@ function FeedPick({ item, threshold, handoff, onProblem }: { item: FeedItem; thr
         <button type="button" class="secondary" aria-label={t('feed_pick_curate_label', item.title)} onClick={() => void run(() => send('feeds.curate', { key: item.key, personaId: pick.personaId }))}>
           {t('feed_pick_curate')}
         </button>
-        {targets.map((target) => (
-          <a key={target.id} class={`handoff-link ${target.id}`} href={target.href} target="_blank" rel="noopener noreferrer" aria-label={t('handoff_link_label', handoffLabel(target.id), pick.name)}>
-            {handoffLabel(target.id)}
-          </a>
-        ))}
+        <PickHandoff personaId={pick.personaId} personaName={pick.name} headline={item.title} url={item.url} handoff={handoff} />
         <button type="button" class="link danger" aria-label={t('feed_pick_dismiss_label', item.title)} onClick={() => void run(() => send('feeds.dismiss', { key: item.key }))}>
           {t('feed_pick_dismiss')}
         </button>

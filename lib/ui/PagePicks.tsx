@@ -2,12 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { send } from '../protocol/client';
 import type { HandoffSettings, PicksResult } from '../protocol/requests';
 import type { LinkPick } from '../core/score/picks';
-import { arrangeTargets, handoffTargets, type TargetId } from '../core/handoff/handoff';
 import { verdictOf } from '../core/score/strength';
 import { explainError } from '../protocol/errors';
 import { t, tn } from '../i18n/i18n';
-import { HandoffLink } from './SuggestionItem';
-import { ignored } from '../util/log';
+import { verdictLabel } from './labels';
+import { PickHandoff } from './PickHandoff';
 
 type PicksState = { kind: 'loading' } | { kind: 'ready'; result: PicksResult } | { kind: 'error'; message: string };
 
@@ -26,8 +25,6 @@ interface Props {
 function PickItem({ pick, tabId, threshold, handoff }: { pick: LinkPick; tabId: number; threshold: number; handoff: HandoffSettings }) {
   const [saved, setSaved] = useState<{ ok: boolean; message: string } | null>(null);
   const verdict = verdictOf(pick, threshold);
-  const { main, more } = arrangeTargets(handoffTargets(`${pick.headline}\n\n${pick.url}`, pick.url, { persona: pick.name, ...handoff }), handoff.shown, handoff.lastUsed);
-  const used = (target: TargetId) => void send('handoff.used', { target }).catch(ignored('picks'));
   const curate = async () => {
     try {
       await send('picks.curate', { tabId, url: pick.url, personaId: pick.personaId });
@@ -50,7 +47,7 @@ function PickItem({ pick, tabId, threshold, handoff }: { pick: LinkPick; tabId: 
         <span class="pick-persona" dir="auto">
           {t('pick_for', pick.name)}
         </span>
-        <span class={`verdict ${verdict === 'post' ? 'ok' : ''}`}>{t(verdict === 'post' ? 'verdict_post_this' : verdict === 'close' ? 'verdict_close_call' : 'verdict_weak_match')}</span>
+        <span class={`verdict ${verdict === 'post' ? 'ok' : ''}`}>{verdictLabel(verdict)}</span>
         <button type="button" class="secondary" aria-label={t('pick_curate_label', pick.headline, pick.name)} onClick={() => void curate()}>
           {t('curate')}
         </button>
@@ -63,9 +60,7 @@ function PickItem({ pick, tabId, threshold, handoff }: { pick: LinkPick; tabId: 
       <details class="pick-share">
         <summary aria-label={t('pick_share_label', pick.headline)}>{t('pick_share')}</summary>
         <div class="handoff">
-          {[...main, ...more].map((target) => (
-            <HandoffLink key={target.id} target={target} persona={pick.name} onUse={used} />
-          ))}
+          <PickHandoff personaId={pick.personaId} personaName={pick.name} headline={pick.headline} url={pick.url} handoff={handoff} all />
         </div>
       </details>
     </li>

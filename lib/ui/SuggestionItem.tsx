@@ -9,7 +9,7 @@ import type { HandoffSettings, PageView, VoiceSettings } from '../protocol/reque
 import type { PersonaScore } from '../core/score';
 import { verdictOf } from '../core/score/strength';
 import { formatNumber, t } from '../i18n/i18n';
-import { handoffLabel, styleLabel } from './labels';
+import { handoffLabel, styleLabel, verdictLabel } from './labels';
 import { MatchReason } from './MatchReason';
 import { SuggestionFeedback } from './SuggestionFeedback';
 import { ignored } from '../util/log';
@@ -136,7 +136,7 @@ export function SuggestionItem({ suggestion, threshold, page, voice, handoff, ex
       <div class="suggestion-head">
         <h3 dir="auto">{suggestion.name}</h3>
         <span class={`verdict ${verdict === 'post' ? 'ok' : ''}`} title={verdict === 'close' ? t('verdict_close_call_title') : undefined}>
-          {t(verdict === 'post' ? 'verdict_post_this' : verdict === 'close' ? 'verdict_close_call' : 'verdict_weak_match')}
+          {verdictLabel(verdict)}
         </span>
         <span class="score-number">{formatNumber(percent)}</span>
       </div>

@@ -1,5 +1,6 @@
 import type { Style } from '../core/draft/styles';
 import type { TargetId } from '../core/handoff/targets';
+import type { Verdict } from '../core/score/strength';
 import { t, type MessageKey } from '../i18n/i18n';
 
 // The views' names for things lib/ names in English: keyed by id, so the messages stay the only words shown.
@@ -41,3 +42,8 @@ const MODEL_KEYS: Record<string, MessageKey> = {
 
 /** A catalogue model's name in the UI language; a model the messages don't know keeps its catalogue label. */
 export const modelLabel = (id: string, fallback: string): string => (MODEL_KEYS[id] ? t(MODEL_KEYS[id]) : fallback);
+
+const VERDICT_KEYS: Record<Verdict, MessageKey> = { post: 'verdict_post_this', close: 'verdict_close_call', weak: 'verdict_weak_match' };
+
+/** "Post this", "Close call", "Weak match" in the UI language. */
+export const verdictLabel = (verdict: Verdict): string => t(VERDICT_KEYS[verdict]);

@@ -72,6 +72,39 @@ describe('picks on a front page', () => {
     assert.ok(stored, 'queued under the article address');
     assert.equal(stored.title, headline);
     assert.equal(stored.source, 'pick');
+
+    // Sharing a pick goes into the share log (issue 15), with its campaign, and marks the queued link shared.
+    await first.locator('a.handoff-link.buffer').click();
+    const shared = async () =>
+      browser.worker.evaluate(async (u) => {
+        const open = indexedDB.open('persona-curator');
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const [shares, queue] = await Promise.all(
+          ['shares', 'queue'].map(
+            (name) =>
+              new Promise<unknown[]>((resolve) => {
+                const req = db.transaction(name).objectStore(name).getAll();
+                req.onsuccess = () => resolve(req.result as unknown[]);
+              }),
+          ),
+        );
+        const log = (shares as { articleUrl: string; network: string; url: string }[]).filter((r) => r.articleUrl === u);
+        const item = (queue as { url: string; status: string }[]).find((i) => i.url === u);
+        db.close();
+        return { log, status: item?.status ?? null };
+      }, href);
+    let after = await shared();
+    for (let i = 0; i < 50 && after.log.length === 0; i++) {
+      await popup.waitForTimeout(100);
+      after = await shared();
+    }
+    assert.equal(after.log.length, 1, 'one share logged for the pick');
+    assert.equal(after.log[0]!.network, 'buffer');
+    assert.match(after.log[0]!.url, /utm_source=buffer&utm_medium=social&utm_campaign=/);
+    assert.equal(after.status, 'shared');
     await popup.close();
     await panel.close();
     await tab.close();
