@@ -223,9 +223,24 @@ describe('faults: a full disk', () => {
 
   it('curating on a full disk says so plainly; what was stored is intact; freeing space makes it work again', { timeout: 180_000 }, async (t) => {
     if (!mounted) return t.skip('tmpfs mount not permitted (needs root)');
+    // Each step is bounded and named, and its time printed: a browser stuck on the full disk fails as that step.
+    const t0 = Date.now();
+    const step = async <T>(label: string, work: Promise<T>, ms = 45_000): Promise<T> => {
+      const began = Date.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`full disk: "${label}" did not finish in ${ms} ms`)), ms);
+      });
+      try {
+        return await Promise.race([work, stuck]);
+      } finally {
+        clearTimeout(timer);
+        console.log(`# full disk: ${label}: ${Date.now() - began} ms (at ${Date.now() - t0} ms)`);
+      }
+    };
     diskPages = await startPageServer();
-    disk = await launch({ profileParent: mountPoint });
-    const ctl = await disk.extPage('options.html');
+    disk = await step('launch', launch({ profileParent: mountPoint }));
+    const ctl = await step('options page', disk.extPage('options.html'));
     const rows = () =>
       ctl.evaluate(
         () =>
@@ -242,33 +257,42 @@ describe('faults: a full disk', () => {
           }),
       );
     const curate = async (name: string) => {
-      const tab = await disk!.context.newPage();
-      await tab.goto(diskPages!.url(name));
-      const tabId = await ctl.evaluate(async () => Math.max(...(await chrome.tabs.query({})).map((x) => x.id ?? -1)));
-      const popup = await disk!.extPage(`popup.html?tabId=${tabId}`);
+      const tab = await step(`${name}: new tab`, disk!.context.newPage());
+      await step(`${name}: load`, tab.goto(diskPages!.url(name)));
+      const tabId = await step(
+        `${name}: tab id`,
+        ctl.evaluate(async () => Math.max(...(await chrome.tabs.query({})).map((x) => x.id ?? -1))),
+      );
+      const popup = await step(`${name}: popup`, disk!.extPage(`popup.html?tabId=${tabId}`));
       const shown = popup.getByRole('list', { name: 'Suggestions' }).or(popup.locator('.state:not(.loading)'));
-      await shown
-        .first()
-        .waitFor({ timeout: 30_000 })
-        .catch(async (err: unknown) => {
-          await screenshot(popup, 'disk-full-stuck');
-          throw err;
-        });
+      await step(
+        `${name}: suggestions or a state`,
+        shown
+          .first()
+          .waitFor({ timeout: 30_000 })
+          .catch(async (err: unknown) => {
+            await screenshot(popup, 'disk-full-stuck').catch(() => undefined);
+            throw err;
+          }),
+      );
       const state = popup.locator('.state.error');
       if (await state.count()) return { text: (await state.first().textContent()) ?? '', popup, tab };
-      await popup.getByRole('button', { name: 'Curate', exact: true }).click();
+      await step(`${name}: Curate`, popup.getByRole('button', { name: 'Curate', exact: true }).click());
       const flash = popup.locator('.flash');
-      await flash.first().waitFor({ timeout: 30_000 });
+      await step(`${name}: its answer`, flash.first().waitFor({ timeout: 30_000 }));
       const text = (await flash.first().textContent()) ?? '';
       return { text, popup, tab };
+    };
+    const done = async (r: { popup: Page; tab: Page }) => {
+      await step('close the popup', r.popup.close());
+      await step('close the tab', r.tab.close());
     };
     for (const name of ['aclu', 'v8-blog']) {
       const r = await curate(name);
       assert.match(r.text, /Saved to the queue/);
-      await r.popup.close();
-      await r.tab.close();
+      await done(r);
     }
-    const stored = await rows();
+    const stored = await step('read the queue', rows());
     assert.equal(stored.length, 2);
 
     const filler = join(mountPoint, 'filler');
@@ -288,9 +312,8 @@ describe('faults: a full disk', () => {
       let full = '';
       for (const name of ['lwn-1', 'medium-1', 'citylab-1', 'wikipedia', 'mozilla-1', 'gitlab-blog']) {
         const r = await curate(name);
-        await screenshot(r.popup, 'disk-full');
-        await r.popup.close();
-        await r.tab.close();
+        await step('screenshot', screenshot(r.popup, 'disk-full'));
+        await done(r);
         if (!/Saved to the queue/.test(r.text)) {
           full = r.text;
           break;
@@ -301,7 +324,7 @@ describe('faults: a full disk', () => {
       rmSync(filler, { force: true });
     }
     // (While the disk is full, the browser cannot even open the database to read it.)
-    const after = await rows();
+    const after = await step('read the queue with space again', rows());
     for (const row of stored)
       assert.ok(
         after.some((a) => a.id === row.id && a.title === row.title),
@@ -309,7 +332,7 @@ describe('faults: a full disk', () => {
       );
     const r = await curate('dropbox-blog');
     assert.match(r.text, /Saved to the queue/, 'with space again, curating works without restarting the browser');
-    const final = await rows();
+    const final = await step('read the queue at the end', rows());
     for (const row of stored)
       assert.ok(
         final.some((a) => a.id === row.id),
