@@ -28,6 +28,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const max = (xs: number[]) => Math.max(...xs);
+const settle = () => new Promise((r) => setTimeout(r, 500));
 
 /** A GA4 "Traffic acquisition" download of `rows` rows; `run` changes a comment line, so each run is a new file. */
 function ga4Export(rows: number, run: number): string {
@@ -126,6 +127,8 @@ async function main(): Promise<void> {
         await busy(page, emptyBusy, cdp);
       }
       await page.close();
+      // Each run starts from an idle browser: the closed page's teardown shares the extension process's main thread.
+      await settle();
     }
 
     // The import, as the page does it: the file's text to the background, which answers once it is stored.
@@ -161,6 +164,8 @@ async function main(): Promise<void> {
       }
       rows = await page.getByRole('table', { name: 'Impact by persona' }).locator('tbody tr').count();
       await page.close();
+      // Each run starts from an idle browser: the closed page's teardown shares the extension process's main thread.
+      await settle();
     }
 
     const row = (label: string, xs: number[], goal: string) => `| ${label} | ${median(xs).toFixed(0)} ms | ${max(xs).toFixed(0)} ms | ${xs.length} | ${goal} |`;

@@ -4,8 +4,8 @@ import { type QueueItem, type ScoreCacheEntry, type Settings } from './schema';
 import { migrateCorpusRow, type CorpusLogRow } from './corpus';
 import { getKv, KEYS, KV, putKv, type KvRow } from './kv';
 import type { FeedItem, FeedRow } from './feeds';
-import type { ShareRecord } from './shares';
-import type { AnalyticsImport, MappingRow } from './analytics';
+import type { ShareRecord, ShareTallyRow } from './shares';
+import type { AnalyticsImport, AnalyticsRowsRow, MappingRow, RollupRow } from './analytics';
 
 /** Embedding vectors cached by model id and content hash (or persona revision). */
 export interface VectorRow {
@@ -24,7 +24,10 @@ export type CuratorDb = Dexie & {
   feeds: EntityTable<FeedRow, 'id'>;
   feedItems: EntityTable<FeedItem, 'key'>;
   shares: EntityTable<ShareRecord, 'id'>;
+  shareTally: EntityTable<ShareTallyRow, 'key'>;
   analyticsImports: EntityTable<AnalyticsImport, 'id'>;
+  analyticsRows: EntityTable<AnalyticsRowsRow, 'id'>;
+  analyticsRollup: EntityTable<RollupRow, 'id'>;
   analyticsMappings: EntityTable<MappingRow, 'signature'>;
 };
 
@@ -65,9 +68,16 @@ export function openDb(name = DB_NAME): CuratorDb {
     .upgrade((tx) => migrateCorpusRow(tx.table('kv'), KV.corpusSnapshot, KV.stats));
   // v5: feeds the person follows and the items they brought (lib/store/feeds). New tables: existing rows are untouched.
   db.version(5).stores({ feeds: 'id, &key', feedItems: 'key, feedId, dedupeKey, at, status' });
-  // v6 (v5 is the feeds' tables): the share log, and the analytics exports imported to measure it (lib/store/shares,
-  // lib/store/analytics). New tables: existing rows are untouched.
-  db.version(6).stores({ shares: 'id, at, queueId, personaId', analyticsImports: 'id, &hash, at', analyticsMappings: 'signature' });
+  // v6 (v5 is the feeds' tables): the share log and its weekly tally, and the analytics exports imported to measure
+  // it, their rows and their rollup (lib/store/shares, lib/store/analytics). New tables: existing rows are untouched.
+  db.version(6).stores({
+    shares: 'id, at, queueId, personaId',
+    shareTally: 'key',
+    analyticsImports: 'id, &hash, at',
+    analyticsRows: 'id',
+    analyticsRollup: 'id',
+    analyticsMappings: 'signature',
+  });
   return db;
 }
 

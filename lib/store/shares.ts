@@ -1,5 +1,6 @@
 import { z } from '../util/zod';
 import { TARGET_IDS } from '../core/handoff/targets';
+import type { ShareTally } from '../core/impact/join';
 import type { CuratorDb } from './db';
 
 /** Where a draft went: a target's link, the Copy buttons (and the copy shortcut), the quote card, or a bulk export. */
@@ -28,6 +29,9 @@ export const ShareRecordSchema = z.object({
 });
 export type ShareRecord = z.infer<typeof ShareRecordSchema>;
 export type ShareInput = Omit<ShareRecord, 'id' | 'at' | 'queueId'> & { queueId?: string | null };
+
+/** The log counted per persona, campaign, network and week (Dexie table "shareTally", key lib/core/impact/join `tallyKey`). */
+export type ShareTallyRow = ShareTally & { key: string };
 
 /** The last share of each of these queue items, and how many there were: the queue shows where and when. */
 export async function sharesOfItems(db: CuratorDb, ids: readonly string[]): Promise<Map<string, { last: ShareRecord; count: number }>> {

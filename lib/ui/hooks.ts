@@ -1,10 +1,13 @@
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 
-/** Subscribes a view to a Dexie query: it re-renders whenever the background writes. Views only read. */
+/**
+ * Subscribes a view to a Dexie query: it re-renders whenever the background writes. Views only read.
+ * Subscribed as the view first renders (a layout effect), not after the browser's next frame: the read starts sooner.
+ */
 export function useLiveQuery<T>(query: () => Promise<T>, deps: unknown[] = []): { value: T | undefined; error: unknown } {
   const [state, setState] = useState<{ value: T | undefined; error: unknown }>({ value: undefined, error: null });
-  useEffect(() => {
+  useLayoutEffect(() => {
     const sub = liveQuery(query).subscribe({
       next: (value) => setState({ value, error: null }),
       error: (error: unknown) => setState((s) => ({ value: s.value, error })),

@@ -9,6 +9,8 @@ import { sharesOfItems } from '../../lib/store/shares';
 import { exportedShares } from '../../lib/export/queue';
 import { CuratorError } from '../../lib/protocol/errors';
 import { fromColumns } from '../../lib/core/impact/columns';
+import { importRows, ROLLUP_ID } from '../../lib/store/analytics';
+import { buildReport, joinReport, rollUp, tallyShares, type ShareTally } from '../../lib/core/impact/join';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/analytics', name), 'utf8');
 let db: CuratorDb;
@@ -113,7 +115,74 @@ describe('analytics imports', () => {
     now += 1;
     const next = 'Signups,Clicks,Network,Campaign name,Day\n1,9,x,gadget-lab,2026-11-09\n';
     expect(await call('impact.import', { text: next, fileName: 'o2.csv' })).toEqual({ status: 'imported', format: 'mapped', rows: 1 });
-    expect(fromColumns((await db.analyticsImports.orderBy('at').last())!.columns)).toEqual([{ campaign: 'gadget-lab', source: 'x', date: '2026-11-09', visits: 9, conversions: 1 }]);
+    expect(fromColumns((await importRows(db)).at(-1)!.columns)).toEqual([{ campaign: 'gadget-lab', source: 'x', date: '2026-11-09', visits: 9, conversions: 1 }]);
     expect(await call('impact.clear', {})).toEqual({ removed: 2 });
+  });
+});
+
+describe('what the Impact page reads', () => {
+  const sortTally = (rows: ShareTally[]) =>
+    rows.map(({ personaId, campaign, network, week, count }) => ({ personaId, campaign, network, week, count })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+  it('the tally kept as shares are logged counts the log, per persona, campaign, network and week, including a failed write', async () => {
+    const one = (personaId: string | null, campaign: string, network: 'linkedin' | 'x' | 'hootsuite', exported = false) => ({
+      ...share,
+      personaId,
+      campaign,
+      network,
+      exported,
+      url: `https://news.example/${campaign}/${network}`,
+      articleUrl: `https://news.example/${campaign}`,
+    });
+    await call('shares.record', { shares: [one('g', 'gadget-lab', 'linkedin'), one('g', 'gadget-lab', 'linkedin'), one('p', 'policy-watch', 'x')] });
+    now += 8 * 86_400_000; // another week
+    await call('shares.record', { shares: [one('g', 'gadget-lab', 'linkedin'), one(null, 'spring-sale', 'x')] });
+    // A bulk export: one row each.
+    await call('shares.record', { shares: [1, 2, 3].map(() => one('g', 'gadget-lab', 'hootsuite', true)) });
+    // A write that fails takes its counts back with it.
+    const original = crypto.randomUUID;
+    crypto.randomUUID = () => '00000000-0000-4000-8000-000000000001';
+    try {
+      await expect(call('shares.record', { shares: [one('g', 'gadget-lab', 'x'), one('g', 'gadget-lab', 'x')] })).rejects.toBeInstanceOf(CuratorError);
+    } finally {
+      crypto.randomUUID = original;
+    }
+    const log = await db.shares.toArray();
+    expect(log).toHaveLength(8);
+    const kept = await db.shareTally.toArray();
+    expect(sortTally(kept)).toEqual(sortTally(tallyShares(log)));
+    expect(kept.find((r) => r.network === 'linkedin' && r.week === '2026-11-02')?.count).toBe(2);
+    expect(kept.reduce((n, r) => n + r.count, 0)).toBe(8);
+  });
+
+  it('the rollup kept as exports are imported is every import merged; with the tally it gives the figures of the whole log and exports', async () => {
+    const personas = [
+      { id: 'g', name: 'Gadget Lab' },
+      { id: 'p', name: 'Policy Watch' },
+    ];
+    await call('shares.record', { shares: [{ ...share, url: 'https://news.example/a', articleUrl: 'https://news.example/a' }] });
+    expect(await db.analyticsRollup.get(ROLLUP_ID)).toBeUndefined();
+    await call('impact.import', { text: fixture('ga4-traffic-acquisition.csv'), fileName: 'ga4.csv' });
+    now += 1;
+    await call('impact.import', { text: fixture('plausible-imported-sources.csv'), fileName: 'p.csv' });
+    now += 1;
+    await call('impact.import', {
+      text: 'Day,Campaign name,Network,Clicks\n2026-11-03,gadget-lab,linkedin,7\n',
+      fileName: 'o.csv',
+      mapping: { campaign: 'Campaign name', source: 'Network', date: 'Day', visits: 'Clicks', conversions: null },
+    });
+    const imports = (await importRows(db)).map(({ meta, columns }) => ({ at: meta.at, range: meta.range, columns }));
+    expect(imports).toHaveLength(3);
+    const kept = (await db.analyticsRollup.get(ROLLUP_ID))!;
+    expect(kept.imports).toEqual((await db.analyticsImports.orderBy('at').toArray()).map((m) => m.id));
+    expect(kept.rollup).toEqual(rollUp(imports));
+    const fromStore = joinReport(personas, await db.shareTally.toArray(), kept.rollup);
+    expect(fromStore).toEqual(buildReport(personas, await db.shares.toArray(), imports));
+    expect(fromStore.personas[0]!.visits).toBeGreaterThan(0);
+    // A duplicate changes nothing; clearing forgets the imports, their rows and the rollup together.
+    await call('impact.import', { text: fixture('ga4-traffic-acquisition.csv'), fileName: 'again.csv' });
+    expect((await db.analyticsRollup.get(ROLLUP_ID))!.rollup).toEqual(kept.rollup);
+    expect(await call('impact.clear', {})).toEqual({ removed: 3 });
+    expect([await db.analyticsImports.count(), await db.analyticsRows.count(), await db.analyticsRollup.count()]).toEqual([0, 0, 0]);
   });
 });

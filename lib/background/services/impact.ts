@@ -3,7 +3,7 @@ import { CuratorError } from '../../protocol/errors';
 import { parseAnalytics, type ImportProblem } from '../../core/impact/parse';
 import { toColumns } from '../../core/impact/columns';
 import { recordShares } from '../../store/record-shares';
-import { mappingFor, rememberMapping, storeImport } from '../../store/analytics';
+import { clearImports, mappingFor, rememberMapping, storeImport } from '../../store/analytics';
 import { sha256 } from '../../util/hash';
 import { t } from '../../i18n/i18n';
 import type { ServiceContext } from './context';
@@ -59,9 +59,11 @@ export function createImpact(ctx: ServiceContext) {
       }
     },
     'impact.clear': async () => {
-      const removed = await db.analyticsImports.count();
-      await db.analyticsImports.clear();
-      return { removed };
+      try {
+        return { removed: await clearImports(db) };
+      } catch (err) {
+        throw ctx.storageFailure(err);
+      }
     },
   };
   return { handlers };

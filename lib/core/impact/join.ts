@@ -12,6 +12,19 @@ export interface ShareFact {
   at: number;
 }
 
+/**
+ * Shares counted per persona, campaign, network and week: all the join needs of the log. The store keeps this tally
+ * beside the log (lib/store/shares), so the Impact page reads a few hundred rows rather than every share.
+ */
+export interface ShareTally {
+  personaId: string | null;
+  campaign: string;
+  network: string;
+  /** The Monday of the week, "YYYY-MM-DD" (weekOf). */
+  week: string;
+  count: number;
+}
+
 /** What the join needs of an import: its rows, oldest import first (a later one replaces an earlier one's rows). */
 export interface ImportFact {
   at: number;
@@ -152,29 +165,127 @@ export function mergeRows(imports: readonly ImportFact[]): MergedRows {
 const perShare = (f: Figures) => (f.shares > 0 ? f.visits / f.shares : null);
 const addConversions = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));
 
+/** The tally's key for a share: one row per persona, campaign, network and week. */
+export function tallyKey(s: Omit<ShareTally, 'count'>): string {
+  return JSON.stringify([s.personaId, s.campaign, s.network, s.week]);
+}
+
+/** Counts shares the way the store's tally does. */
+export function tallyShares(shares: readonly Pick<ShareFact, 'personaId' | 'campaign' | 'network' | 'at'>[]): ShareTally[] {
+  const out = new Map<string, ShareTally>();
+  for (const s of shares) {
+    const row = { personaId: s.personaId, campaign: s.campaign, network: s.network, week: weekOf(s.at) };
+    const key = tallyKey(row);
+    const had = out.get(key);
+    if (had) had.count++;
+    else out.set(key, { ...row, count: 1 });
+  }
+  return [...out.values()];
+}
+
+/**
+ * Every import's rows merged (mergeRows), then summed twice: per campaign and source (visits and conversions), and
+ * per campaign and week (visits of dated rows). That is all the join needs of the exports, a few hundred rows where
+ * the exports have 50,000. The store keeps it up to date as exports are imported, so the Impact page does not
+ * merge them each time it opens.
+ */
+export interface Rollup {
+  campaigns: string[];
+  sources: string[];
+  /** Mondays "YYYY-MM-DD". */
+  weeks: string[];
+  bySource: { campaign: Uint32Array; source: Uint32Array; visits: Float64Array; /** NaN where no row said. */ conversions: Float64Array };
+  byWeek: { campaign: Uint32Array; week: Uint32Array; visits: Float64Array };
+}
+
+/** Sums values per key, keys in the order first seen. */
+function sums() {
+  const at = new Map<number, number>();
+  const keys: number[] = [];
+  const visits: number[] = [];
+  const conversions: number[] = [];
+  return {
+    keys,
+    visits,
+    conversions,
+    add(key: number, v: number, c: number | null) {
+      const row = at.get(key);
+      if (row === undefined) {
+        at.set(key, keys.push(key) - 1);
+        visits.push(v);
+        conversions.push(c ?? NaN);
+      } else {
+        visits[row]! += v;
+        if (c !== null) conversions[row] = (Number.isNaN(conversions[row]!) ? 0 : conversions[row]!) + c;
+      }
+    },
+  };
+}
+
+export function rollUp(imports: readonly ImportFact[]): Rollup {
+  const rows = mergeRows(imports);
+  const weeks: string[] = [];
+  const weekIds = new Map<string, number>();
+  const weekOfDay = rows.days.map((d) => {
+    if (!d) return -1;
+    const w = weekOf(d);
+    let id = weekIds.get(w);
+    if (id === undefined) weekIds.set(w, (id = weeks.push(w) - 1));
+    return id;
+  });
+  const [S, W] = [rows.sources.length, weeks.length];
+  const bySource = sums();
+  const byWeek = sums();
+  for (let i = 0; i < rows.visits.length; i++) {
+    const campaign = rows.campaign[i]!;
+    bySource.add(campaign * S + rows.source[i]!, rows.visits[i]!, rows.conversions[i]!);
+    const week = weekOfDay[rows.day[i]!]!;
+    if (week >= 0) byWeek.add(campaign * W + week, rows.visits[i]!, null);
+  }
+  return {
+    campaigns: rows.campaigns,
+    sources: rows.sources,
+    weeks,
+    bySource: {
+      campaign: Uint32Array.from(bySource.keys, (k) => Math.floor(k / S)),
+      source: Uint32Array.from(bySource.keys, (k) => k % S),
+      visits: Float64Array.from(bySource.visits),
+      conversions: Float64Array.from(bySource.conversions),
+    },
+    byWeek: { campaign: Uint32Array.from(byWeek.keys, (k) => Math.floor(k / W)), week: Uint32Array.from(byWeek.keys, (k) => k % W), visits: Float64Array.from(byWeek.visits) },
+  };
+}
+
+const EMPTY_ROLLUP: Rollup = {
+  campaigns: [],
+  sources: [],
+  weeks: [],
+  bySource: { campaign: new Uint32Array(), source: new Uint32Array(), visits: new Float64Array(), conversions: new Float64Array() },
+  byWeek: { campaign: new Uint32Array(), week: new Uint32Array(), visits: new Float64Array() },
+};
+
 /**
  * Joins the share log with the imported exports. A campaign is a persona's when it is the slug of the persona's
  * name now, or a campaign the share log recorded for it (so a persona renamed since keeps its old links' visits).
  * A network is the link's utm_source, which the export reports as the session source.
  */
 export function buildReport(personas: readonly { id: string; name: string }[], shares: readonly ShareFact[], imports: readonly ImportFact[]): ImpactReport {
+  return joinReport(personas, tallyShares(shares), rollUp(imports));
+}
+
+/** buildReport from what the store keeps: the share tally and the exports' rollup (null before any import). */
+export function joinReport(personas: readonly { id: string; name: string }[], tally: readonly ShareTally[], rollup: Rollup | null): ImpactReport {
+  const rows = rollup ?? EMPTY_ROLLUP;
   const slugOf = slugs();
-  const weeksOf = new Map<string, string>();
-  const week = (day: string) => {
-    let w = weeksOf.get(day);
-    if (w === undefined) weeksOf.set(day, (w = weekOf(day)));
-    return w;
-  };
   const owner = new Map<string, string>();
   const ids = new Set(personas.map((p) => p.id));
-  for (const s of shares) if (s.personaId && ids.has(s.personaId)) owner.set(slugOf(s.campaign), s.personaId);
+  for (const s of tally) if (s.personaId && ids.has(s.personaId)) owner.set(slugOf(s.campaign), s.personaId);
   // The current name wins over an old campaign another persona once used.
   for (const p of personas) owner.set(slugOf(p.name), p.id);
 
-  const rows = mergeRows(imports);
-  const weeks = weekRange([...rows.days.filter(Boolean).map(week), ...shares.map((s) => weekOf(s.at))]);
+  const weeks = weekRange([...rows.weeks, ...tally.map((s) => s.week)]);
   const weekIndex = new Map(weeks.map((w, i) => [w, i]));
-  const hasConversions = rows.conversions.some((c) => c !== null);
+  const hasConversions = rows.bySource.conversions.some((c) => !Number.isNaN(c));
 
   type Acc = Figures & { networks: Map<string, Figures>; weekly: { shares: number[]; visits: number[] } };
   const acc = new Map<string, Acc>(personas.map((p) => [p.id, { shares: 0, visits: 0, conversions: null, networks: new Map(), weekly: { shares: weeks.map(() => 0), visits: weeks.map(() => 0) } }]));
@@ -183,24 +294,25 @@ export function buildReport(personas: readonly { id: string; name: string }[], s
     if (!n) a.networks.set(name, (n = { shares: 0, visits: 0, conversions: null }));
     return n;
   };
-  for (const s of shares) {
+  for (const s of tally) {
     const id = s.personaId && acc.has(s.personaId) ? s.personaId : owner.get(slugOf(s.campaign));
     const a = id ? acc.get(id) : undefined;
     if (!a) continue;
-    a.shares++;
-    network(a, s.network).shares++;
-    a.weekly.shares[weekIndex.get(weekOf(s.at))!]!++;
+    a.shares += s.count;
+    network(a, s.network).shares += s.count;
+    const w = weekIndex.get(s.week);
+    if (w !== undefined) a.weekly.shares[w]! += s.count;
   }
   const unmatched = new Map<string, { campaign: string; visits: number; conversions: number | null }>();
-  // Looked up once per campaign and per day, not per row.
+  // Looked up once per campaign, not per row.
   const ownerOf = rows.campaigns.map((name) => acc.get(owner.get(slugOf(name)) ?? ''));
-  const weekAt = rows.days.map((d) => (d ? weekIndex.get(week(d))! : -1));
-  for (let i = 0; i < rows.visits.length; i++) {
-    const visits = rows.visits[i]!;
-    const conversions = rows.conversions[i]!;
-    const a = ownerOf[rows.campaign[i]!];
+  const { bySource, byWeek } = rows;
+  for (let i = 0; i < bySource.visits.length; i++) {
+    const visits = bySource.visits[i]!;
+    const conversions = Number.isNaN(bySource.conversions[i]!) ? null : bySource.conversions[i]!;
+    const a = ownerOf[bySource.campaign[i]!];
     if (!a) {
-      const name = rows.campaigns[rows.campaign[i]!]!;
+      const name = rows.campaigns[bySource.campaign[i]!]!;
       const u = unmatched.get(name) ?? { campaign: name, visits: 0, conversions: null };
       u.visits += visits;
       u.conversions = addConversions(u.conversions, conversions);
@@ -209,11 +321,14 @@ export function buildReport(personas: readonly { id: string; name: string }[], s
     }
     a.visits += visits;
     a.conversions = addConversions(a.conversions, conversions);
-    const n = network(a, rows.sources[rows.source[i]!]!);
+    const n = network(a, rows.sources[bySource.source[i]!]!);
     n.visits += visits;
     n.conversions = addConversions(n.conversions, conversions);
-    const w = weekAt[rows.day[i]!]!;
-    if (w >= 0) a.weekly.visits[w]! += visits;
+  }
+  const weekAt = rows.weeks.map((w) => weekIndex.get(w)!);
+  for (let i = 0; i < byWeek.visits.length; i++) {
+    const a = ownerOf[byWeek.campaign[i]!];
+    if (a) a.weekly.visits[weekAt[byWeek.week[i]!]!]! += byWeek.visits[i]!;
   }
 
   const result: PersonaImpact[] = personas.map((p) => {

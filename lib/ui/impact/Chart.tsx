@@ -50,7 +50,8 @@ export function Chart({ kind, labels, series, label }: ChartProps) {
     resize.observe(el);
     return () => resize.disconnect();
   }, []);
-  useEffect(() => {
+  // Drawn before the browser paints (a layout effect too): the chart appears with the table, not a frame later.
+  useLayoutEffect(() => {
     const el = box.current;
     if (!el || labels.length === 0 || width === 0) return;
     const style = getComputedStyle(document.documentElement);

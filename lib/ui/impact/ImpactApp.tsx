@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
-import { buildReport, type ImpactReport } from '../../core/impact/join';
+import { joinReport, type ImpactReport } from '../../core/impact/join';
 import { impactCsv } from '../../export/impact';
 import { db } from '../../store/db';
+import { readImpact } from '../../store/analytics';
 import { t } from '../../i18n/i18n';
 import { useLiveQuery } from '../hooks';
 import { Findings } from './Findings';
@@ -24,10 +25,12 @@ function download(report: ImpactReport) {
  * and per week. Everything is read from this browser's storage; nothing is sent anywhere.
  */
 export function ImpactApp() {
-  const { value: personas } = useLiveQuery(() => db().personas.toArray());
-  const { value: shares } = useLiveQuery(() => db().shares.toArray());
-  const { value: imports, error } = useLiveQuery(() => db().analyticsImports.orderBy('at').toArray());
-  const report = useMemo(() => (personas && shares && imports ? buildReport(personas, shares, imports) : null), [personas, shares, imports]);
+  // One query for all the page reads, so it draws once: the share log's weekly tally and the exports' rollup, kept by
+  // the background as it writes, are a few hundred rows where the log and the exports are thousands
+  // (docs/performance.md, "Impact page").
+  const { value: stored, error } = useLiveQuery(() => readImpact(db()));
+  const report = useMemo(() => (stored ? joinReport(stored.personas, stored.tally, stored.rollup?.rollup ?? null) : null), [stored]);
+  const imports = stored?.imports;
   const [exported, setExported] = useState(false);
   return (
     <div class="app impact">
