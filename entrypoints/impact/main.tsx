@@ -9,6 +9,6 @@ import { logOnce } from '../../lib/util/log';
 // page's to show: its query fails the same way and says the data cannot be read.
 db()
   .open()
-  .catch((err: unknown) => logOnce('impact page: opening the database', err));
+  .catch((err: unknown) => logOnce('impact', err));
 localizeDocument('page_title_impact');
 render(<ImpactApp />, document.getElementById('app')!);
