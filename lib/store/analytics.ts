@@ -37,14 +37,13 @@ export const ROLLUP_ID = 'all';
 
 /** The rollup of what is stored now: built again from every import's rows, in the transaction that changed them. */
 async function rebuildRollup(db: CuratorDb): Promise<void> {
-  const metas = await db.analyticsImports.orderBy('at').toArray();
-  if (metas.length === 0) {
+  const imports = await importRows(db);
+  if (imports.length === 0) {
     await db.analyticsRollup.clear();
     return;
   }
-  const rows = await db.analyticsRows.bulkGet(metas.map((m) => m.id));
-  const facts = metas.flatMap((m, i) => (rows[i] ? [{ at: m.at, range: m.range, columns: rows[i]!.columns }] : []));
-  await db.analyticsRollup.put({ id: ROLLUP_ID, imports: metas.map((m) => m.id), rollup: rollUp(facts) });
+  const facts = imports.map(({ meta, columns }) => ({ at: meta.at, range: meta.range, columns }));
+  await db.analyticsRollup.put({ id: ROLLUP_ID, imports: imports.map(({ meta }) => meta.id), rollup: rollUp(facts) });
 }
 
 /** A column mapping the person chose for a CSV layout, by header signature (Dexie table "analyticsMappings"). */
