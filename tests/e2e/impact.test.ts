@@ -196,13 +196,15 @@ describe('impact in French, with the keyboard only', () => {
     const page = await browser.extPage('impact.html');
     await seedShares(page);
     assert.equal(await page.title(), 'Persona Curator — Impact des personas');
+    // Listened for before the keys are pressed: Playwright turns on file-chooser interception when a listener is
+    // added, and a chooser opened before that is not reported (a fresh clone's run once waited 30 s for it).
+    const chooser = page.waitForEvent('filechooser', { timeout: 60_000 });
     let focusedName = '';
     for (let i = 0; i < 20 && focusedName !== 'Importer des analytics'; i++) {
       await page.keyboard.press('Tab');
       focusedName = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
     }
     assert.equal(focusedName, 'Importer des analytics');
-    const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Space');
     await (await chooser).setFiles(GA4);
     await page.getByText('15 lignes importées de ga4-traffic-acquisition.csv (export Google Analytics 4).').waitFor();
