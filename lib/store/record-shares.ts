@@ -1,8 +1,8 @@
 import { newId } from '../util/hash';
-import { tallyKey, weekOf } from '../core/impact/join';
+import { tallyKey, tallyShares } from '../core/impact/join';
 import { sameArticle } from './queue';
 import type { CuratorDb } from './db';
-import type { ShareInput, ShareRecord, ShareTallyRow } from './shares';
+import type { ShareInput, ShareRecord } from './shares';
 
 // Apart from ./shares because finding the article's item reaches the Public Suffix List (./queue): the views read the
 // log through ./shares, and only the background writes it.
@@ -15,22 +15,16 @@ import type { ShareInput, ShareRecord, ShareTallyRow } from './shares';
 export async function recordShares(db: CuratorDb, inputs: readonly ShareInput[], at: number): Promise<ShareRecord[]> {
   return db.transaction('rw', db.shares, db.queue, db.shareTally, async () => {
     const out: ShareRecord[] = [];
-    const counts = new Map<string, ShareTallyRow>();
     for (const input of inputs) {
       const item = input.queueId ? await db.queue.get(input.queueId) : await sameArticle(db, { url: input.articleUrl, simhash: null });
       if (item && item.status !== 'shared') await db.queue.update(item.id, { status: 'shared', updatedAt: at });
       const record: ShareRecord = { ...input, id: newId(), at, queueId: item?.id ?? null };
       await db.shares.add(record);
       out.push(record);
-      const row = { personaId: record.personaId, campaign: record.campaign, network: record.network, week: weekOf(at) };
-      const key = tallyKey(row);
-      const had = counts.get(key);
-      if (had) had.count++;
-      else counts.set(key, { ...row, key, count: 1 });
     }
-    const keys = [...counts.keys()];
-    const stored = await db.shareTally.bulkGet(keys);
-    await db.shareTally.bulkPut(keys.map((key, i) => ({ ...counts.get(key)!, count: counts.get(key)!.count + (stored[i]?.count ?? 0) })));
+    const counts = tallyShares(out).map((row) => ({ ...row, key: tallyKey(row) }));
+    const stored = await db.shareTally.bulkGet(counts.map((row) => row.key));
+    await db.shareTally.bulkPut(counts.map((row, i) => ({ ...row, count: row.count + (stored[i]?.count ?? 0) })));
     return out;
   });
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { parseAnalytics, type AnalyticsRow } from '../../lib/core/impact/parse';
-import { buildReport, mergeRows, weekOf, type MergedRows, type ShareFact } from '../../lib/core/impact/join';
+import { joinReport, mergeRows, rollUp, tallyShares, weekOf, type ImportFact, type MergedRows, type ShareFact } from '../../lib/core/impact/join';
 import { fromColumns, toColumns } from '../../lib/core/impact/columns';
 import { findings, MIN_SHARES } from '../../lib/core/impact/findings';
 import { impactCsv } from '../../lib/export/impact';
@@ -13,6 +13,8 @@ const ga4 = (() => {
   if (!r.ok) throw new Error('fixture');
   return r.value;
 })();
+/** The join from the whole log and every export, as the store keeps them (tally and rollup). */
+const buildReport = (people: readonly { id: string; name: string }[], log: readonly ShareFact[], exports: readonly ImportFact[]) => joinReport(people, tallyShares(log), rollUp(exports));
 const personas = [
   { id: 'g', name: 'Gadget Lab' },
   { id: 'p', name: 'Policy Watch' },

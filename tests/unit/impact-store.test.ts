@@ -10,7 +10,7 @@ import { exportedShares } from '../../lib/export/queue';
 import { CuratorError } from '../../lib/protocol/errors';
 import { fromColumns } from '../../lib/core/impact/columns';
 import { importRows, ROLLUP_ID } from '../../lib/store/analytics';
-import { buildReport, joinReport, rollUp, tallyShares, type ShareTally } from '../../lib/core/impact/join';
+import { joinReport, rollUp, tallyShares, type ShareTally } from '../../lib/core/impact/join';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/analytics', name), 'utf8');
 let db: CuratorDb;
@@ -177,7 +177,7 @@ describe('what the Impact page reads', () => {
     expect(kept.imports).toEqual((await db.analyticsImports.orderBy('at').toArray()).map((m) => m.id));
     expect(kept.rollup).toEqual(rollUp(imports));
     const fromStore = joinReport(personas, await db.shareTally.toArray(), kept.rollup);
-    expect(fromStore).toEqual(buildReport(personas, await db.shares.toArray(), imports));
+    expect(fromStore).toEqual(joinReport(personas, tallyShares(await db.shares.toArray()), rollUp(imports)));
     expect(fromStore.personas[0]!.visits).toBeGreaterThan(0);
     // A duplicate changes nothing; clearing forgets the imports, their rows and the rollup together.
     await call('impact.import', { text: fixture('ga4-traffic-acquisition.csv'), fileName: 'again.csv' });

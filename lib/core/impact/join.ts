@@ -265,15 +265,11 @@ const EMPTY_ROLLUP: Rollup = {
 };
 
 /**
- * Joins the share log with the imported exports. A campaign is a persona's when it is the slug of the persona's
- * name now, or a campaign the share log recorded for it (so a persona renamed since keeps its old links' visits).
- * A network is the link's utm_source, which the export reports as the session source.
+ * Joins the share log, as its tally (tallyShares), with the imported exports, as their rollup (rollUp; null before any
+ * import). A campaign is a persona's when it is the slug of the persona's name now, or a campaign the share log
+ * recorded for it (so a persona renamed since keeps its old links' visits). A network is the link's utm_source,
+ * which the export reports as the session source.
  */
-export function buildReport(personas: readonly { id: string; name: string }[], shares: readonly ShareFact[], imports: readonly ImportFact[]): ImpactReport {
-  return joinReport(personas, tallyShares(shares), rollUp(imports));
-}
-
-/** buildReport from what the store keeps: the share tally and the exports' rollup (null before any import). */
 export function joinReport(personas: readonly { id: string; name: string }[], tally: readonly ShareTally[], rollup: Rollup | null): ImpactReport {
   const rows = rollup ?? EMPTY_ROLLUP;
   const slugOf = slugs();
