@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, startPageServer, type Browser } from './harness';
+import { launch, readTable, screenshot, startPageServer, type Browser } from './harness';
 
 /**
  * Faults a person never sees coming: the service worker stopped in the middle
@@ -46,25 +46,8 @@ async function openArticle(name: string) {
   return { tab, tabId: await newestTabId(), url: pages.url(name) };
 }
 
-/** Reads a whole table of the extension's database with raw IndexedDB, from an extension page. */
-async function table<T>(name: string): Promise<T[]> {
-  return control.evaluate(
-    (store) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('persona-curator');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => {
-            resolve(req.result as T[]);
-            open.result.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    name,
-  );
-}
+/** Reads a whole table of the extension's database, from the control page. */
+const table = <T>(name: string) => readTable<T>(control, name);
 
 /** A handle on the running service worker (the handles of stopped ones hang), woken by a message if need be. */
 async function liveWorker() {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CDPSession, Page } from 'playwright-core';
-import { launch, screenshot, type Browser } from './harness';
+import { launch, readTable, screenshot, type Browser } from './harness';
 import { ARTICLES, SLOW_ARTICLES, startFeedServer } from './feed-server';
 import { assertAxeClean } from './axe';
 
@@ -31,25 +31,8 @@ after(async () => {
   feeds?.close();
 });
 
-/** A whole table of the extension's database, read with raw IndexedDB from an extension page. */
-function table<T>(name: string): Promise<T[]> {
-  return options.evaluate(
-    (store) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('persona-curator');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => {
-            resolve(req.result as T[]);
-            open.result.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    name,
-  );
-}
+/** A whole table of the extension's database, read from the options page. */
+const table = <T>(name: string) => readTable<T>(options, name);
 
 interface Item {
   key: string;

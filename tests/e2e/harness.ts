@@ -205,6 +205,26 @@ export async function seedQueue(page: Page, n: number): Promise<void> {
   );
 }
 
+/** Every row of one of the extension's tables, read with raw IndexedDB (no app code) from one of its pages. */
+export async function readTable<T>(page: Page, name: string): Promise<T[]> {
+  return page.evaluate(
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('persona-curator');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => {
+            resolve(req.result as T[]);
+            open.result.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    name,
+  );
+}
+
 /** Reads a row of the extension's kv table through the service worker (raw IndexedDB, no app code). */
 export async function readKv<T>(worker: Worker, key: string): Promise<T | undefined> {
   return worker.evaluate(

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { FIXTURES, launch, screenshot, startPageServer, tabIdOf, type Browser } from './harness';
+import { FIXTURES, launch, readTable, screenshot, startPageServer, tabIdOf, type Browser } from './harness';
 
 /** Issue 15: the share log, an analytics import, and the Impact page joining them (English, French, keyboard, axe). */
 const GA4 = join(FIXTURES, 'analytics/ga4-traffic-acquisition.csv');
@@ -28,27 +28,10 @@ async function ask(page: Page, type: string, payload: unknown): Promise<unknown>
   return reply.data;
 }
 
-/** Every row of one of the extension's tables, read from one of its pages. */
-async function rows<T>(page: Page, table: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('persona-curator');
-        open.onsuccess = () => {
-          const all = open.result.transaction(name).objectStore(name).getAll();
-          all.onsuccess = () => resolve(all.result as T[]);
-          all.onerror = () => reject(all.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-    table,
-  );
-}
-
 /** Three personas, the one renamed since its first links, and their shares: 10, 10 and 5. */
 async function seedShares(page: Page): Promise<void> {
   // Policy Watch is one of the sample personas installed on first run: its shares count for it.
-  const existing = await rows<{ id: string; name: string }>(page, 'personas');
+  const existing = await readTable<{ id: string; name: string }>(page, 'personas');
   const ids: Record<string, string> = {};
   for (const name of ['Gadget Lab', 'Policy Watch', 'World Desk']) {
     const known = existing.find((p) => p.name === name);
@@ -111,7 +94,7 @@ describe('impact in English', () => {
     await first.getByRole('link', { name: /^Share on LinkedIn/ }).click();
     let log: { network: string; personaName: string; url: string; articleUrl: string; queueId: string | null; exported: boolean }[] = [];
     for (let i = 0; i < 50 && log.length === 0; i++) {
-      log = await rows(popup, 'shares');
+      log = await readTable(popup, 'shares');
       if (log.length === 0) await popup.waitForTimeout(100);
     }
     assert.equal(log.length, 1);
@@ -119,7 +102,7 @@ describe('impact in English', () => {
     assert.equal(log[0]!.personaName, persona);
     assert.equal(log[0]!.exported, false);
     assert.match(log[0]!.url, /utm_source=linkedin&utm_medium=social&utm_campaign=/);
-    const [item] = await rows<{ id: string; status: string }>(popup, 'queue');
+    const [item] = await readTable<{ id: string; status: string }>(popup, 'queue');
     assert.equal(item!.status, 'shared');
     assert.equal(log[0]!.queueId, item!.id);
     const panel = await browser.extPage(`sidepanel.html?tabId=${tabId}`);
@@ -166,10 +149,10 @@ describe('impact in English', () => {
     await page.getByText('ga4-traffic-acquisition.csv was already imported: nothing changed.').waitFor();
     assert.deepEqual(await personaRows(page, 'Impact by persona'), table);
     // A word where a number belongs: a plain message, and nothing stored changes.
-    const before = await rows(page, 'analyticsImports');
+    const before = await readTable(page, 'analyticsImports');
     await page.getByLabel('Import analytics').setInputFiles(BAD);
     await page.getByRole('alert').filter({ hasText: 'Line 9, column “Sessions”: “sixty” is not a number. Nothing was imported.' }).waitFor();
-    assert.deepEqual(await rows(page, 'analyticsImports'), before);
+    assert.deepEqual(await readTable(page, 'analyticsImports'), before);
     assert.deepEqual(await personaRows(page, 'Impact by persona'), table);
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
